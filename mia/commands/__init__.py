@@ -1,0 +1,1 @@
+"""One module per `python -m mia` verb (see mia/cli.py VERBS)."""

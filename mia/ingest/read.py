@@ -1,0 +1,381 @@
+"""Read an uploaded extract (CSV/TXT, XLSX, Parquet) into a table of strings.
+
+The table shows the cells as the user sees them in Excel, so that every later message can
+quote the value and the row number (header = row 1) the user will find in their own file.
+Nothing is interpreted here: types, codes and dates are the job of `values.py`.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import math
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, Literal
+
+import pandas as pd
+
+from mia import config
+from mia.ingest.issues import IngestError, column_letter
+
+FileFormat = Literal["csv", "xlsx", "parquet"]
+
+SEPARATORS = (";", "\t", ",")  # preference order when equally likely
+SHEET_NAME = "deltagare"
+HEADER_SEARCH_ROWS = 20  # a title line or two above the header is tolerated
+ZIP_MAGIC = b"PK\x03\x04"
+PARQUET_MAGIC = b"PAR1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and password-protected .xlsx
+XLSX_EXPANSION = 20  # an xlsx may unpack to at most this many times the upload limit
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The file as a table of strings.
+
+    `frame` has one str column per file column (labels made unique: blank headers become
+    "Kolumn F", repeats get " (2)"), blanks as "", and its index is the row number as seen in
+    Excel. `headers` are the header cells exactly as written, by position.
+    """
+
+    frame: pd.DataFrame
+    headers: tuple[str, ...]
+    format: FileFormat
+    encoding: str | None = None
+    separator: str | None = None
+    sheet: str | None = None
+    header_row: int = 1
+
+    @property
+    def row_numbers(self) -> list[int]:
+        """Excel row number of each data row, in order."""
+        return [int(i) for i in self.frame.index]
+
+    def describe(self) -> str:
+        """A short Swedish description of what was detected, for the import log."""
+        parts = {"csv": "CSV/text", "xlsx": "Excel (.xlsx)", "parquet": "Parquet"}[self.format]
+        if self.encoding:
+            parts += f", teckenkodning {self.encoding}"
+        if self.separator:
+            parts += f", avgränsare {_separator_name(self.separator)}"
+        if self.sheet:
+            parts += f', blad "{self.sheet}"'
+        return parts
+
+
+def read_table(data: bytes, filename: str) -> RawTable:
+    """Read `data` (the uploaded bytes) into a RawTable; raise IngestError if impossible.
+
+    The format is taken from the content when it is unmistakable (zip → xlsx, PAR1 →
+    parquet), else from the extension, because users rename files and servers mangle names.
+    """
+    _check_size(data)
+    kind = detect_format(data, filename)
+    if kind == "xlsx":
+        records, sheet = _read_xlsx(data)
+        return _build(records, "xlsx", sheet=sheet)
+    if kind == "parquet":
+        return _build(_read_parquet(data), "parquet")
+    text, encoding = decode_text(data)
+    separator, records = _read_csv(text)
+    return _build(records, "csv", encoding=encoding, separator=separator)
+
+
+def detect_format(data: bytes, filename: str) -> FileFormat:
+    """Which reader to use: the bytes decide, the extension only breaks ties."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if data.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC):
+        return "parquet"
+    if data.startswith(OLE_MAGIC):
+        raise IngestError(
+            "Filen är i Excels gamla format (.xls) eller lösenordsskyddad och kan inte läsas.",
+            "Öppna den i Excel, ta bort eventuellt lösenord och spara som .xlsx eller CSV (UTF-8).",
+            "old_excel")
+    if data.startswith(b"%PDF"):
+        raise IngestError("Filen är en PDF, inte en tabell.",
+                          "Ladda upp utdraget som .xlsx, .csv eller .parquet.", "unsupported_format")
+    if suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
+        # The extension promised a binary format but the content is not one: try it as text.
+        return "csv"
+    return "csv"
+
+
+def _check_size(data: bytes) -> None:
+    if not data:
+        raise IngestError("Filen är tom (0 byte).", "Kontrollera att du valde rätt fil och att den sparats.", "empty")
+    limit = config.max_upload_mb()
+    if len(data) > limit * 1024 * 1024:
+        size = len(data) / (1024 * 1024)
+        raise IngestError(f"Filen är för stor ({size:.0f} MB); gränsen är {limit} MB.",
+                          "Dela upp utdraget per förbund, eller spara det som .xlsx eller .parquet som är mindre.",
+                          "too_large")
+
+
+# ---------------------------------------------------------------- text (CSV/TXT)
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode text bytes: BOM first, then strict UTF-8, then Windows-1252, then Latin-1.
+
+    Strict UTF-8 almost never accepts cp1252 text with å/ä/ö by accident, so trying it first
+    is a reliable detector; cp1252 is what Swedish Excel writes for "CSV (semikolonavgränsad)".
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", "UTF-8 med BOM"), "utf-8-sig"
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _check_textual(_strict(data[2:], codec, "UTF-16")), "utf-16"
+    for codec in ("utf-8", "cp1252"):
+        try:
+            return _check_textual(data.decode(codec)), codec
+        except UnicodeDecodeError:
+            continue
+    return _check_textual(data.decode("latin-1")), "latin-1"
+
+
+def _strict(data: bytes, codec: str, label: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"Filen säger att den är {label} men innehåller ogiltiga tecken.",
+                          "Spara om filen som CSV (UTF-8) i Excel och försök igen.", "bad_encoding") from exc
+
+
+def _check_textual(text: str) -> str:
+    """Refuse binary content: real text has next to no control characters."""
+    text = text.rstrip("\x1a")  # old DOS end-of-file marker
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    if "\x00" in sample or controls > max(2, len(sample) // 1000):
+        raise IngestError("Filen innehåller binära data och är ingen textfil (CSV).",
+                          "Ladda upp utdraget som .xlsx, .csv eller .parquet.", "binary")
+    return text
+
+
+def _read_csv(text: str) -> tuple[str | None, list[tuple[int, list[str]]]]:
+    """Split text into records; returns the separator and (Excel row number, cells) pairs."""
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise IngestError("Filen är tom: den innehåller inga rader.", "Kontrollera att du valde rätt fil.", "empty")
+    separator, skip = _excel_sep_line(lines[0])
+    if separator is None:
+        separator = sniff_separator(lines[first: first + HEADER_SEARCH_ROWS])
+    body = text.split("\n", 1)[1] if skip and "\n" in text else ("" if skip else text)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator or "\x1f", quotechar='"')
+    try:
+        records = [(number, row) for number, row in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise IngestError("Filen kunde inte delas upp i kolumner (trasiga citattecken eller mycket långa fält).",
+                          "Öppna filen i Excel och spara den igen som CSV.", "bad_csv") from exc
+    return separator, records
+
+
+def _excel_sep_line(line: str) -> tuple[str | None, bool]:
+    """Excel writes and hides a first line 'sep=;'; honour it and do not count it as a row."""
+    stripped = line.strip().strip('"')
+    if stripped.lower().startswith("sep=") and len(stripped) == 5 and stripped[4] not in '"\r\n':
+        return stripped[4], True
+    return None, False
+
+
+def sniff_separator(lines: Sequence[str]) -> str | None:
+    """The separator that splits the first lines most consistently into the most fields.
+
+    For each candidate, take the most common per-line count (outside quotes); prefer the
+    candidate where that count occurs on the most lines, then the larger count. A ';' file
+    with decimal commas thus stays ';', and a title line above the header does not mislead.
+    """
+    best: tuple[int, int, int] = (0, 0, 0)
+    chosen: str | None = None
+    lines = [line for line in lines if line.strip()]
+    for rank, sep in enumerate(SEPARATORS):
+        counts = [c for c in (_count_outside_quotes(line, sep) for line in lines) if c > 0]
+        if not counts:
+            continue
+        mode, frequency = Counter(counts).most_common(1)[0]
+        score = (frequency, mode, -rank)
+        if score > best:
+            best, chosen = score, sep
+    return chosen
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            count += 1
+    return count
+
+
+def _separator_name(sep: str) -> str:
+    return {";": "semikolon", ",": "komma", "\t": "tabb"}.get(sep, repr(sep))
+
+
+# ---------------------------------------------------------------- Excel
+
+def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], str]:
+    """Read the sheet named 'deltagare' (any case), else the first worksheet."""
+    import openpyxl  # imported here: only Excel uploads pay for it
+
+    _check_zip(data)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds; all mean "not a readable xlsx"
+        raise IngestError("Filen ser ut som en Excelfil men kunde inte öppnas.",
+                          "Öppna den i Excel och spara som .xlsx (Excel-arbetsbok) eller CSV (UTF-8).",
+                          "bad_xlsx") from exc
+    try:
+        sheet = _choose_sheet(workbook.worksheets)
+        sheet.reset_dimensions()  # trust the cells, not a possibly huge stored dimension
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        records = [(number, [cell_to_text(v) for v in row]) for number, row in enumerate(rows, start=1)]
+        return records, sheet.title
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise IngestError("Excelfilens blad kunde inte läsas.",
+                          "Öppna filen i Excel och spara den igen som .xlsx eller CSV (UTF-8).", "bad_xlsx") from exc
+    finally:
+        workbook.close()
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse zip files that are not workbooks or that unpack to absurd sizes (zip bombs)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise IngestError("Filen är en trasig zip-/Excelfil.",
+                          "Spara om filen i Excel som .xlsx eller CSV (UTF-8).", "bad_xlsx") from exc
+    if "xl/workbook.xml" not in names:
+        raise IngestError("Filen är en zip-fil men ingen Excel-arbetsbok (.xlsx).",
+                          "Ladda upp utdraget som .xlsx, .csv eller .parquet (inte .docx, .ods eller .zip).",
+                          "unsupported_format")
+    if unpacked > XLSX_EXPANSION * config.max_upload_mb() * 1024 * 1024:
+        raise IngestError("Excelfilen är för stor uppackad.", "Dela upp utdraget eller spara det som CSV.", "too_large")
+
+
+def _choose_sheet(sheets: Sequence[Any]) -> Any:
+    if not sheets:
+        raise IngestError("Excelfilen har inga kalkylblad.", "Lägg deltagarna på ett blad som heter deltagare.", "empty")
+    for sheet in sheets:
+        if sheet.title.strip().casefold() == SHEET_NAME:
+            return sheet
+    return sheets[0]
+
+
+def cell_to_text(value: Any) -> str:
+    """A cell value as text the way Excel shows it (ISO dates, 1985 not 1985.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "SANT" if value else "FALSKT"
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None and value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    text = getattr(value, "text", None)  # openpyxl ArrayFormula / DataTableFormula
+    if isinstance(text, str):
+        return text if text.startswith("=") else "=" + text
+    return str(value)
+
+
+# ---------------------------------------------------------------- Parquet
+
+def _read_parquet(data: bytes) -> list[tuple[int, list[str]]]:
+    """Parquet has no rows to show; number them as if exported to Excel (header = 1)."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, …
+        raise IngestError("Parquet-filen kunde inte läsas.",
+                          "Exportera utdraget på nytt, eller spara det som .xlsx eller CSV.", "bad_parquet") from exc
+    header = [str(name) for name in table.column_names]
+    columns = [[cell_to_text(v) for v in _pylist(col)] for col in table.columns]
+    rows = [list(cells) for cells in zip(*columns)] if columns else []
+    return [(1, header)] + [(number, row) for number, row in enumerate(rows, start=2)]
+
+
+def _pylist(column: Any) -> list[Any]:
+    try:
+        return column.to_pylist()
+    except Exception:  # exotic types (e.g. out-of-range timestamps): fall back to text
+        return [None if v is None else str(v) for v in column.cast("string").to_pylist()]
+
+
+# ---------------------------------------------------------------- table building
+
+def _build(records: Iterable[tuple[int, list[str]]], kind: FileFormat, encoding: str | None = None,
+           separator: str | None = None, sheet: str | None = None) -> RawTable:
+    """Find the header row, drop blank rows and columns, and make the frame of strings."""
+    records = [(n, _trim(cells)) for n, cells in records]
+    records = [(n, cells) for n, cells in records if cells]
+    if not records:
+        raise IngestError("Filen är tom: den innehåller inga rader.", "Kontrollera att du valde rätt fil.", "empty")
+    start = _header_index(records)
+    header_row, header = records[start]
+    body = records[start + 1:]
+    if not body:
+        raise IngestError("Filen har bara en rubrikrad och inga deltagare.",
+                          "Kontrollera att du exporterade deltagarraderna och inte bara rubrikerna.", "header_only")
+    width = max(len(header), max(len(cells) for _, cells in body))
+    headers = [h.strip() for h in header] + [""] * (width - len(header))
+    matrix = [cells + [""] * (width - len(cells)) for _, cells in body]
+    keep = [i for i in range(width) if headers[i] or any(row[i].strip() for row in matrix)]
+    labels = _labels([headers[i] for i in keep], keep)
+    frame = pd.DataFrame({label: [row[i] for row in matrix] for label, i in zip(labels, keep)},
+                         index=pd.Index([n for n, _ in body], name="rad"), dtype="str")
+    return RawTable(frame, tuple(headers[i] for i in keep), kind, encoding, separator, sheet, header_row)
+
+
+def _trim(cells: list[str]) -> list[str]:
+    """Drop trailing empty cells so that formatted-but-empty Excel columns do not count."""
+    cells = [c if isinstance(c, str) else cell_to_text(c) for c in cells]
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
+def _header_index(records: Sequence[tuple[int, list[str]]]) -> int:
+    """The header is the first row with at least two filled cells (skips a title line)."""
+    for index, (_, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
+        if sum(1 for c in cells if c.strip()) >= 2:
+            return index
+    return 0
+
+
+def _labels(headers: Sequence[str], positions: Sequence[int]) -> list[str]:
+    """Unique frame labels: blank headers become 'Kolumn F', repeats get ' (2)'."""
+    seen: Counter[str] = Counter()
+    labels = []
+    for header, position in zip(headers, positions):
+        label = header or f"Kolumn {column_letter(position)}"
+        seen[label] += 1
+        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return labels

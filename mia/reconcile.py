@@ -1,0 +1,80 @@
+"""Reconciliation: does the loaded data reproduce every figure MIA has published?
+
+Each row of publicerade_siffror.csv carries its own definition (population, period,
+outcome set, denominator, unit, tolerance); this module turns it into an `Urval`, asks
+the database the same question the dashboard asks and compares.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from mia import sql
+from mia.filters import Urval
+from mia.reference import load_reference
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    id: str
+    beskrivning: str
+    publicerat: float
+    beraknat: float
+    enhet: str
+    tolerans: float
+    ok: bool
+    kalla: str
+    publicerad: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def urval_for(row: pd.Series) -> Urval:
+    """The selection a published figure is about."""
+    kwargs = {"fran": date.fromisoformat(row.period_fran), "till": date.fromisoformat(row.period_till),
+              "population": row.population}
+    if row.urval_typ == "forbund":
+        kwargs["forbund"] = (row.urval,)
+    elif row.urval_typ == "kommun":
+        kwargs["kommun"] = (row.urval,)
+    return Urval(**kwargs)
+
+
+def computed_value(con: duckdb.DuckDBPyConnection, row: pd.Series) -> float:
+    """The figure as the data gives it, in the published unit (people or percent)."""
+    utfall = [u for u in str(row.utfall).split("|") if u] or None
+    params = urval_for(row).params() | {"utfall": utfall}
+    antal, avslutade, taljare = sql.rows(con, "publicerad_siffra", params)[0]
+    if row.matt == "antal":
+        return float(taljare)
+    denominator = avslutade if row.namnare == "avslutade" else antal
+    return round(100.0 * taljare / denominator, 1) if denominator else float("nan")
+
+
+def describe(row: pd.Series) -> str:
+    """A Swedish one-line definition of a published figure."""
+    where = {"lan": "hela MIA", "forbund": f"förbund {row.urval}", "kommun": f"kommun {row.urval}"}[row.urval_typ]
+    what = "antal" if row.matt == "antal" else "andel"
+    outcome = f", utfall {row.utfall.replace('|', ' eller ')}" if row.utfall else ""
+    denom = f", av {row.namnare}" if row.matt == "andel" else ""
+    return f"{what} {row.population} {row.period_fran}–{row.period_till}, {where}{outcome}{denom}"
+
+
+def reconcile(con: duckdb.DuckDBPyConnection) -> list[Reconciliation]:
+    out = []
+    for _, row in load_reference().publicerade.iterrows():
+        published = float(row.varde)
+        value = computed_value(con, row)
+        tolerance = float(row.tolerans or 0)
+        ok = value >= published if row.enhet == "minst" else abs(value - published) <= tolerance + 1e-9
+        out.append(Reconciliation(row.id, describe(row), published, value, row.enhet, tolerance, bool(ok),
+                                  row.kalla, row.publicerad))
+    return out
+
+
+def reconcile_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return pd.DataFrame([r.as_dict() for r in reconcile(con)])

@@ -1,0 +1,190 @@
+"""The DuckDB file: opening it, keeping its schema current, and replacing a förbund's data.
+
+One database instance per process and path (DuckDB allows one writer process per file);
+queries take a cursor each. An import replaces the rows of the förbund present in the
+file inside one transaction, so a failed or killed import leaves the file as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from mia import sql
+from mia.config import REFERENCE_DIR, db_path
+from mia.schema import COLUMN_NAMES
+
+_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+_lock = threading.Lock()
+
+
+class DatabaseError(RuntimeError):
+    """A database problem explained in Swedish for the person using the app or CLI."""
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """What is written to the import history for one import attempt."""
+
+    filnamn: str
+    sha256: str
+    rader: int
+    forbund: tuple[str, ...]
+    resultat: str  # 'importerad' | 'avvisad'
+    vem: str | None = None
+    meddelande: str | None = None
+
+
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to the database at `path` (default: `MIA_DB`).
+
+    Opens read-write (imports need it), creates the schema if missing and refreshes the
+    macros and reference tables, which are code and facts rather than data.
+    """
+    path = Path(path or db_path())
+    key = str(path.resolve())
+    with _lock:
+        con = _connections.get(key)
+        if con is None:
+            con = _open(path)
+            _connections[key] = con
+        return con
+
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseError(
+                f"Databasen {path} används redan av ett annat program (t.ex. en startad "
+                "dashboard). Stäng det eller ange en annan databas med --db."
+            ) from exc
+        raise DatabaseError(f"Databasen {path} kunde inte öppnas: {exc}") from exc
+    except duckdb.Error as exc:
+        raise DatabaseError(
+            f"Databasfilen {path} är skadad eller inte en DuckDB-databas. "
+            "Bygg om demodatabasen med `python -m mia demo --db PATH` eller ta bort filen."
+        ) from exc
+    try:
+        sql.script(con, "_setup/schema")
+        sql.script(con, "_setup/macros")
+        sql.script(con, "_setup/reference", {"dir": str(REFERENCE_DIR)})
+    except duckdb.Error as exc:
+        con.close()
+        raise DatabaseError(f"Databasen {path} kunde inte förberedas: {exc}") from exc
+    return con
+
+
+def close(path: Path | str | None = None) -> None:
+    """Close the cached connection (tests, rebuilding the demo file)."""
+    key = str(Path(path or db_path()).resolve())
+    with _lock:
+        con = _connections.pop(key, None)
+    if con is not None:
+        con.close()
+
+
+def rebuild(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Start a database file afresh (a corrupt file, or the demo rebuilt from scratch).
+
+    Refuses while another process holds the file, so a running dashboard is never pulled
+    out from under its users.
+    """
+    path = Path(path or db_path())
+    close(path)
+    if path.exists():
+        try:
+            duckdb.connect(str(path)).close()
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise DatabaseError(
+                    f"Databasen {path} används av ett annat program (t.ex. en startad dashboard). "
+                    "Stäng det först."
+                ) from exc
+        except duckdb.Error:
+            pass  # corrupt: removed below
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    return connect(path)
+
+
+def row_count(con: duckdb.DuckDBPyConnection) -> int:
+    return sql.rows(con, "_setup/count_deltagare")[0][0]
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A string that changes with every import: cache keys and permalinks carry it."""
+    found = sql.rows(con, "_setup/meta_value", {"nyckel": "data_version"})
+    return found[0][0] if found else "tom"
+
+
+def replace_forbund(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    record: ImportRecord,
+    kalla: str,
+    uttag: date | None = None,
+) -> int:
+    """Replace the rows of every förbund in `frame` atomically and record the import.
+
+    Returns the import id. On any error the transaction is rolled back and the error
+    re-raised, so the stored data is exactly as before.
+    """
+    data = frame.loc[:, list(COLUMN_NAMES)]
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        import_id = _record(cur, record)
+        cur.register("ny_data", data)
+        forbund = sorted(set(data["forbund"].astype(str)))
+        cur.execute(sql.load("_setup/delete_forbund"), {"forbund": forbund})
+        cur.execute(sql.load("_setup/insert_deltagare"))
+        cur.unregister("ny_data")
+        for code in forbund:
+            cur.execute(
+                sql.load("_setup/upsert_datakalla"),
+                {"forbund": code, "kalla": kalla, "filnamn": record.filnamn,
+                 "uttag": uttag, "import_id": import_id},
+            )
+        cur.execute(sql.load("_setup/set_meta"), {"nyckel": "data_version", "varde": f"v{import_id}-{record.sha256[:8]}"})
+        cur.execute("COMMIT")
+        return import_id
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    finally:
+        cur.close()
+
+
+def record_rejection(con: duckdb.DuckDBPyConnection, record: ImportRecord) -> int:
+    """Write a refused import to the history (no data is touched)."""
+    cur = con.cursor()
+    try:
+        return _record(cur, record)
+    finally:
+        cur.close()
+
+
+def _record(cur: duckdb.DuckDBPyConnection, record: ImportRecord) -> int:
+    import_id = cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
+    cur.execute(
+        sql.load("_setup/insert_import"),
+        {
+            "import_id": import_id, "tid": datetime.now().replace(microsecond=0),
+            "filnamn": record.filnamn, "sha256": record.sha256, "rader": record.rader,
+            "forbund": ",".join(record.forbund), "vem": record.vem,
+            "resultat": record.resultat, "meddelande": record.meddelande,
+        },
+    )
+    return import_id
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,2 @@
+-- Number of participant rows stored (all förbund).
+SELECT count(*) AS rader FROM deltagare

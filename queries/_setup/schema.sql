@@ -1,0 +1,55 @@
+-- Tables of the MIA database. Run on every read-write open; idempotent.
+CREATE TABLE IF NOT EXISTS deltagare (
+    deltagare_id VARCHAR NOT NULL,
+    forbund VARCHAR NOT NULL,
+    kommunkod VARCHAR NOT NULL,
+    kon VARCHAR NOT NULL,
+    fodelsear INTEGER,
+    alder INTEGER,
+    anmalningsdatum DATE NOT NULL,
+    remittent VARCHAR,
+    inskrivningsdatum DATE,
+    kartlaggning_datum DATE,
+    insats_startdatum DATE,
+    insatstyp VARCHAR,
+    avslutsdatum DATE,
+    utfall VARCHAR,
+    forsorjning_fore VARCHAR,
+    forsorjning_efter VARCHAR,
+    utbildningsniva VARCHAR,
+    okad_egenmakt VARCHAR,
+    -- derived at load time (queries/_setup/insert_deltagare.sql)
+    alder_vid_start INTEGER,
+    aldersgrupp VARCHAR,
+    halvar VARCHAR,
+    dagar_i_projekt INTEGER,
+    utfallsgrupp VARCHAR
+);
+
+CREATE SEQUENCE IF NOT EXISTS import_id_seq START 1;
+
+CREATE TABLE IF NOT EXISTS importer (
+    import_id INTEGER PRIMARY KEY,
+    tid TIMESTAMP NOT NULL,
+    filnamn VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    rader INTEGER NOT NULL,
+    forbund VARCHAR NOT NULL,
+    vem VARCHAR,
+    resultat VARCHAR NOT NULL,
+    meddelande VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS datakallor (
+    forbund VARCHAR PRIMARY KEY,
+    kalla VARCHAR NOT NULL,          -- 'demo' or 'fil'
+    filnamn VARCHAR,
+    uttag DATE,
+    importerad TIMESTAMP NOT NULL,
+    import_id INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS meta (
+    nyckel VARCHAR PRIMARY KEY,
+    varde VARCHAR NOT NULL
+);

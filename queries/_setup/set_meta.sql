@@ -1,0 +1,2 @@
+-- Set one meta value.
+INSERT OR REPLACE INTO meta (nyckel, varde) VALUES ($nyckel, $varde)
