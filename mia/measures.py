@@ -56,3 +56,81 @@ def summary(con: duckdb.DuckDBPyConnection, urval: Urval) -> dict:
 def frame(con: duckdb.DuckDBPyConnection, name: str, urval: Urval) -> pd.DataFrame:
     """A query file run for a selection (for pages that need the raw grouped counts)."""
     return sql.frame(con, name, urval.params())
+
+
+def data_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per förbund: demo or file, file name, extract date (datakallor.sql)."""
+    return sql.frame(con, "datakallor")
+
+
+def source(con: duckdb.DuckDBPyConnection) -> "Source":
+    """The source line's facts: the oldest extract date, and whether any data is synthetic."""
+    from mia.charts.style import Source
+
+    df = data_sources(con)
+    if df.empty:
+        return Source(uttag=None, synthetic=False)
+    uttag = df.uttag.dropna().min()
+    return Source(uttag=uttag.date() if hasattr(uttag, "date") else uttag, synthetic=bool((df.kalla == "demo").any()))
+
+
+# ---------------------------------------------------------------- Översikt
+
+HEADLINE_MEASURES = (
+    # (key, Swedish label, numerator column, denominator column or None = the urval's namnare)
+    ("arbete_studier", "Till arbete eller studier", "arbete_studier", None),
+    ("arbetsforberedande", "Till arbetsförberedande insats", "arbetsforberedande", None),
+    ("okad_egenmakt", "Upplever ökad egenmakt", "egenmakt_ja", "egenmakt_besvarade"),
+)
+TARGET_IDS = {"arbete_studier": "mal_arbete_studier", "arbetsforberedande": "mal_arbetsforberedande",
+              "okad_egenmakt": "mal_egenmakt"}
+
+
+def targets() -> dict[str, float]:
+    """The project's targets in percent, by measure key (malvarden.csv)."""
+    from mia.reference import load_reference
+
+    table = load_reference().malvarden
+    values = dict(zip(table.id, table.varde.astype(float)))
+    return {key: values[target_id] for key, target_id in TARGET_IDS.items()}
+
+
+def county(urval: Urval) -> Urval:
+    """The same selection for the whole county (no förbund or kommun filter)."""
+    return urval.with_(forbund=(), kommun=())
+
+
+def headline_shares(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFrame:
+    """One row per headline measure: counts, share with 95 % Wilson interval and disclosure
+    status, the county's share and the comparison with it, the target and the comparison
+    with the target."""
+    from mia import stats
+
+    counts = headline(con, urval)
+    county_counts = headline(con, county(urval))
+    goal = targets()
+    rows = []
+    for key, label, num, den in HEADLINE_MEASURES:
+        den_col = den or ("avslutade" if urval.namnare == "avslutade" else "antal")
+        c_den = county_counts[den_col]
+        rows.append({"matt": key, "etikett": label, "taljare": counts[num], "namnare": counts[den_col],
+                     "lan_andel": county_counts[num] / c_den if c_den else float("nan"),
+                     "mal": goal[key]})
+    df = pd.DataFrame(rows)
+    df = stats.add_share_columns(df, "taljare", "namnare", reference="lan_andel")
+    target = stats.add_share_columns(df[["taljare", "namnare"]].assign(mal_p=df.mal / 100.0),
+                                     "taljare", "namnare", reference="mal_p")
+    df["jamforelse_mal"] = target["jamforelse"].to_numpy()
+    df["lan_andel"] = df["lan_andel"] * 100.0
+    return df
+
+
+def trend(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFrame:
+    """Per half-year: enrolled, exited, and the shares of the exited who went to work or
+    studies / to work-preparatory interventions, each with interval and status."""
+    from mia import stats
+
+    df = sql.frame(con, "trend_halvar", urval.params())
+    df = stats.add_share_columns(df, "arbete_studier", "avslutade", reference=None, prefix="as_")
+    df = stats.add_share_columns(df, "arbetsforberedande", "avslutade", reference=None, prefix="af_")
+    return df

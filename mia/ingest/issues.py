@@ -46,13 +46,11 @@ class Issue:
 
     @property
     def location(self) -> str:
-        """'Rad 14, kolumn "avslutsdatum"' — where to look, in the user's terms."""
+        """'Rad 14, kolumn "avslutsdatum"' for row issues; file-level messages name their column."""
         if self.row is not None and self.column:
             return f'Rad {self.row}, kolumn "{self.column}"'
         if self.row is not None:
             return f"Rad {self.row}"
-        if self.column:
-            return f'Kolumn "{self.column}"'
         return ""
 
     @property
@@ -92,7 +90,7 @@ class IssueCollector:
 
     def finish(self) -> tuple[list[Issue], list[Issue]]:
         """The stored issues plus one summary issue per kind for what did not fit."""
-        errors, warnings = list(self.errors), list(self.warnings)
+        errors, warnings = _by_row(self.errors), _by_row(self.warnings)
         if self.error_count > len(errors):
             rest = self.error_count - len(errors)
             errors.append(Issue("error", "more_errors", f"… och {rest} fel till som inte visas här.",
@@ -102,6 +100,11 @@ class IssueCollector:
             warnings.append(Issue("warning", "more_warnings", f"… och {rest} varningar till som inte visas här.",
                                   "", self.file))
         return errors, warnings
+
+
+def _by_row(issues: list[Issue]) -> list[Issue]:
+    """File-level issues first, then by row: the order the user works through the file."""
+    return sorted(issues, key=lambda issue: -1 if issue.row is None else issue.row)
 
 
 def _short(value: str, limit: int = 80) -> str:

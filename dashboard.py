@@ -1,0 +1,36 @@
+"""MIA-resultat: entry point. Page config, heavy imports (before any page runs, see
+TOOLCHAIN.md), the global sidebar filters and navigation. Pages are layout only."""
+from __future__ import annotations
+
+import pandas  # noqa: F401  (import once here: pages switching quickly must not race on it)
+import plotly.graph_objects  # noqa: F401
+import pydeck  # noqa: F401
+import streamlit as st
+
+import mia.measures  # noqa: F401
+from mia.i18n import t
+from mia.store import DatabaseError
+from mia.ui import data, sidebar
+
+st.set_page_config(page_title="MIA-resultat", page_icon="📊", layout="wide")
+
+urval = sidebar.render()
+try:
+    version = data.data_version()
+except DatabaseError as exc:
+    st.error(f"{t('Databasen kunde inte öppnas')}: {exc}")
+    st.stop()
+sidebar.sync_url(urval, version)
+
+PAGES = [
+    ("pages/oversikt.py", "Översikt", "oversikt", True),
+    ("pages/jamfor.py", "Jämför", "jamfor", False),
+    ("pages/flode.py", "Flöde", "flode", False),
+    ("pages/karta.py", "Karta", "karta", False),
+    ("pages/profil.py", "Profil", "profil", False),
+    ("pages/data.py", "Data", "data", False),
+    ("pages/om.py", "Om", "om", False),
+]
+pages = [st.Page(path, title=t(title), url_path=slug, default=default)
+         for path, title, slug, default in PAGES if (__import__("pathlib").Path(__file__).parent / path).exists()]
+st.navigation(pages).run()

@@ -1,0 +1,591 @@
+"""Disclosure control: which counts and shares may be shown, and how hidden ones look.
+
+Rules (DESIGN.md, "Disclosure control"; thresholds from config.disclosure()):
+
+1. Primary: a count of 1..min_count-1 people is shown as "<5" (status "liten"). A count of
+   0 IS shown: "nobody" reveals nothing about any person, and hiding zeros would hide
+   which kommuner simply had no participants. Zeros are also never used as secondary
+   suppressions, because a ".." that can only be 0 protects nothing.
+2. Secondary: wherever a total is the sum of its parts (kommuner → förbund → county,
+   K + M + X = alla, or any `Hierarchy` the caller declares), more cells are hidden
+   (status "sekundar", shown as "..") until no hidden value can be worked out from the
+   shown ones. `apply_hierarchy` guarantees, for the cells it is given:
+   a. no sum has exactly one hidden cell (so no "total minus the other parts");
+   b. no hidden value follows exactly from any combination of sums and differences of
+      the published totals and parts (checked with linear algebra);
+   c. no "<5" value is pinned to one number by combining the sums with what the symbols
+      themselves say ("<5" means 1..4, ".." means 0 or at least 5), e.g. two "<5" in a
+      total that leaves 2 must both be 1 (checked by interval propagation).
+   Known limits: (c) is propagation, not a full integer-programming attack, and a "<5"
+   may still be narrowed (to 1..2, say) without being pinned. A total that is published
+   but not in the frame you protect is not protected against: protect the whole table
+   (all levels, all totals) once, then filter for display.
+3. Shares: shown only if both counts are shown and the denominator is at least
+   min_denominator (status "namnare" otherwise). A share is hidden whenever its
+   numerator is hidden, because share × denominator gives the numerator back (and the
+   Wilson interval gives away both); see `share_status`.
+   Not protected: the complement (denominator minus numerator, e.g. "48 of 50" reveals
+   that 2 did not); declare it as a count with a hierarchy if it must be protected.
+
+A hidden value is NaN in numeric columns, never 0, so no chart can draw it as zero; its
+status travels in a `<col>_status` column to every output.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from mia import config
+
+STATUS_SUFFIX = "_status"
+DISPLAY_SUFFIX = "_visning"
+HIDDEN_SYMBOL = ".."
+NBSP = "\u00a0"
+
+
+class Status(StrEnum):
+    """Disclosure status of one value; stored as its plain string in data frames."""
+
+    VISAD = "visad"  # shown
+    LITEN = "liten"  # primary: count 1..min_count-1 ("<5")
+    SEKUNDAR = "sekundar"  # secondary: hidden so that a primary cannot be recovered
+    NAMNARE = "namnare"  # share whose denominator is below min_denominator
+    SAKNAS = "saknas"  # no value in the data
+
+
+HIDDEN: frozenset[str] = frozenset({Status.LITEN, Status.SEKUNDAR, Status.NAMNARE, Status.SAKNAS})
+
+_NOTES: dict[tuple[str, str, str], str] = {
+    ("sv", "antal", Status.LITEN): "Färre än {m} personer; visas inte för att skydda enskilda.",
+    ("sv", "antal", Status.SEKUNDAR): (
+        "Visas inte, så att ett skyddat värde inte kan räknas fram ur summor och övriga delar."
+    ),
+    ("sv", "antal", Status.NAMNARE): "Visas inte: färre än {d} personer i underlaget.",
+    ("sv", "antal", Status.SAKNAS): "Uppgift saknas.",
+    ("sv", "andel", Status.LITEN): "Andelen visas inte: den bygger på färre än {m} personer.",
+    ("sv", "andel", Status.SEKUNDAR): (
+        "Andelen visas inte, så att ett skyddat antal inte kan räknas fram."
+    ),
+    ("sv", "andel", Status.NAMNARE): "Andelen visas inte: färre än {d} personer i underlaget.",
+    ("sv", "andel", Status.SAKNAS): "Uppgift saknas.",
+    ("en", "antal", Status.LITEN): "Fewer than {m} people; not shown to protect individuals.",
+    ("en", "antal", Status.SEKUNDAR): (
+        "Not shown, so that a protected value cannot be worked out from totals and other parts."
+    ),
+    ("en", "antal", Status.NAMNARE): "Not shown: fewer than {d} people in the base.",
+    ("en", "antal", Status.SAKNAS): "No data.",
+    ("en", "andel", Status.LITEN): "Share not shown: it rests on fewer than {m} people.",
+    ("en", "andel", Status.SEKUNDAR): (
+        "Share not shown, so that a protected count cannot be worked out."
+    ),
+    ("en", "andel", Status.NAMNARE): "Share not shown: fewer than {d} people in the base.",
+    ("en", "andel", Status.SAKNAS): "No data.",
+}
+
+
+def status_note(status: str, kind: str = "antal", lang: str = "sv") -> str:
+    """The footnote explaining a hidden value ("" for a shown one), thresholds filled in.
+
+    kind is "antal" (a count) or "andel" (a share); lang "sv" or "en".
+    """
+    if status == Status.VISAD:
+        return ""
+    limits = config.disclosure()
+    return _NOTES[(lang, kind, Status(status))].format(m=limits.min_count, d=limits.min_denominator)
+
+
+def small_symbol(min_count: int | None = None) -> str:
+    """The symbol for a primary-suppressed count, "<5" with the default threshold."""
+    return f"<{_min_count(min_count)}"
+
+
+def _min_count(min_count: int | None) -> int:
+    return config.disclosure().min_count if min_count is None else min_count
+
+
+def format_count(value: float) -> str:
+    """A count in Swedish format: no-break space between thousands ("1 234")."""
+    return f"{int(value):,}".replace(",", NBSP)
+
+
+def format_percent(value: float, decimals: int = 0) -> str:
+    """A percentage in Swedish format: decimal comma, no-break space before % ("17,5 %")."""
+    text = f"{value:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return f"{text}{NBSP}%"
+
+
+def _check_counts(values: pd.Series) -> np.ndarray:
+    """Counts as float64 (NaN kept); negative or fractional counts are a bug upstream."""
+    array = values.astype("float64").to_numpy()
+    known = array[np.isfinite(array)]
+    if (known < 0).any() or (known != np.round(known)).any():
+        raise ValueError(f"{values.name!r}: counts must be whole numbers ≥ 0")
+    return array
+
+
+def suppress_counts(values: pd.Series, min_count: int | None = None) -> tuple[pd.Series, pd.Series]:
+    """Primary suppression: (display strings, status) for a Series of counts.
+
+    1..min_count-1 → "<5" / "liten"; 0 and larger counts → the number / "visad"
+    (0 is shown on purpose, see the module docstring); NaN → ".." / "saknas".
+    """
+    m = _min_count(min_count)
+    array = _check_counts(values)
+    status = np.where(
+        ~np.isfinite(array),
+        Status.SAKNAS.value,
+        np.where((array >= 1) & (array < m), Status.LITEN.value, Status.VISAD.value),
+    )
+    status_s = pd.Series(status, index=values.index, dtype="str")
+    return display_counts(values, status_s, m), status_s
+
+
+def display_counts(values: pd.Series, status: pd.Series, min_count: int | None = None) -> pd.Series:
+    """Display strings for counts given their status: the number, "<5" or ".."."""
+    small = small_symbol(min_count)
+    texts = [
+        format_count(v) if s == Status.VISAD else small if s == Status.LITEN else HIDDEN_SYMBOL
+        for v, s in zip(values.to_numpy(), status.to_numpy())
+    ]
+    return pd.Series(texts, index=values.index, dtype="str")
+
+
+def display_shares(percent: pd.Series, status: pd.Series, decimals: int = 0) -> pd.Series:
+    """Display strings for shares in percent: "17 %" when shown, ".." when hidden."""
+    texts = [
+        format_percent(p, decimals) if s == Status.VISAD and np.isfinite(p) else HIDDEN_SYMBOL
+        for p, s in zip(percent.astype("float64").to_numpy(), status.to_numpy())
+    ]
+    return pd.Series(texts, index=percent.index, dtype="str")
+
+
+def share_status(
+    num: pd.Series,
+    den: pd.Series,
+    num_status: pd.Series,
+    den_status: pd.Series,
+    min_denominator: int | None = None,
+    min_count: int | None = None,
+) -> pd.Series:
+    """Status of the share num/den: "visad" only if it gives nothing away.
+
+    First match wins: a missing denominator → "saknas"; a hidden denominator → "namnare"
+    when it is known to be below min_denominator, else its own status; a denominator
+    below min_denominator (0 included) → "namnare"; a hidden numerator → its status
+    (a shown share times a shown denominator would give the hidden count back);
+    otherwise "visad".
+    """
+    limits = config.disclosure()
+    min_den = limits.min_denominator if min_denominator is None else min_denominator
+    small_den_is_namnare = _min_count(min_count) <= min_den
+    result = []
+    for n, d, ns, ds in zip(
+        num.astype("float64"), den.astype("float64"), num_status.astype("str"), den_status.astype("str")
+    ):
+        result.append(_one_share_status(n, d, ns, ds, min_den, small_den_is_namnare))
+    return pd.Series(result, index=num.index, dtype="str")
+
+
+def _one_share_status(
+    n: float, d: float, ns: str, ds: str, min_den: int, small_den_is_namnare: bool
+) -> str:
+    if ds == Status.SAKNAS or (ds == Status.VISAD and not math.isfinite(d)):
+        return Status.SAKNAS.value
+    if ds == Status.LITEN:
+        return (Status.NAMNARE if small_den_is_namnare else Status.LITEN).value
+    if ds in HIDDEN:
+        return Status(ds).value
+    if d < min_den:
+        return Status.NAMNARE.value
+    if ns in HIDDEN:
+        return Status(ns).value
+    if not math.isfinite(n):
+        return Status.SAKNAS.value
+    return Status.VISAD.value
+
+
+# --------------------------------------------------------------------------------------
+# Hierarchies: which rows are sums of which other rows
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """Rows whose `column` holds a parent value equal the sum of the rows holding its
+    child values, all other key columns being equal.
+
+    `parent` maps child value → parent value; levels chain, e.g. for one area column
+    {"0136": "OS", "0138": "OS", ..., "OS": "lan", "STH": "lan"} gives kommun → förbund →
+    county. A remainder ("okänd" kommun, kön "X") is just another child: it must be a row
+    for the sum to be checked. Missing child rows are treated as known to the reader.
+    """
+
+    column: str
+    parent: Mapping[Hashable, Hashable]
+
+    @classmethod
+    def total(cls, column: str, parts: Iterable[Hashable], total: Hashable) -> Hierarchy:
+        """A one-level hierarchy: total = sum of parts (e.g. kön K, M, X → "alla")."""
+        return cls(column, {part: total for part in parts})
+
+
+@dataclass(frozen=True)
+class Group:
+    """One additive constraint: row `parent` = sum of rows `children` (row positions)."""
+
+    parent: int
+    children: tuple[int, ...]
+    column: str
+
+    @property
+    def cells(self) -> tuple[int, ...]:
+        return (*self.children, self.parent)
+
+
+def _key_columns(frame: pd.DataFrame, hierarchies: Sequence[Hierarchy], by: Sequence[str]) -> list[str]:
+    keys = list(dict.fromkeys([h.column for h in hierarchies] + list(by)))
+    missing = [k for k in keys if k not in frame.columns]
+    if missing:
+        raise KeyError(f"key columns not in the frame: {missing}")
+    if frame[keys].isna().any().any():
+        raise ValueError(f"key columns {keys} must not be empty; give totals a code such as 'alla'")
+    duplicated = frame.duplicated(subset=keys)
+    if duplicated.any():
+        first = frame.loc[duplicated, keys].iloc[0].to_dict()
+        raise ValueError(
+            f"rows are not unique on {keys} (e.g. {first}); add the missing dimension to `by`"
+        )
+    return keys
+
+
+def build_groups(
+    frame: pd.DataFrame, hierarchies: Sequence[Hierarchy], by: Sequence[str] = ()
+) -> list[Group]:
+    """The additive constraints that the rows of `frame` satisfy.
+
+    The rows must be unique on the hierarchy columns plus `by` (the other dimensions,
+    e.g. period); a ValueError says so otherwise, because a forgotten dimension would
+    silently mix unrelated rows. A group is formed only where the parent row is present.
+    """
+    keys = _key_columns(frame, hierarchies, by)
+    rows = list(frame[keys].itertuples(index=False, name=None))
+    lookup = {row: pos for pos, row in enumerate(rows)}
+    groups: list[Group] = []
+    for h in hierarchies:
+        col = keys.index(h.column)
+        children_of: dict[Hashable, list[Hashable]] = {}
+        for child, parent in h.parent.items():
+            children_of.setdefault(parent, []).append(child)
+        _check_codes(frame[h.column], h)
+        for pos, row in enumerate(rows):
+            kids = [
+                lookup.get(row[:col] + (child,) + row[col + 1 :]) for child in children_of.get(row[col], ())
+            ]
+            kids = [k for k in kids if k is not None]
+            if kids:
+                groups.append(Group(pos, tuple(kids), h.column))
+    return groups
+
+
+def _check_codes(values: pd.Series, hierarchy: Hierarchy) -> None:
+    """Fail loudly when no value matches the mapping (typically int vs "0136" codes)."""
+    known = set(hierarchy.parent) | set(hierarchy.parent.values())
+    if len(values) and not any(v in known for v in values.unique()):
+        raise ValueError(f"no value of column {hierarchy.column!r} occurs in its Hierarchy")
+
+
+# --------------------------------------------------------------------------------------
+# Secondary suppression
+# --------------------------------------------------------------------------------------
+
+
+def _attacker_bounds(values: np.ndarray, status: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """What a reader knows about each cell: shown → its value; "<5" → 1..4; ".." → ≥ 5.
+
+    ".." means at least min_count because zeros are never hidden and 1..4 show as "<5".
+    """
+    hidden = status != Status.VISAD
+    lo = np.where(hidden, float(min_count), values)
+    hi = np.where(hidden, math.inf, values)
+    small = status == Status.LITEN
+    lo[small] = 1.0
+    hi[small] = float(min_count - 1)
+    return lo.astype("float64"), hi.astype("float64")
+
+
+def _tighten(group: Group, lo: np.ndarray, hi: np.ndarray, constant: float) -> bool:
+    """Narrow the bounds of every cell of one constraint; True if anything changed.
+
+    The constraint is sum(children) - parent = constant. Each cell's term equals the
+    constant minus the other terms, whose range follows from their bounds.
+    """
+    cells = group.cells
+    signs = [1.0] * len(group.children) + [-1.0]
+    tmin = [lo[c] if s > 0 else -hi[c] for c, s in zip(cells, signs)]
+    tmax = [hi[c] if s > 0 else -lo[c] for c, s in zip(cells, signs)]
+    neg_inf = sum(1 for t in tmin if t == -math.inf)
+    pos_inf = sum(1 for t in tmax if t == math.inf)
+    fin_min = sum(t for t in tmin if t != -math.inf)
+    fin_max = sum(t for t in tmax if t != math.inf)
+    changed = False
+    for c, s, t_lo, t_hi in zip(cells, signs, tmin, tmax):
+        if lo[c] == hi[c]:
+            continue
+        rest_min = -math.inf if neg_inf - (t_lo == -math.inf) > 0 else fin_min - (t_lo if t_lo != -math.inf else 0)
+        rest_max = math.inf if pos_inf - (t_hi == math.inf) > 0 else fin_max - (t_hi if t_hi != math.inf else 0)
+        low, high = constant - rest_max, constant - rest_min
+        if s < 0:
+            low, high = -high, -low
+        new_lo = max(lo[c], math.ceil(low) if math.isfinite(low) else low)
+        new_hi = min(hi[c], math.floor(high) if math.isfinite(high) else high)
+        if new_lo != lo[c] or new_hi != hi[c]:
+            lo[c], hi[c], changed = new_lo, new_hi, True
+    return changed
+
+
+def _constants(values: np.ndarray, groups: Sequence[Group]) -> list[float]:
+    """sum(children) - parent per group, from the true values (known to the reader)."""
+    return [float(values[list(g.children)].sum() - values[g.parent]) for g in groups]
+
+
+def pinned_by_bounds(
+    values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int, sweeps: int = 100
+) -> np.ndarray:
+    """Cells whose value a reader can pin to one number from sums plus the symbols' meaning."""
+    lo, hi = _attacker_bounds(values, status, min_count)
+    constants = _constants(values, groups)
+    active = [(g, k) for g, k in zip(groups, constants) if any(status[c] != Status.VISAD for c in g.cells)]
+    for _ in range(sweeps):
+        if not any([_tighten(g, lo, hi, k) for g, k in active]):
+            break
+    return (status != Status.VISAD) & (lo == hi)
+
+
+def linearly_determined(status: np.ndarray, groups: Sequence[Group]) -> np.ndarray:
+    """Hidden cells whose value follows from sums and differences of the shown cells.
+
+    A hidden cell is determined exactly when its unit vector lies in the row space of the
+    constraints restricted to the hidden cells, i.e. when every null-space vector is zero
+    at that cell. Solved per connected block of hidden cells to keep the matrices small.
+    """
+    hidden = np.flatnonzero(status != Status.VISAD)
+    result = np.zeros(len(status), dtype=bool)
+    if len(hidden) == 0:
+        return result
+    column = {cell: k for k, cell in enumerate(hidden)}
+    equations = []
+    for g in groups:
+        terms = {column[c]: (1.0 if c != g.parent else -1.0) for c in g.cells if c in column}
+        if terms:
+            equations.append(terms)
+    for block_cols, block_eqs in _blocks(len(hidden), equations):
+        matrix = np.zeros((len(block_eqs), len(block_cols)))
+        where = {c: j for j, c in enumerate(block_cols)}
+        for i, terms in enumerate(block_eqs):
+            for c, coef in terms.items():
+                matrix[i, where[c]] = coef
+        for j in np.flatnonzero(_determined_columns(matrix)):
+            result[hidden[block_cols[j]]] = True
+    return result
+
+
+def _determined_columns(matrix: np.ndarray) -> np.ndarray:
+    """Columns j for which x_j is fixed by matrix @ x = b (null space is zero at j)."""
+    if matrix.shape[0] == 0:
+        return np.zeros(matrix.shape[1], dtype=bool)
+    _, singular, vt = np.linalg.svd(matrix)
+    tol = singular.max(initial=0.0) * max(matrix.shape) * np.finfo(float).eps * 10
+    rank = int((singular > tol).sum())
+    null = vt[rank:]
+    if null.shape[0] == 0:
+        return np.ones(matrix.shape[1], dtype=bool)
+    return np.abs(null).max(axis=0) < 1e-9
+
+
+def _blocks(n: int, equations: list[dict[int, float]]) -> list[tuple[list[int], list[dict[int, float]]]]:
+    """Split hidden cells and equations into independent blocks (union-find)."""
+    root = list(range(n))
+
+    def find(a: int) -> int:
+        while root[a] != a:
+            root[a] = root[root[a]]
+            a = root[a]
+        return a
+
+    for terms in equations:
+        first, *rest = terms
+        for other in rest:
+            root[find(other)] = find(first)
+    cols: dict[int, list[int]] = {}
+    for c in range(n):
+        cols.setdefault(find(c), []).append(c)
+    eqs: dict[int, list[dict[int, float]]] = {}
+    for terms in equations:
+        eqs.setdefault(find(next(iter(terms))), []).append(terms)
+    return [(c, eqs.get(r, [])) for r, c in cols.items()]
+
+
+def exposed_cells(
+    values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int
+) -> np.ndarray:
+    """Hidden cells a reader could work out: the audit that `secondary_suppression` passes.
+
+    Hidden cells alone in a group or determined by linear algebra (any status), and "<5"
+    cells pinned by bounds.
+    """
+    hidden = status != Status.VISAD
+    exposed = linearly_determined(status, groups)
+    exposed |= pinned_by_bounds(values, status, groups, min_count) & (status == Status.LITEN)
+    for g in groups:
+        lone = [c for c in g.cells if hidden[c]]
+        if len(lone) == 1:
+            exposed[lone[0]] = True
+    return exposed
+
+
+class _Suppressor:
+    """Adds secondary suppressions until `exposed_cells` finds nothing (or gives up)."""
+
+    def __init__(self, values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int):
+        self.values = values
+        self.status = status.copy()
+        self.groups = list(groups)
+        self.min_count = min_count
+        self.groups_of: dict[int, list[int]] = {}
+        for gi, g in enumerate(self.groups):
+            for c in g.cells:
+                self.groups_of.setdefault(c, []).append(gi)
+
+    def hidden(self, cell: int) -> bool:
+        return self.status[cell] != Status.VISAD
+
+    def run(self) -> np.ndarray:
+        while True:
+            self.close_lone_groups()
+            exposed = np.flatnonzero(exposed_cells(self.values, self.status, self.groups, self.min_count))
+            if len(exposed) == 0:
+                return self.status
+            cell = self.candidate_near(int(exposed[0]))
+            if cell is None:
+                warnings.warn(
+                    f"disclosure: {len(exposed)} hidden value(s) could not be protected",
+                    stacklevel=3,
+                )
+                return self.status
+            self.status[cell] = Status.SEKUNDAR.value
+
+    def close_lone_groups(self) -> None:
+        """The rule of two: a group with exactly one hidden cell gets a second one."""
+        changed = True
+        while changed:
+            changed = False
+            for g in self.groups:
+                if sum(self.hidden(c) for c in g.cells) == 1:
+                    cell = self.candidate([g])
+                    if cell is not None:
+                        self.status[cell] = Status.SEKUNDAR.value
+                        changed = True
+
+    def candidate(self, groups: Iterable[Group]) -> int | None:
+        """The cell to hide next: the smallest shown non-zero part, a total only if none.
+
+        Parts before totals because a hidden total spreads into the hierarchy above;
+        smallest because it hides the least information; never a zero (see module doc).
+        """
+        parts: set[int] = set()
+        totals: set[int] = set()
+        for g in groups:
+            parts.update(c for c in g.children if not self.hidden(c) and self.values[c] > 0)
+            totals.update([g.parent] if not self.hidden(g.parent) and self.values[g.parent] > 0 else [])
+        for pool in (parts - totals, parts, totals):
+            if pool:
+                return min(pool, key=lambda c: (self.values[c], c))
+        return None
+
+    def candidate_near(self, cell: int) -> int | None:
+        """A candidate in the cell's groups, else in groups further out via hidden cells."""
+        seen_groups: set[int] = set()
+        frontier = set(self.groups_of.get(cell, []))
+        while frontier:
+            found = self.candidate(self.groups[gi] for gi in sorted(frontier))
+            if found is not None:
+                return found
+            seen_groups |= frontier
+            hidden_cells = {c for gi in frontier for c in self.groups[gi].cells if self.hidden(c)}
+            frontier = {gi for c in hidden_cells for gi in self.groups_of[c]} - seen_groups
+        return None
+
+
+def secondary_suppression(
+    values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int | None = None
+) -> np.ndarray:
+    """Status after secondary suppression (array in, array out, input not modified).
+
+    Iterates to a fixed point across all hierarchies at once, since a cell hidden for one
+    sum (e.g. a kommun's K) creates a lone hidden cell in another (that kommun's total).
+    """
+    values = np.asarray(values, dtype="float64")
+    status = np.asarray(status, dtype=object)
+    if np.isnan(values).any() or (status == Status.SAKNAS).any():
+        raise ValueError("counts in a hierarchy must not be missing; use 0 for none")
+    return _Suppressor(values, status, groups, _min_count(min_count)).run()
+
+
+def apply_hierarchy(
+    frame: pd.DataFrame,
+    value_col: str,
+    hierarchies: Sequence[Hierarchy],
+    *,
+    by: Sequence[str] = (),
+    status: pd.Series | None = None,
+    min_count: int | None = None,
+) -> pd.Series:
+    """Status of `value_col` after primary and secondary suppression over the hierarchies.
+
+    `status` (e.g. from suppress_counts) is the starting point; by default the primary
+    rule. Returns a str Series aligned with frame.
+    """
+    m = _min_count(min_count)
+    if status is None:
+        status = suppress_counts(frame[value_col], m)[1]
+    groups = build_groups(frame, hierarchies, by)
+    values = _check_counts(frame[value_col])
+    result = secondary_suppression(values, status.to_numpy(dtype=object), groups, m)
+    return pd.Series(result, index=frame.index, dtype="str")
+
+
+def protect_table(
+    df: pd.DataFrame,
+    count_cols: Sequence[str],
+    hierarchies: Sequence[Hierarchy] = (),
+    *,
+    by: Sequence[str] = (),
+    min_count: int | None = None,
+) -> pd.DataFrame:
+    """Disclosure-control every count column of a tidy table; returns a new frame.
+
+    For each column c in count_cols: c becomes float64 with NaN where hidden (never 0),
+    c_visning holds the Swedish display text ("1 234", "<5", "..") and c_status the Status.
+    Each column is protected on its own over all `hierarchies` (rows unique on the
+    hierarchy columns plus `by`). Include every denominator you will divide by in
+    count_cols, so that stats.add_share_columns can hide shares built on hidden counts.
+    """
+    m = _min_count(min_count)
+    groups = build_groups(df, hierarchies, by) if hierarchies else []
+    out = df.copy()
+    for col in count_cols:
+        values = _check_counts(df[col])
+        status = suppress_counts(df[col], m)[1]
+        if groups:
+            protected = secondary_suppression(values, status.to_numpy(dtype=object), groups, m)
+            status = pd.Series(protected, index=df.index, dtype="str")
+        out[col] = pd.Series(values, index=df.index).where(status == Status.VISAD)
+        out[f"{col}{DISPLAY_SUFFIX}"] = display_counts(df[col], status, m)
+        out[f"{col}{STATUS_SUFFIX}"] = status
+    return out

@@ -1,0 +1,54 @@
+"""Swedish number and date formats: "2 234", "17 %", "16,9 %", "95 % KI 20–40 %".
+
+A no-break space separates thousands and precedes the percent sign, so numbers never
+wrap inside a chart label or a sentence.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+NBSP = "\u00a0"
+SUPPRESSED_COUNT = "<5"
+SUPPRESSED_SHARE = ".."
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """2234 -> "2 234"; 16.94 (decimals=1) -> "16,9"; missing -> ".."."""
+    if _is_missing(value):
+        return SUPPRESSED_SHARE
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", NBSP)
+
+
+def percent(value: float | None, decimals: int = 0) -> str:
+    """A share already in percent: 17.0 -> "17 %"."""
+    if _is_missing(value):
+        return SUPPRESSED_SHARE
+    return f"{number(value, decimals)}{NBSP}%"
+
+
+def interval(low: float | None, high: float | None, decimals: int = 0) -> str:
+    """"20–40 %" (an en dash, one percent sign)."""
+    if _is_missing(low) or _is_missing(high):
+        return SUPPRESSED_SHARE
+    return f"{number(low, decimals)}–{number(high, decimals)}{NBSP}%"
+
+
+def share_with_interval(value: float | None, low: float | None, high: float | None, decimals: int = 0) -> str:
+    """"29 % (95 % KI 20–40 %)"."""
+    if _is_missing(value):
+        return SUPPRESSED_SHARE
+    return f"{percent(value, decimals)} (95{NBSP}% KI {interval(low, high, decimals)})"
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def period(fran: date, till: date) -> str:
+    return f"{fran.isoformat()}–{till.isoformat()}"

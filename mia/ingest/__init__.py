@@ -1,0 +1,23 @@
+"""Ingest layer: read an uploaded participant extract and validate it (DATA.md §1).
+
+Pure Python, no Streamlit and no database: the import page calls `validate_extract`, shows
+`result.report_frame()`, and if `result.ok` hands `frame_for_storage(result)` to the store.
+"""
+from mia.ingest.issues import IngestError, Issue
+from mia.ingest.read import RawTable, read_table
+from mia.ingest.reference import ForbundInfo, KommunInfo, Reference, load_reference
+from mia.ingest.validate import ValidationResult, frame_for_storage, validate_extract
+
+__all__ = [
+    "ForbundInfo",
+    "IngestError",
+    "Issue",
+    "KommunInfo",
+    "RawTable",
+    "Reference",
+    "ValidationResult",
+    "frame_for_storage",
+    "load_reference",
+    "read_table",
+    "validate_extract",
+]

@@ -1,0 +1,316 @@
+"""Validate an uploaded participant extract against the contract in DATA.md §1.
+
+`validate_extract` never raises: whatever the bytes, it returns a ValidationResult with every
+problem found (capped, with a count of the rest) and, only when there are no errors, the
+canonical frame. Order matters for privacy: identity numbers are looked for before anything
+else, and a file that has them gets only that message, which never repeats the numbers.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from mia import schema
+from mia.ingest import rows as row_checks
+from mia.ingest.headers import HeaderMapping, accepted_spellings, display_header, map_headers
+from mia.ingest.issues import IngestError, Issue, IssueCollector
+from mia.ingest.personnummer import contains_personnummer, find_personnummer
+from mia.ingest.read import RawTable, read_table
+from mia.ingest.reference import Reference, load_reference
+from mia.ingest.values import (ValueProblem, clean, parse_code, parse_date, parse_forbund, parse_int,
+                               parse_kommun, parse_kon)
+
+log = logging.getLogger(__name__)
+
+PSEUDONYMS_ONLY = "MIA-resultat tar bara emot pseudonymiserade utdrag, utan personnummer eller samordningsnummer."
+REFUSED = "Hela filen avvisas och ingenting har sparats."
+MAX_ROWS_LISTED = 10
+
+
+@dataclass
+class ValidationResult:
+    """What `validate_extract` found. `frame` is set only when `ok` (no errors)."""
+
+    file: str
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+    forbund: frozenset[str] = frozenset()
+    rows: int = 0
+    sha256: str = ""
+    source: str = ""  # detected format, e.g. "CSV/text, teckenkodning cp1252, avgränsare semikolon"
+    error_count: int = 0  # all errors, also those beyond the stored cap
+    warning_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the file can be imported (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [*self.errors, *self.warnings]
+
+    def summary(self) -> str:
+        """One Swedish sentence for the top of the import page."""
+        if self.ok:
+            forbund = ", ".join(sorted(self.forbund))
+            text = f"Filen {self.file} är godkänd: {self.rows} rader från {forbund}."
+            return text + (f" {_count(self.warning_count, 'varning', 'varningar')}." if self.warning_count else "")
+        return (f"Filen {self.file} kan inte läsas in: {self.error_count} fel"
+                + (f" och {_count(self.warning_count, 'varning', 'varningar')}." if self.warning_count else "."))
+
+    def report_frame(self) -> pd.DataFrame:
+        """All issues as a table for display and download, with Swedish headers."""
+        records = [{"Typ": "Fel" if i.kind == "error" else "Varning", "Fil": i.file,
+                    "Rad": i.row, "Kolumn": i.column or "", "Värde": i.value, "Meddelande": i.text}
+                   for i in self.issues]
+        frame = pd.DataFrame(records, columns=["Typ", "Fil", "Rad", "Kolumn", "Värde", "Meddelande"])
+        return frame.astype({"Typ": "str", "Fil": "str", "Rad": "Int64", "Kolumn": "str", "Värde": "str",
+                             "Meddelande": "str"})
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def validate_extract(data: bytes, filename: str, reference: Reference | None = None) -> ValidationResult:
+    """Read and check an extract; never raises, always returns a result with Swedish issues."""
+    issues = IssueCollector(filename)
+    result = ValidationResult(filename, sha256=hashlib.sha256(data or b"").hexdigest())
+    try:
+        _validate(data, filename, reference or load_reference(), issues, result)
+    except Exception as exc:  # last line of defence: a bug must not become a traceback in the UI
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        log.error("validate_extract failed: %s at %s:%s", type(exc).__name__, frame.filename, frame.lineno)
+        result.frame = None
+        issues.error("internal", "Ett oväntat fel uppstod när filen kontrollerades.",
+                     "Kontrollera att filen är ett deltagarutdrag och försök igen; kontakta annars förvaltningen.")
+    result.errors, result.warnings = issues.finish()
+    result.error_count, result.warning_count = issues.error_count, issues.warning_count
+    if result.errors:
+        result.frame = None
+    return result
+
+
+def _validate(data: bytes, filename: str, reference: Reference, issues: IssueCollector,
+              result: ValidationResult) -> None:
+    try:
+        raw = read_table(data, filename)
+    except IngestError as exc:
+        issues.error(exc.code, exc.message, exc.fix)
+        return
+    result.source, result.rows = raw.describe(), len(raw.frame)
+    headers = _safe_headers(raw, issues)
+    if _refuse_identity_numbers(raw, headers, issues):
+        return
+    mapping = map_headers(headers)
+    if not _check_columns(mapping, issues):
+        return
+    parsed, bad = _parse_columns(raw, mapping, reference, issues)
+    cells = {name: raw.frame.iloc[:, pos].tolist() for name, pos in mapping.columns.items()}
+    context = row_checks.RowContext(raw.row_numbers, parsed, bad, mapping, reference, issues, cells)
+    row_checks.check_rows(context)
+    result.forbund = frozenset(code for code in parsed["forbund"] if code)
+    if not issues.error_count:
+        result.frame = canonical_frame(parsed)
+
+
+# ---------------------------------------------------------------- identity numbers
+
+def _safe_headers(raw: RawTable, issues: IssueCollector) -> tuple[str, ...]:
+    """Headers with any identity number blanked, so no message can repeat it."""
+    safe = []
+    for position, header in enumerate(raw.headers):
+        if contains_personnummer(header):
+            issues.error("personnummer", f"Rubrikraden innehåller ett personnummer eller samordningsnummer "
+                         f"({display_header([''] * (position + 1), position)}). {PSEUDONYMS_ONLY} {REFUSED}",
+                         "Ta bort numret och ge kolumnen en rubrik.")
+            header = ""
+        safe.append(header)
+    return tuple(safe)
+
+
+def _refuse_identity_numbers(raw: RawTable, headers: tuple[str, ...], issues: IssueCollector) -> bool:
+    """Refuse the file when a column is named like, or holds, personnummer/samordningsnummer."""
+    mapping = map_headers(headers)
+    for name in mapping.forbidden:
+        issues.error("personnummer_column", f'Kolumnen "{name}" får inte finnas. {PSEUDONYMS_ONLY} {REFUSED}',
+                     "Ta bort kolumnen ur filen (ersätt den vid behov med ett löpnummer) och ladda upp igen.",
+                     column=name)
+    for finding in find_personnummer(raw.frame):
+        name = display_header(headers, finding.position)
+        count = len(finding.rows)
+        listed = ", ".join(str(r) for r in finding.rows[:MAX_ROWS_LISTED]) + (" …" if count > MAX_ROWS_LISTED else "")
+        issues.error("personnummer", f'Kolumnen "{name}" innehåller personnummer eller samordningsnummer på '
+                     f"{count} {'rad' if count == 1 else 'rader'} (rad {listed}). {PSEUDONYMS_ONLY} {REFUSED}",
+                     "Ta bort numren eller byt ut dem mot ett löpnummer/pseudonymt id innan du laddar upp filen igen.",
+                     column=name)
+    return issues.error_count > 0
+
+
+# ---------------------------------------------------------------- columns
+
+def _check_columns(mapping: HeaderMapping, issues: IssueCollector) -> bool:
+    """Missing required or ambiguous columns reject the file; unknown ones are warnings."""
+    found = ", ".join(f'"{h}"' for h in (display_header(mapping.headers, i) for i in range(len(mapping.headers))))
+    for name in mapping.missing:
+        shown = '"fodelsear" eller "alder"' if name == "fodelsear" else f'"{name}"'
+        issues.error("missing_column", f"Kolumnen {shown} saknas. Filen har kolumnerna: {found}. "
+                     f"Förväntade: {_expected_columns()}.", _missing_fix(name), column=name)
+    for duplicate in mapping.duplicates:
+        names = " och ".join(f'"{h}"' for h in duplicate.headers)
+        if duplicate.used is None:
+            issues.error("duplicate_column", f'Kolumnerna {names} betyder båda "{duplicate.canonical}".',
+                         "Ta bort eller byt namn på den ena kolumnen.", column=duplicate.headers[-1])
+        else:
+            issues.warning("duplicate_column", f'Kolumnerna {names} betyder båda "{duplicate.canonical}"; '
+                           f'"{duplicate.used}" används och de andra läses inte in.', column=duplicate.used)
+    for name in mapping.unknown:
+        issues.warning("unknown_column", f'Kolumnen "{name}" är okänd och läses inte in.',
+                       "Om den ska användas: byt rubrik till ett av de förväntade kolumnnamnen.", column=name)
+    return not issues.error_count
+
+
+def _expected_columns() -> str:
+    required = [c.name for c in schema.COLUMNS if c.required] + ["fodelsear eller alder"]
+    required.sort(key=lambda n: schema.COLUMN_NAMES.index(n.split()[0]))
+    optional = [c.name for c in schema.COLUMNS if not c.required and c.name not in ("fodelsear", "alder")]
+    return f"{', '.join(required)} (obligatoriska) samt {', '.join(optional)} (frivilliga)"
+
+
+def _missing_fix(name: str) -> str:
+    if name == "fodelsear":
+        return 'Lägg till en kolumn "fodelsear" (födelseår) eller "alder" (ålder vid inskrivning).'
+    if name == "kommunkod":
+        return 'Lägg till en kolumn "kommunkod" med koden (t.ex. 0160) eller "kommun" med namnet (t.ex. Täby).'
+    spellings = ", ".join(accepted_spellings(name))
+    return f"Lägg till kolumnen eller byt namn på rubriken; godkända rubriker är t.ex. {spellings}."
+
+
+# ---------------------------------------------------------------- values
+
+Parser = Callable[[str], Any]
+
+
+def _parsers(reference: Reference) -> dict[str, Parser]:
+    """Which parser reads each canonical column."""
+    parsers: dict[str, Parser] = {
+        "deltagare_id": clean,
+        "forbund": lambda v: parse_forbund(v, reference),
+        "kommunkod": lambda v: parse_kommun(v, reference),
+        "kon": parse_kon,
+        "fodelsear": lambda v: parse_int(v, "fodelsear"),
+        "alder": lambda v: parse_int(v, "alder"),
+    }
+    parsers.update({name: parse_date for name in schema.DATE_COLUMNS})
+    for column in schema.COLUMNS:
+        if column.codes and column.name not in parsers:
+            parsers[column.name] = lambda v, name=column.name: parse_code(v, name)
+    return parsers
+
+
+def _parse_columns(raw: RawTable, mapping: HeaderMapping, reference: Reference,
+                   issues: IssueCollector) -> tuple[dict[str, list[Any]], dict[str, set[int]]]:
+    """Parse every mapped column; each distinct value is parsed once (files repeat a lot).
+
+    Returns the parsed values per canonical column (None for blank or invalid; absent
+    columns all None) and, per column, the positions of invalid cells, so that later checks
+    do not pile a second message on a cell that already has one.
+    """
+    parsers = _parsers(reference)
+    parsed: dict[str, list[Any]] = {}
+    bad: dict[str, set[int]] = {name: set() for name in schema.COLUMN_NAMES}
+    numbers = raw.row_numbers
+    for name in schema.COLUMN_NAMES:
+        if name not in mapping.columns:
+            default = "X" if name == "kon" else None
+            parsed[name] = [default] * len(numbers)
+            continue
+        values = raw.frame.iloc[:, mapping.columns[name]].tolist()
+        header = mapping.header_of(name)
+        parsed[name] = _parse_values(values, parsers[name], numbers, header, bad[name], issues, _problem_code(name))
+    return parsed, bad
+
+
+def _problem_code(name: str) -> str:
+    """The Issue.code for an unreadable value in column `name`."""
+    if name in schema.DATE_COLUMNS:
+        return "bad_date"
+    special = {"forbund": "unknown_forbund", "kommunkod": "unknown_kommun", "fodelsear": "bad_number",
+               "alder": "bad_number"}
+    return special.get(name, "bad_code")
+
+
+def _parse_values(values: list[str], parser: Parser, numbers: list[int], header: str,
+                  bad: set[int], issues: IssueCollector, code: str) -> list[Any]:
+    cache: dict[str, Any] = {}
+    out: list[Any] = []
+    for position, value in enumerate(values):
+        if value not in cache:
+            cache[value] = _parse_one(value, parser)
+        outcome = cache[value]
+        if isinstance(outcome, ValueProblem):
+            bad.add(position)
+            issues.error("formula" if isinstance(outcome, _Formula) else code, outcome.message, outcome.fix,
+                         numbers[position], header, value)
+            out.append(None)
+        else:
+            out.append(outcome)
+    return out
+
+
+def _parse_one(value: str, parser: Parser) -> Any:
+    if value.lstrip().startswith("="):
+        return _Formula(value)
+    try:
+        return parser(value)
+    except ValueProblem as problem:
+        return problem
+
+
+class _Formula(ValueProblem):
+    """A cell holding a formula (xlsx formula cell, or '=…' typed into a CSV)."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"Cellen innehåller en formel ({value.strip()}) i stället för ett värde.",
+                         "Ersätt formeln med sitt värde (kopiera och välj Klistra in special → Värden) "
+                         "och spara filen igen.")
+
+
+# ---------------------------------------------------------------- output frames
+
+def canonical_frame(parsed: dict[str, list[Any]]) -> pd.DataFrame:
+    """Columns exactly schema.COLUMN_NAMES; text as str, fodelsear/alder Int64, dates datetime64[us]."""
+    data: dict[str, pd.Series] = {}
+    for column in schema.COLUMNS:
+        values = parsed[column.name]
+        if column.sql_type == "INTEGER":
+            data[column.name] = pd.Series(values, dtype="Int64")
+        elif column.sql_type == "DATE":
+            data[column.name] = pd.Series(pd.to_datetime(pd.Series(values, dtype="object")), dtype="datetime64[us]")
+        else:
+            data[column.name] = pd.Series(values, dtype="str")
+    return pd.DataFrame(data, columns=list(schema.COLUMN_NAMES))
+
+
+def frame_for_storage(result: ValidationResult) -> pd.DataFrame:
+    """The accepted rows ready for a DuckDB insert: schema order, str / Int64 / datetime.date.
+
+    Dates become `datetime.date` objects so that they land in DATE columns without a cast.
+    Raises ValueError for a result with errors: a rejected file must never be stored.
+    """
+    if not result.ok or result.frame is None:
+        raise ValueError("frame_for_storage called for a rejected extract")
+    frame = result.frame.copy()
+    for name in schema.DATE_COLUMNS:
+        frame[name] = pd.Series([None if pd.isna(v) else v.date() for v in frame[name]],
+                                dtype="object", index=frame.index)
+    return frame
+

@@ -1,0 +1,95 @@
+"""Generated Swedish sentences: templates filled with numbers, never free text.
+
+A sentence only claims a difference when the comparison (computed once, from the
+intervals) supports it, and a suppressed value is never put into words.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from mia import fmt
+from mia.filters import Urval
+from mia.i18n import t
+from mia.reference import load_reference
+
+POPULATION_WORDS = {"inskrivna": "inskrivna", "aktiva": "aktiva", "avslutade": "avslutade"}
+
+
+def where(urval: Urval) -> str:
+    """"Täby och Vaxholm", "Roslagen", or "alla förbund" — the place a selection covers."""
+    ref = load_reference()
+    if urval.kommun:
+        return _join([ref.kommun_name(k) for k in urval.kommun])
+    if urval.forbund:
+        return _join([ref.forbund_name(f) for f in urval.forbund])
+    return t("hela MIA (alla förbund)")
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {t('och')} {items[-1]}"
+
+
+def describe(urval: Urval) -> str:
+    """The subtitle every number carries: population, period, place, denominator, filters."""
+    parts = [f"{t(POPULATION_WORDS[urval.population]).capitalize()} {fmt.period(urval.fran, urval.till)}",
+             where(urval),
+             t("andel av alla i populationen") if urval.namnare == "alla" else t("andel av dem som avslutat")]
+    extra = [f"{t('kön')} {'/'.join(urval.kon)}" if urval.kon else "",
+             f"{t('ålder')} {', '.join(urval.aldersgrupp)}" if urval.aldersgrupp else "",
+             f"{t('remittent')} {', '.join(urval.remittent)}" if urval.remittent else "",
+             f"{t('försörjning före')} {', '.join(urval.forsorjning)}" if urval.forsorjning else ""]
+    return " · ".join(parts + [e for e in extra if e])
+
+
+COMPARISON_PHRASE = {
+    "högre": "högre än länet",
+    "lägre": "lägre än länet",
+    "i nivå med": "i nivå med länet",
+}
+
+
+def share_clause(row: pd.Series, decimals: int = 0) -> str:
+    """"29 % (95 % KI 20–40 %), i nivå med länet" or the suppression note."""
+    if row.andel_status != "visad":
+        return t("visas inte eftersom underlaget är för litet")
+    text = fmt.share_with_interval(row.andel, row.ki_lag, row.ki_hog, decimals)
+    phrase = COMPARISON_PHRASE.get(row.jamforelse)
+    return f"{text}, {t(phrase)}" if phrase else text
+
+
+def overview_sentences(headline: pd.DataFrame, antal: int, urval: Urval) -> list[str]:
+    """The Översikt summary: how many, where, and each outcome with its uncertainty."""
+    rows = headline.set_index("matt")
+    count = fmt.number(antal) if antal == 0 or antal >= 5 else fmt.SUPPRESSED_COUNT
+    place = where(urval)
+    first = (f"{t('Under perioden')} {fmt.period(urval.fran, urval.till)} {t('var')} {count} "
+             f"{t('personer')} {t(POPULATION_WORDS[urval.population])} {t('i')} {place}.")
+    if urval.kommun or urval.forbund:
+        as_text = share_clause(rows.loc["arbete_studier"])
+        af_text = share_clause(rows.loc["arbetsforberedande"])
+    else:
+        as_text = _plain(rows.loc["arbete_studier"])
+        af_text = _plain(rows.loc["arbetsforberedande"])
+    denominator = t("av alla") if urval.namnare == "alla" else t("av dem som avslutat")
+    second = f"{t('Till arbete eller studier gick')} {as_text} {denominator}."
+    third = f"{t('Till arbetsförberedande insatser gick')} {af_text}."
+    sentences = [first, second, third]
+    target = rows.loc["arbete_studier"]
+    if target.andel_status == "visad":
+        sentences.append(_target_sentence(target))
+    return sentences
+
+
+def _plain(row: pd.Series) -> str:
+    if row.andel_status != "visad":
+        return t("visas inte eftersom underlaget är för litet")
+    return fmt.share_with_interval(row.andel, row.ki_lag, row.ki_hog)
+
+
+def _target_sentence(row: pd.Series) -> str:
+    goal = fmt.percent(row.mal)
+    verdict = {"högre": t("över målet"), "lägre": t("under målet"), "i nivå med": t("i nivå med målet")}
+    phrase = verdict.get(row.jamforelse_mal)
+    if phrase is None:
+        return f"{t('Projektets mål är')} {goal} {t('till arbete eller studier')}."
+    return f"{t('Projektets mål är')} {goal} {t('till arbete eller studier; resultatet ligger')} {phrase}."

@@ -1,0 +1,105 @@
+"""Each query file, each population and denominator, against counts computed by hand in pandas."""
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from mia import measures, sql
+from mia.config import QUERIES_DIR
+from mia.filters import Urval
+
+FRAN, TILL = date(2019, 1, 1), date(2019, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def rows(demo_con) -> pd.DataFrame:
+    return demo_con.cursor().execute("SELECT * FROM deltagare").df()
+
+
+def by_hand(rows: pd.DataFrame, population: str) -> pd.DataFrame:
+    ins, ut = rows.inskrivningsdatum, rows.avslutsdatum
+    fran, till = pd.Timestamp(FRAN), pd.Timestamp(TILL)
+    if population == "inskrivna":
+        mask = ins.between(fran, till)
+    elif population == "aktiva":
+        mask = ins.notna() & (ins <= till) & (ut.isna() | (ut >= fran))
+    else:
+        mask = ins.notna() & ut.between(fran, till)
+    return rows[mask]
+
+
+@pytest.mark.parametrize("population", ["inskrivna", "aktiva", "avslutade"])
+def test_population_semantics_match_the_definitions(demo_con, rows, population):
+    expected = by_hand(rows, population)
+    got = measures.headline(demo_con, Urval(fran=FRAN, till=TILL, population=population))
+    assert got["antal"] == len(expected)
+    exited = expected.avslutsdatum.notna() & (expected.avslutsdatum <= pd.Timestamp(TILL))
+    assert got["avslutade"] == int(exited.sum())
+    assert got["arbete_studier"] == int((exited & expected.utfall.isin(["arbete", "studier"])).sum())
+
+
+def test_denominator_choice_changes_the_share_not_the_counts(demo_con):
+    alla = measures.summary(demo_con, Urval(namnare="alla"))
+    avsl = measures.summary(demo_con, Urval(namnare="avslutade"))
+    assert alla["antal"] == avsl["antal"]
+    assert alla["namnare"] == alla["antal"] and avsl["namnare"] == avsl["avslutade"]
+    assert avsl["andel_arbete_studier"] > alla["andel_arbete_studier"]
+
+
+def test_summary_matches_the_published_2020_figures(demo_con):
+    s = measures.summary(demo_con, Urval(till=date(2020, 9, 30)))
+    assert (s["antal"], round(s["andel_arbete_studier"]), round(s["andel_arbetsforberedande"])) == (2234, 17, 34)
+    taby = measures.summary(demo_con, Urval(till=date(2020, 9, 30), kommun=("0160",)))
+    assert (taby["antal"], round(taby["andel_arbete_studier"]), round(taby["andel_arbetsforberedande"])) == (76, 29, 28)
+    assert sum(s["utfall"].values()) == s["avslutade"]
+
+
+def test_dimension_filters_partition_the_population(demo_con):
+    total = measures.headline(demo_con, Urval())["antal"]
+    by_sex = sum(measures.headline(demo_con, Urval(kon=(k,)))["antal"] for k in ("K", "M", "X"))
+    assert by_sex == total
+    both = measures.headline(demo_con, Urval(kon=("K", "M", "X")))["antal"]
+    assert both == total
+
+
+def test_per_forbund_and_per_kommun_add_up_to_the_county(demo_con):
+    u = Urval()
+    county = measures.headline(demo_con, u)
+    forbund = sql.frame(demo_con, "per_forbund", u.params())
+    kommun = sql.frame(demo_con, "per_kommun", u.params())
+    assert len(forbund) == 8 and len(kommun) == 26
+    for col in ("antal", "avslutade", "arbete_studier", "arbetsforberedande"):
+        assert forbund[col].sum() == county[col] == kommun[col].sum()
+    outside = kommun[kommun.forbund.isna()]
+    assert len(outside) == 5 and outside.antal.sum() == 0
+
+
+def test_funnel_steps_never_grow(demo_con):
+    steps = sql.frame(demo_con, "flode_steg", Urval().params()).iloc[0]
+    order = ["anmalda", "inskrivna", "kartlagda", "i_insats", "avslutade"]
+    assert all(steps[a] >= steps[b] for a, b in zip(order, order[1:]))
+    assert steps["inskrivna"] == measures.headline(demo_con, Urval())["antal"]
+
+
+def test_trend_counts_every_enrolment_once(demo_con):
+    trend = sql.frame(demo_con, "trend_halvar", Urval().params())
+    assert trend.inskrivna.sum() == measures.headline(demo_con, Urval())["antal"]
+    assert list(trend.halvar[:2]) == ["2017-H1", "2017-H2"]
+
+
+def test_background_breakdown_sums_to_the_total_in_each_dimension(demo_con):
+    df = sql.frame(demo_con, "per_bakgrund", Urval().params())
+    total = measures.headline(demo_con, Urval())["antal"]
+    for dimension, part in df.groupby("dimension"):
+        assert part.antal.sum() == total, dimension
+
+
+def test_every_query_file_says_what_it_returns_and_runs():
+    for path in QUERIES_DIR.rglob("*.sql"):
+        text = path.read_text(encoding="utf-8")
+        assert text.lstrip().startswith("--"), f"{path.name} lacks a header comment"
+
+
+def test_unused_parameters_are_not_bound_and_missing_ones_are_named(demo_con):
+    with pytest.raises(KeyError, match="till"):
+        sql.frame(demo_con, "flode_steg", {"fran": FRAN})
