@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -308,10 +308,12 @@ def _check_codes(values: pd.Series, hierarchy: Hierarchy) -> None:
 def _attacker_bounds(values: np.ndarray, status: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
     """What a reader knows about each cell: shown → its value; "<5" → 1..4; ".." → ≥ 5.
 
-    ".." means at least min_count because zeros are never hidden and 1..4 show as "<5".
+    ".." means at least min_count because zeros are never hidden and 1..4 show as "<5";
+    the exception is a small count whose "<5" had to become ".." (see _Suppressor), for
+    which we assume only ≥ 1.
     """
     hidden = status != Status.VISAD
-    lo = np.where(hidden, float(min_count), values)
+    lo = np.where(hidden, np.where(values >= min_count, float(min_count), 1.0), values)
     hi = np.where(hidden, math.inf, values)
     small = status == Status.LITEN
     lo[small] = 1.0
@@ -357,7 +359,10 @@ def _constants(values: np.ndarray, groups: Sequence[Group]) -> list[float]:
 def pinned_by_bounds(
     values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int, sweeps: int = 100
 ) -> np.ndarray:
-    """Cells whose value a reader can pin to one number from sums plus the symbols' meaning."""
+    """Hidden cells a reader can pin to one number from the sums plus what "<5"/".." say.
+
+    Interval constraint propagation: sound (never pins a wrong value) but not complete.
+    """
     lo, hi = _attacker_bounds(values, status, min_count)
     constants = _constants(values, groups)
     active = [(g, k) for g, k in zip(groups, constants) if any(status[c] != Status.VISAD for c in g.cells)]
@@ -408,8 +413,8 @@ def _determined_columns(matrix: np.ndarray) -> np.ndarray:
     return np.abs(null).max(axis=0) < 1e-9
 
 
-def _blocks(n: int, equations: list[dict[int, float]]) -> list[tuple[list[int], list[dict[int, float]]]]:
-    """Split hidden cells and equations into independent blocks (union-find)."""
+def _union_find(n: int, links: Iterable[Sequence[int]]) -> list[int]:
+    """Root of each of n items after joining the items of every link."""
     root = list(range(n))
 
     def find(a: int) -> int:
@@ -418,45 +423,62 @@ def _blocks(n: int, equations: list[dict[int, float]]) -> list[tuple[list[int], 
             a = root[a]
         return a
 
-    for terms in equations:
-        first, *rest = terms
-        for other in rest:
-            root[find(other)] = find(first)
+    for link in links:
+        first = find(link[0])
+        for other in link[1:]:
+            root[find(other)] = first
+    return [find(a) for a in range(n)]
+
+
+def _blocks(n: int, equations: list[dict[int, float]]) -> list[tuple[list[int], list[dict[int, float]]]]:
+    """Split hidden cells and equations into independent blocks."""
+    roots = _union_find(n, [list(terms) for terms in equations])
     cols: dict[int, list[int]] = {}
     for c in range(n):
-        cols.setdefault(find(c), []).append(c)
+        cols.setdefault(roots[c], []).append(c)
     eqs: dict[int, list[dict[int, float]]] = {}
     for terms in equations:
-        eqs.setdefault(find(next(iter(terms))), []).append(terms)
+        eqs.setdefault(roots[next(iter(terms))], []).append(terms)
     return [(c, eqs.get(r, [])) for r, c in cols.items()]
 
 
-def exposed_cells(
-    values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int
-) -> np.ndarray:
-    """Hidden cells a reader could work out: the audit that `secondary_suppression` passes.
+def _sensitive(values: np.ndarray, min_count: int) -> np.ndarray:
+    """The values the rules protect: counts 1..min_count-1, whatever their symbol."""
+    return (values >= 1) & (values < min_count)
 
-    Hidden cells alone in a group or determined by linear algebra (any status), and "<5"
-    cells pinned by bounds.
+
+def exposed_cells(
+    values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int | None = None
+) -> np.ndarray:
+    """Hidden cells a reader could work out; empty after `secondary_suppression`.
+
+    Any hidden cell alone in a sum or determined by linear algebra, and any small count
+    (1..min_count-1) pinned by interval reasoning.
     """
-    hidden = status != Status.VISAD
+    m = _min_count(min_count)
+    values = np.asarray(values, dtype="float64")
+    status = np.asarray(status, dtype=object)
     exposed = linearly_determined(status, groups)
-    exposed |= pinned_by_bounds(values, status, groups, min_count) & (status == Status.LITEN)
-    for g in groups:
-        lone = [c for c in g.cells if hidden[c]]
-        if len(lone) == 1:
-            exposed[lone[0]] = True
+    exposed |= pinned_by_bounds(values, status, groups, m) & _sensitive(values, m)
     return exposed
 
 
 class _Suppressor:
-    """Adds secondary suppressions until `exposed_cells` finds nothing (or gives up)."""
+    """Hides cells until nothing hidden can be worked out, within one block of sums.
+
+    Order of remedies for an exposed cell: hide the smallest shown non-zero part of one of
+    its sums, else a shown total, else (for linear exposures) look one sum further out;
+    a small count pinned only by the "<5" symbols (e.g. a "<5" total of four "<5" parts,
+    which must all be 1) is fixed by showing a neighbouring "<5" as ".." instead.
+    """
 
     def __init__(self, values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int):
         self.values = values
         self.status = status.copy()
         self.groups = list(groups)
         self.min_count = min_count
+        self.sensitive = _sensitive(values, min_count)
+        self.unfixable: set[int] = set()
         self.groups_of: dict[int, list[int]] = {}
         for gi, g in enumerate(self.groups):
             for c in g.cells:
@@ -465,20 +487,28 @@ class _Suppressor:
     def hidden(self, cell: int) -> bool:
         return self.status[cell] != Status.VISAD
 
+    def hide(self, cell: int) -> None:
+        self.status[cell] = Status.SEKUNDAR.value
+
     def run(self) -> np.ndarray:
         while True:
             self.close_lone_groups()
-            exposed = np.flatnonzero(exposed_cells(self.values, self.status, self.groups, self.min_count))
-            if len(exposed) == 0:
+            if self.fix_first(linearly_determined(self.status, self.groups), self.fix_linear):
+                continue
+            pinned = pinned_by_bounds(self.values, self.status, self.groups, self.min_count)
+            if not self.fix_first(pinned & self.sensitive, self.fix_pinned):
+                still = exposed_cells(self.values, self.status, self.groups, self.min_count)
+                self.unfixable = set(np.flatnonzero(still).tolist())
                 return self.status
-            cell = self.candidate_near(int(exposed[0]))
-            if cell is None:
-                warnings.warn(
-                    f"disclosure: {len(exposed)} hidden value(s) could not be protected",
-                    stacklevel=3,
-                )
-                return self.status
-            self.status[cell] = Status.SEKUNDAR.value
+
+    def fix_first(self, exposed: np.ndarray, fix: Callable[[int], bool]) -> bool:
+        """Apply `fix` to the first exposed cell it can fix; False if none."""
+        for cell in np.flatnonzero(exposed):
+            if int(cell) not in self.unfixable:
+                if fix(int(cell)):
+                    return True
+                self.unfixable.add(int(cell))
+        return False
 
     def close_lone_groups(self) -> None:
         """The rule of two: a group with exactly one hidden cell gets a second one."""
@@ -489,7 +519,7 @@ class _Suppressor:
                 if sum(self.hidden(c) for c in g.cells) == 1:
                     cell = self.candidate([g])
                     if cell is not None:
-                        self.status[cell] = Status.SEKUNDAR.value
+                        self.hide(cell)
                         changed = True
 
     def candidate(self, groups: Iterable[Group]) -> int | None:
@@ -502,24 +532,53 @@ class _Suppressor:
         totals: set[int] = set()
         for g in groups:
             parts.update(c for c in g.children if not self.hidden(c) and self.values[c] > 0)
-            totals.update([g.parent] if not self.hidden(g.parent) and self.values[g.parent] > 0 else [])
+            if not self.hidden(g.parent) and self.values[g.parent] > 0:
+                totals.add(g.parent)
         for pool in (parts - totals, parts, totals):
             if pool:
                 return min(pool, key=lambda c: (self.values[c], c))
         return None
 
-    def candidate_near(self, cell: int) -> int | None:
-        """A candidate in the cell's groups, else in groups further out via hidden cells."""
-        seen_groups: set[int] = set()
-        frontier = set(self.groups_of.get(cell, []))
-        while frontier:
-            found = self.candidate(self.groups[gi] for gi in sorted(frontier))
-            if found is not None:
-                return found
-            seen_groups |= frontier
-            hidden_cells = {c for gi in frontier for c in self.groups[gi].cells if self.hidden(c)}
-            frontier = {gi for c in hidden_cells for gi in self.groups_of[c]} - seen_groups
-        return None
+    def own_groups(self, cell: int) -> list[Group]:
+        return [self.groups[gi] for gi in self.groups_of.get(cell, [])]
+
+    def fix_linear(self, cell: int) -> bool:
+        """Hide a candidate in the cell's sums, else one hidden cell further out."""
+        return self.hide_first(self.candidate(self.own_groups(cell)), self.candidate_further(cell))
+
+    def fix_pinned(self, cell: int) -> bool:
+        """As fix_linear, but first try turning a "<5" in the cell's sums into ".."."""
+        first = self.candidate(self.own_groups(cell))
+        return self.hide_first(first, self.small_near(cell), self.candidate_further(cell))
+
+    def hide_first(self, *cells: int | None) -> bool:
+        for cell in cells:
+            if cell is not None:
+                self.hide(cell)
+                return True
+        return False
+
+    def candidate_further(self, cell: int) -> int | None:
+        hidden_near = {c for g in self.own_groups(cell) for c in g.cells if self.hidden(c)}
+        return self.candidate(g for c in sorted(hidden_near) for g in self.own_groups(c))
+
+    def small_near(self, cell: int) -> int | None:
+        """A "<5" in the cell's sums whose upper bound may be what pins it: totals first.
+
+        Showing it as ".." instead of "<5" hides nothing more, it only says less.
+        """
+        groups = self.own_groups(cell)
+        order = [g.parent for g in groups] + [c for g in groups for c in g.children if c != cell] + [cell]
+        return next((c for c in order if self.status[c] == Status.LITEN), None)
+
+
+def _cell_blocks(n: int, groups: Sequence[Group]) -> list[list[Group]]:
+    """Groups split into blocks that share no cell (e.g. one per period), solved apart."""
+    roots = _union_find(n, [g.cells for g in groups])
+    blocks: dict[int, list[Group]] = {}
+    for g in groups:
+        blocks.setdefault(roots[g.parent], []).append(g)
+    return list(blocks.values())
 
 
 def secondary_suppression(
@@ -529,12 +588,21 @@ def secondary_suppression(
 
     Iterates to a fixed point across all hierarchies at once, since a cell hidden for one
     sum (e.g. a kommun's K) creates a lone hidden cell in another (that kommun's total).
+    Warns if some value could not be protected (then `exposed_cells` lists it).
     """
+    m = _min_count(min_count)
     values = np.asarray(values, dtype="float64")
-    status = np.asarray(status, dtype=object)
-    if np.isnan(values).any() or (status == Status.SAKNAS).any():
+    result = np.asarray(status, dtype=object).copy()
+    if np.isnan(values).any() or (result == Status.SAKNAS).any():
         raise ValueError("counts in a hierarchy must not be missing; use 0 for none")
-    return _Suppressor(values, status, groups, _min_count(min_count)).run()
+    unfixable = 0
+    for block in _cell_blocks(len(values), groups):
+        suppressor = _Suppressor(values, result, block, m)
+        result = suppressor.run()
+        unfixable += len(suppressor.unfixable)
+    if unfixable:
+        warnings.warn(f"disclosure: {unfixable} hidden value(s) could not be fully protected", stacklevel=2)
+    return result
 
 
 def apply_hierarchy(

@@ -48,7 +48,9 @@ def _computed(fn_name: str, urval_key: tuple, version: str, _fn: Callable, _urva
 
 def computed(fn: Callable, urval: Urval, **extra: Any) -> Any:
     """The result of a `measures`-style function fn(con, urval, **extra), cached likewise."""
-    name = f"{fn.__module__}.{fn.__qualname__}"
+    code = getattr(fn, "__code__", None)
+    where = f":{code.co_filename}:{code.co_firstlineno}" if code else ""
+    name = f"{fn.__module__}.{fn.__qualname__}{where}"
     return _computed(name, urval.key(), data_version(), fn, urval, tuple(sorted(extra.items())))
 
 
