@@ -9,17 +9,22 @@ Rules (DESIGN.md, "Disclosure control"; thresholds from config.disclosure()):
 2. Secondary: wherever a total is the sum of its parts (kommuner → förbund → county,
    K + M + X = alla, or any `Hierarchy` the caller declares), more cells are hidden
    (status "sekundar", shown as "..") until no hidden value can be worked out from the
-   shown ones. `apply_hierarchy` guarantees, for the cells it is given:
+   shown ones. After `protect_table` / `apply_hierarchy` (or a warning that says not):
    a. no sum has exactly one hidden cell (so no "total minus the other parts");
    b. no hidden value follows exactly from any combination of sums and differences of
-      the published totals and parts (checked with linear algebra);
-   c. no "<5" value is pinned to one number by combining the sums with what the symbols
-      themselves say ("<5" means 1..4, ".." means 0 or at least 5), e.g. two "<5" in a
-      total that leaves 2 must both be 1 (checked by interval propagation).
+      the shown totals and parts (checked with linear algebra);
+   c. no count 1..4 is pinned to one number by combining the sums with what the symbols
+      say ("<5" means 1..4; ".." means at least 5, since zeros are never hidden), e.g.
+      two "<5" in a total that leaves 2 must both be 1 (checked by interval propagation).
+      When hiding more cannot help (a "<5" total of four "<5" parts: all must be 1), one
+      of those "<5" is shown as ".." instead ("sekundar"), which says less.
+   The cover cell is the smallest shown non-zero part of the sum; a total only when no
+   part is left, because a hidden total spreads to the level above.
    Known limits: (c) is propagation, not a full integer-programming attack, and a "<5"
    may still be narrowed (to 1..2, say) without being pinned. A total that is published
    but not in the frame you protect is not protected against: protect the whole table
-   (all levels, all totals) once, then filter for display.
+   (all levels, all totals) once, then filter for display, and protect every published
+   table from the same frame so that two tables cannot be combined.
 3. Shares: shown only if both counts are shown and the denominator is at least
    min_denominator (status "namnare" otherwise). A share is hidden whenever its
    numerator is hidden, because share × denominator gives the numerator back (and the
@@ -89,15 +94,24 @@ _NOTES: dict[tuple[str, str, str], str] = {
 }
 
 
-def status_note(status: str, kind: str = "antal", lang: str = "sv") -> str:
+def status_note(
+    status: str,
+    kind: str = "antal",
+    lang: str = "sv",
+    min_count: int | None = None,
+    min_denominator: int | None = None,
+) -> str:
     """The footnote explaining a hidden value ("" for a shown one), thresholds filled in.
 
-    kind is "antal" (a count) or "andel" (a share); lang "sv" or "en".
+    kind is "antal" (a count) or "andel" (a share); lang "sv" or "en". Thresholds default
+    to the configuration, as everywhere else in this module.
     """
     if status == Status.VISAD:
         return ""
     limits = config.disclosure()
-    return _NOTES[(lang, kind, Status(status))].format(m=limits.min_count, d=limits.min_denominator)
+    m = limits.min_count if min_count is None else min_count
+    den = limits.min_denominator if min_denominator is None else min_denominator
+    return _NOTES[(lang, kind, Status(status))].format(m=m, d=den)
 
 
 def small_symbol(min_count: int | None = None) -> str:
@@ -379,7 +393,9 @@ def linearly_determined(status: np.ndarray, groups: Sequence[Group]) -> np.ndarr
     constraints restricted to the hidden cells, i.e. when every null-space vector is zero
     at that cell. Solved per connected block of hidden cells to keep the matrices small.
     """
-    hidden = np.flatnonzero(status != Status.VISAD)
+    in_groups = np.zeros(len(status), dtype=bool)
+    in_groups[[c for g in groups for c in g.cells]] = True
+    hidden = np.flatnonzero((status != Status.VISAD) & in_groups)
     result = np.zeros(len(status), dtype=bool)
     if len(hidden) == 0:
         return result
@@ -400,17 +416,35 @@ def linearly_determined(status: np.ndarray, groups: Sequence[Group]) -> np.ndarr
     return result
 
 
-def _determined_columns(matrix: np.ndarray) -> np.ndarray:
-    """Columns j for which x_j is fixed by matrix @ x = b (null space is zero at j)."""
-    if matrix.shape[0] == 0:
-        return np.zeros(matrix.shape[1], dtype=bool)
-    _, singular, vt = np.linalg.svd(matrix)
-    tol = singular.max(initial=0.0) * max(matrix.shape) * np.finfo(float).eps * 10
-    rank = int((singular > tol).sum())
-    null = vt[rank:]
-    if null.shape[0] == 0:
-        return np.ones(matrix.shape[1], dtype=bool)
-    return np.abs(null).max(axis=0) < 1e-9
+def _determined_columns(matrix: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    """Columns j for which x_j is fixed by matrix @ x = b, for any consistent b.
+
+    Gauss-Jordan elimination: x_j is fixed exactly when j is a pivot column whose row has
+    no weight on any free column. Plain elimination rather than an SVD because these
+    matrices are small, and LAPACK's thread pool made them 20× slower on a busy machine.
+    """
+    a = matrix.astype("float64").copy()
+    n_rows, n_cols = a.shape
+    pivots: list[int] = []
+    for col in range(n_cols):
+        row = len(pivots)
+        if row == n_rows:
+            break
+        best = row + int(np.argmax(np.abs(a[row:, col])))
+        if abs(a[best, col]) < tol:
+            continue
+        a[[row, best]] = a[[best, row]]
+        a[row] /= a[row, col]
+        others = np.abs(a[:, col]) > tol
+        others[row] = False
+        a[others] -= a[others, col][:, None] * a[row][None, :]
+        pivots.append(col)
+    free = np.ones(n_cols, dtype=bool)
+    free[pivots] = False
+    determined = np.zeros(n_cols, dtype=bool)
+    for row, col in enumerate(pivots):
+        determined[col] = not (np.abs(a[row, free]) > tol).any()
+    return determined
 
 
 def _union_find(n: int, links: Iterable[Sequence[int]]) -> list[int]:
@@ -491,6 +525,10 @@ class _Suppressor:
         self.status[cell] = Status.SEKUNDAR.value
 
     def run(self) -> np.ndarray:
+        """Fix one exposure at a time until none is left or none can be fixed.
+
+        Terminates: every fix turns a shown cell or a "<5" into "..", never back.
+        """
         while True:
             self.close_lone_groups()
             if self.fix_first(linearly_determined(self.status, self.groups), self.fix_linear):
@@ -501,14 +539,10 @@ class _Suppressor:
                 self.unfixable = set(np.flatnonzero(still).tolist())
                 return self.status
 
-    def fix_first(self, exposed: np.ndarray, fix: Callable[[int], bool]) -> bool:
-        """Apply `fix` to the first exposed cell it can fix; False if none."""
-        for cell in np.flatnonzero(exposed):
-            if int(cell) not in self.unfixable:
-                if fix(int(cell)):
-                    return True
-                self.unfixable.add(int(cell))
-        return False
+    @staticmethod
+    def fix_first(exposed: np.ndarray, fix: Callable[[int], bool]) -> bool:
+        """Apply `fix` to the exposed cells in turn until one fix succeeds."""
+        return any(fix(int(cell)) for cell in np.flatnonzero(exposed))
 
     def close_lone_groups(self) -> None:
         """The rule of two: a group with exactly one hidden cell gets a second one."""
@@ -597,8 +631,11 @@ def secondary_suppression(
         raise ValueError("counts in a hierarchy must not be missing; use 0 for none")
     unfixable = 0
     for block in _cell_blocks(len(values), groups):
-        suppressor = _Suppressor(values, result, block, m)
-        result = suppressor.run()
+        cells = sorted({c for g in block for c in g.cells})
+        local = {c: i for i, c in enumerate(cells)}
+        local_groups = [Group(local[g.parent], tuple(local[c] for c in g.children), g.column) for g in block]
+        suppressor = _Suppressor(values[cells], result[cells], local_groups, m)
+        result[cells] = suppressor.run()
         unfixable += len(suppressor.unfixable)
     if unfixable:
         warnings.warn(f"disclosure: {unfixable} hidden value(s) could not be fully protected", stacklevel=2)

@@ -222,6 +222,8 @@ def add_share_columns(
     min_denominator = limits.min_denominator if min_denominator is None else min_denominator
     num = df[num_col].astype("float64")
     den = df[den_col].astype("float64")
+    if (num > den).any():
+        raise ValueError(f"{num_col!r} exceeds {den_col!r} on some rows: not a share")
     num_status = _count_status(df, num_col, min_count)
     den_status = _count_status(df, den_col, min_count)
     status = disclosure.share_status(num, den, num_status, den_status, min_denominator)

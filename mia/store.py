@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,11 @@ from mia.schema import COLUMN_NAMES
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
 
+# Called inside the import transaction, after the new rows are written and before COMMIT.
+# Tests set it (in a subprocess) to pause there and kill the process mid-transaction;
+# production code never sets it.
+_before_commit: Callable[[], None] | None = None
+
 
 class DatabaseError(RuntimeError):
     """A database problem explained in Swedish for the person using the app or CLI."""
@@ -35,7 +41,7 @@ class ImportRecord:
     sha256: str
     rader: int
     forbund: tuple[str, ...]
-    resultat: str  # 'importerad' | 'avvisad'
+    resultat: str  # 'importerad' | 'oförändrad' | 'avvisad' | 'misslyckad'
     vem: str | None = None
     meddelande: str | None = None
 
@@ -119,6 +125,11 @@ def row_count(con: duckdb.DuckDBPyConnection) -> int:
     return sql.rows(con, "_setup/count_deltagare")[0][0]
 
 
+def rows_per_forbund(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Stored participant rows per förbund code (förbund without rows are absent)."""
+    return {code: int(n) for code, n in sql.rows(con, "rader_per_forbund")}
+
+
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """A string that changes with every import: cache keys and permalinks carry it."""
     found = sql.rows(con, "_setup/meta_value", {"nyckel": "data_version"})
@@ -138,27 +149,34 @@ def replace_forbund(
     re-raised, so the stored data is exactly as before.
     """
     data = frame.loc[:, list(COLUMN_NAMES)]
+    forbund = sorted(set(data["forbund"].astype(str)))
     cur = con.cursor()
     try:
         cur.execute("BEGIN TRANSACTION")
-        import_id = _record(cur, record)
-        cur.register("ny_data", data)
-        forbund = sorted(set(data["forbund"].astype(str)))
-        cur.execute(sql.load("_setup/delete_forbund"), {"forbund": forbund})
-        cur.execute(sql.load("_setup/insert_deltagare"))
-        cur.unregister("ny_data")
-        for code in forbund:
-            cur.execute(
-                sql.load("_setup/upsert_datakalla"),
-                {"forbund": code, "kalla": kalla, "filnamn": record.filnamn,
-                 "uttag": uttag, "import_id": import_id},
-            )
-        cur.execute(sql.load("_setup/set_meta"), {"nyckel": "data_version", "varde": f"v{import_id}-{record.sha256[:8]}"})
-        cur.execute("COMMIT")
-        return import_id
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
+        try:
+            import_id = _record(cur, record)
+            cur.register("ny_data", data)
+            cur.execute(sql.load("_setup/delete_forbund"), {"forbund": forbund})
+            cur.execute(sql.load("_setup/insert_deltagare"))
+            cur.unregister("ny_data")
+            for code in forbund:
+                cur.execute(
+                    sql.load("_setup/upsert_datakalla"),
+                    {"forbund": code, "kalla": kalla, "filnamn": record.filnamn,
+                     "uttag": uttag, "import_id": import_id},
+                )
+            cur.execute(sql.load("_setup/set_meta"),
+                        {"nyckel": "data_version", "varde": f"v{import_id}-{record.sha256[:8]}"})
+            if _before_commit is not None:
+                _before_commit()
+            cur.execute("COMMIT")
+            return import_id
+        except BaseException:
+            try:
+                cur.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the transaction is already gone; the original error says why
+            raise
     finally:
         cur.close()
 

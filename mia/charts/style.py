@@ -21,6 +21,26 @@ COUNTY_COLOUR = "#444444"
 TARGET_COLOUR = "#009E73"
 SUPPRESSED_COLOUR = "#BDBDBD"
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+# Plotted shares are rounded to this many decimals, so that the CSV/XLSX downloads hold
+# exactly the numbers in the figure (mia.export).
+PLOT_DECIMALS = 1
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of "#rrggbb"."""
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def text_colour_on(hex_colour: str) -> str:
+    """White or near-black, whichever contrasts more with the fill (labels inside bars)."""
+    lum = _luminance(hex_colour)
+    on_white = (1.05) / (lum + 0.05)
+    on_dark = (lum + 0.05) / (_luminance("#222222") + 0.05)
+    return "#ffffff" if on_white >= on_dark else "#222222"
 
 
 @dataclass(frozen=True)
@@ -54,7 +74,8 @@ def finish(fig: go.Figure, title: str, subtitle: str, source: Source, *, note: s
         height=height,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "xanchor": "left",
                 "font": {"size": 12}},
-        meta={"source_line": source_text, "title": title, "subtitle": subtitle},
+        meta={"source_line": source_text, "title": title, "subtitle": subtitle,
+              "source": source.line(), "note": note or ""},
     )
     fig.add_annotation(text=source_text, xref="paper", yref="paper", x=0, y=0, yshift=-70,
                        xanchor="left", yanchor="top", showarrow=False, font={"size": 11, "color": "#555"},

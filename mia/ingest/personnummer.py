@@ -70,12 +70,11 @@ class Finding:
 def find_personnummer(frame: pd.DataFrame) -> list[Finding]:
     """Columns (by position) whose cells contain identity numbers, with the rows affected."""
     findings = []
-    for position in range(frame.shape[1]):
-        values = frame.iloc[:, position]
-        hits = _hits(set(values.tolist()))
+    index = frame.index.tolist()
+    for position, values in enumerate(frame.to_numpy(dtype=object).T.tolist()):
+        hits = _hits(set(values))
         if hits:
-            rows = tuple(int(r) for r, v in zip(frame.index, values.tolist()) if v in hits)
-            findings.append(Finding(position, rows))
+            findings.append(Finding(position, tuple(int(r) for r, v in zip(index, values) if v in hits)))
     return findings
 
 

@@ -15,15 +15,15 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any, Literal
 
 import pandas as pd
 
 from mia import config
 from mia.ingest.issues import IngestError, column_letter
+from mia.ingest.personnummer import contains_personnummer
 
 FileFormat = Literal["csv", "xlsx", "parquet"]
 
@@ -52,6 +52,9 @@ class RawTable:
     separator: str | None = None
     sheet: str | None = None
     header_row: int = 1
+    # Other sheets of the workbook that hold identity numbers (names only): the whole file
+    # is refused even though those sheets would not be imported.
+    sheets_with_personnummer: tuple[str, ...] = ()
 
     @property
     def row_numbers(self) -> list[int]:
@@ -73,14 +76,13 @@ class RawTable:
 def read_table(data: bytes, filename: str) -> RawTable:
     """Read `data` (the uploaded bytes) into a RawTable; raise IngestError if impossible.
 
-    The format is taken from the content when it is unmistakable (zip → xlsx, PAR1 →
-    parquet), else from the extension, because users rename files and servers mangle names.
+    The format comes from the content (see detect_format), not from the extension.
     """
     _check_size(data)
     kind = detect_format(data, filename)
     if kind == "xlsx":
-        records, sheet = _read_xlsx(data)
-        return _build(records, "xlsx", sheet=sheet)
+        records, sheet, flagged = _read_xlsx(data)
+        return replace(_build(records, "xlsx", sheet=sheet), sheets_with_personnummer=flagged)
     if kind == "parquet":
         return _build(_read_parquet(data), "parquet")
     text, encoding = decode_text(data)
@@ -88,12 +90,13 @@ def read_table(data: bytes, filename: str) -> RawTable:
     return _build(records, "csv", encoding=encoding, separator=separator)
 
 
-def detect_format(data: bytes, filename: str) -> FileFormat:
-    """Which reader to use: the bytes decide, the extension only breaks ties."""
-    suffix = PurePath(filename or "").suffix.lower()
+def detect_format(data: bytes, filename: str = "") -> FileFormat:
+    """Which reader to use, decided by the bytes alone: a zip is an xlsx, 'PAR1' is Parquet,
+    anything else is read as text. Users rename files and browsers mangle names, so the
+    extension (`filename`) is not trusted; it is accepted for symmetry with read_table."""
     if data.startswith(ZIP_MAGIC):
         return "xlsx"
-    if data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC):
+    if data.startswith(PARQUET_MAGIC):
         return "parquet"
     if data.startswith(OLE_MAGIC):
         raise IngestError(
@@ -103,9 +106,6 @@ def detect_format(data: bytes, filename: str) -> FileFormat:
     if data.startswith(b"%PDF"):
         raise IngestError("Filen är en PDF, inte en tabell.",
                           "Ladda upp utdraget som .xlsx, .csv eller .parquet.", "unsupported_format")
-    if suffix in (".xlsx", ".xlsm", ".parquet", ".pq"):
-        # The extension promised a binary format but the content is not one: try it as text.
-        return "csv"
     return "csv"
 
 
@@ -224,8 +224,9 @@ def _separator_name(sep: str) -> str:
 
 # ---------------------------------------------------------------- Excel
 
-def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], str]:
-    """Read the sheet named 'deltagare' (any case), else the first worksheet."""
+def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], str, tuple[str, ...]]:
+    """Read the sheet named 'deltagare' (any case), else the first worksheet; also name the
+    other sheets that contain identity numbers."""
     import openpyxl  # imported here: only Excel uploads pay for it
 
     _check_zip(data)
@@ -237,10 +238,10 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], str]:
                           "bad_xlsx") from exc
     try:
         sheet = _choose_sheet(workbook.worksheets)
-        sheet.reset_dimensions()  # trust the cells, not a possibly huge stored dimension
-        rows = sheet.iter_rows(min_row=1, values_only=True)
-        records = [(number, [cell_to_text(v) for v in row]) for number, row in enumerate(rows, start=1)]
-        return records, sheet.title
+        records = [(number, [cell_to_text(v) for v in row]) for number, row in enumerate(_rows(sheet), start=1)]
+        flagged = tuple(other.title for other in workbook.worksheets
+                        if other is not sheet and _has_personnummer(other))
+        return records, sheet.title, flagged
     except IngestError:
         raise
     except Exception as exc:
@@ -248,6 +249,16 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], str]:
                           "Öppna filen i Excel och spara den igen som .xlsx eller CSV (UTF-8).", "bad_xlsx") from exc
     finally:
         workbook.close()
+
+
+def _rows(sheet: Any) -> Iterable[tuple[Any, ...]]:
+    sheet.reset_dimensions()  # trust the cells, not a possibly huge stored dimension
+    return sheet.iter_rows(min_row=1, values_only=True)
+
+
+def _has_personnummer(sheet: Any) -> bool:
+    return any(value is not None and contains_personnummer(cell_to_text(value))
+               for row in _rows(sheet) for value in row)
 
 
 def _check_zip(data: bytes) -> None:
@@ -348,7 +359,7 @@ def _build(records: Iterable[tuple[int, list[str]]], kind: FileFormat, encoding:
     matrix = [cells + [""] * (width - len(cells)) for _, cells in body]
     keep = [i for i in range(width) if headers[i] or any(row[i].strip() for row in matrix)]
     labels = _labels([headers[i] for i in keep], keep)
-    frame = pd.DataFrame({label: [row[i] for row in matrix] for label, i in zip(labels, keep)},
+    frame = pd.DataFrame([[row[i] for i in keep] for row in matrix], columns=labels,
                          index=pd.Index([n for n, _ in body], name="rad"), dtype="str")
     return RawTable(frame, tuple(headers[i] for i in keep), kind, encoding, separator, sheet, header_row)
 

@@ -82,10 +82,11 @@ def _count(n: int, one: str, many: str) -> str:
 
 def validate_extract(data: bytes, filename: str, reference: Reference | None = None) -> ValidationResult:
     """Read and check an extract; never raises, always returns a result with Swedish issues."""
-    issues = IssueCollector(filename)
-    result = ValidationResult(filename, sha256=hashlib.sha256(data or b"").hexdigest())
+    issues = IssueCollector(str(filename))
+    result = ValidationResult(str(filename))
     try:
-        _validate(data, filename, reference or load_reference(), issues, result)
+        result.sha256 = hashlib.sha256(bytes(data or b"")).hexdigest()
+        _validate(bytes(data or b""), str(filename), reference or load_reference(), issues, result)
     except Exception as exc:  # last line of defence: a bug must not become a traceback in the UI
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         log.error("validate_extract failed: %s at %s:%s", type(exc).__name__, frame.filename, frame.lineno)
@@ -113,8 +114,8 @@ def _validate(data: bytes, filename: str, reference: Reference, issues: IssueCol
     mapping = map_headers(headers)
     if not _check_columns(mapping, issues):
         return
-    parsed, bad = _parse_columns(raw, mapping, reference, issues)
     cells = {name: raw.frame.iloc[:, pos].tolist() for name, pos in mapping.columns.items()}
+    parsed, bad = _parse_columns(cells, raw.row_numbers, mapping, reference, issues)
     context = row_checks.RowContext(raw.row_numbers, parsed, bad, mapping, reference, issues, cells)
     row_checks.check_rows(context)
     result.forbund = frozenset(code for code in parsed["forbund"] if code)
@@ -144,6 +145,10 @@ def _refuse_identity_numbers(raw: RawTable, headers: tuple[str, ...], issues: Is
         issues.error("personnummer_column", f'Kolumnen "{name}" får inte finnas. {PSEUDONYMS_ONLY} {REFUSED}',
                      "Ta bort kolumnen ur filen (ersätt den vid behov med ett löpnummer) och ladda upp igen.",
                      column=name)
+    for sheet in raw.sheets_with_personnummer:
+        issues.error("personnummer", f'Bladet "{sheet}" innehåller personnummer eller samordningsnummer. '
+                     f"{PSEUDONYMS_ONLY} {REFUSED}",
+                     "Ta bort bladet (eller numren) ur arbetsboken innan du laddar upp den igen.")
     for finding in find_personnummer(raw.frame):
         name = display_header(headers, finding.position)
         count = len(finding.rows)
@@ -159,7 +164,7 @@ def _refuse_identity_numbers(raw: RawTable, headers: tuple[str, ...], issues: Is
 
 def _check_columns(mapping: HeaderMapping, issues: IssueCollector) -> bool:
     """Missing required or ambiguous columns reject the file; unknown ones are warnings."""
-    found = ", ".join(f'"{h}"' for h in (display_header(mapping.headers, i) for i in range(len(mapping.headers))))
+    found = _listing([display_header(mapping.headers, i) for i in range(len(mapping.headers))])
     for name in mapping.missing:
         shown = '"fodelsear" eller "alder"' if name == "fodelsear" else f'"{name}"'
         issues.error("missing_column", f"Kolumnen {shown} saknas. Filen har kolumnerna: {found}. "
@@ -176,6 +181,12 @@ def _check_columns(mapping: HeaderMapping, issues: IssueCollector) -> bool:
         issues.warning("unknown_column", f'Kolumnen "{name}" är okänd och läses inte in.',
                        "Om den ska användas: byt rubrik till ett av de förväntade kolumnnamnen.", column=name)
     return not issues.error_count
+
+
+def _listing(names: list[str], limit: int = 30) -> str:
+    """'"a", "b", "c"', shortened for files with very many columns."""
+    shown = ", ".join(f'"{name}"' for name in names[:limit])
+    return shown + (f" … och {len(names) - limit} till" if len(names) > limit else "")
 
 
 def _expected_columns() -> str:
@@ -216,8 +227,8 @@ def _parsers(reference: Reference) -> dict[str, Parser]:
     return parsers
 
 
-def _parse_columns(raw: RawTable, mapping: HeaderMapping, reference: Reference,
-                   issues: IssueCollector) -> tuple[dict[str, list[Any]], dict[str, set[int]]]:
+def _parse_columns(cells: dict[str, list[str]], numbers: list[int], mapping: HeaderMapping,
+                   reference: Reference, issues: IssueCollector) -> tuple[dict[str, list[Any]], dict[str, set[int]]]:
     """Parse every mapped column; each distinct value is parsed once (files repeat a lot).
 
     Returns the parsed values per canonical column (None for blank or invalid; absent
@@ -227,15 +238,12 @@ def _parse_columns(raw: RawTable, mapping: HeaderMapping, reference: Reference,
     parsers = _parsers(reference)
     parsed: dict[str, list[Any]] = {}
     bad: dict[str, set[int]] = {name: set() for name in schema.COLUMN_NAMES}
-    numbers = raw.row_numbers
     for name in schema.COLUMN_NAMES:
-        if name not in mapping.columns:
-            default = "X" if name == "kon" else None
-            parsed[name] = [default] * len(numbers)
+        if name not in cells:
+            parsed[name] = ["X" if name == "kon" else None] * len(numbers)
             continue
-        values = raw.frame.iloc[:, mapping.columns[name]].tolist()
-        header = mapping.header_of(name)
-        parsed[name] = _parse_values(values, parsers[name], numbers, header, bad[name], issues, _problem_code(name))
+        parsed[name] = _parse_values(cells[name], parsers[name], numbers, mapping.header_of(name), bad[name],
+                                     issues, _problem_code(name))
     return parsed, bad
 
 
@@ -279,7 +287,8 @@ class _Formula(ValueProblem):
     """A cell holding a formula (xlsx formula cell, or '=…' typed into a CSV)."""
 
     def __init__(self, value: str) -> None:
-        super().__init__(f"Cellen innehåller en formel ({value.strip()}) i stället för ett värde.",
+        shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:39] + "…"
+        super().__init__(f"Cellen innehåller en formel ({shown}) i stället för ett värde.",
                          "Ersätt formeln med sitt värde (kopiera och välj Klistra in special → Värden) "
                          "och spara filen igen.")
 

@@ -31,6 +31,11 @@ class ValueProblem(ValueError):
         self.fix = fix
 
 
+def _q(value: str, limit: int = 60) -> str:
+    """A cell value for a message, shortened: a pasted paragraph must not flood the report."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def is_blank(text: object) -> bool:
     """Blank cells, and the placeholders case systems write for 'nothing' ('-', 'NULL')."""
     return text is None or str(text).strip().casefold() in BLANKS
@@ -163,7 +168,7 @@ def parse_code(text: str, column: str) -> str | None:
         if key.startswith(prefix):
             return code
     allowed = ", ".join(schema.COLUMNS_BY_NAME[column].codes or ())
-    raise ValueProblem(f"{value} är inget giltigt värde för {column}.",
+    raise ValueProblem(f"{_q(value)} är inget giltigt värde för {column}.",
                        f"Använd något av: {allowed}.")
 
 
@@ -179,7 +184,7 @@ def parse_forbund(text: str, reference: Reference) -> str | None:
         if key in reference.forbund_names:
             return reference.forbund_names[key]
     known = ", ".join(f"{f.code} ({f.short_name})" for f in reference.forbund.values())
-    raise ValueProblem(f"{value} är inget känt samordningsförbund i MIA.", f"Använd förbundets kod: {known}.")
+    raise ValueProblem(f"{_q(value)} är inget känt samordningsförbund i MIA.", f"Använd förbundets kod: {known}.")
 
 
 _CODE_AND_NAME = re.compile(r"^\(?(\d{3,4})\)?\s*[-–:]?\s*(\D.*)$|^(\D.*?)\s*[\(\-–:]\s*(\d{3,4})\)?$")
@@ -199,7 +204,7 @@ def parse_kommun(text: str, reference: Reference) -> str | None:
     code = _kommun_code(value, reference) or _kommun_name(value, reference)
     if code:
         return code
-    raise ValueProblem(f"{value} är ingen kommun i Stockholms län.",
+    raise ValueProblem(f"{_q(value)} är ingen kommun i Stockholms län.",
                        "Skriv kommunkoden med fyra siffror (t.ex. 0160) eller kommunens namn (t.ex. Täby).")
 
 
@@ -241,7 +246,7 @@ def parse_date(text: str) -> dt.date | None:
         return _serial_date(value, float(value.replace(",", ".")))
     if match := _DMY.fullmatch(value):
         return _day_month_year(value, *map(int, match.groups()))
-    raise ValueProblem(f"{value} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
+    raise ValueProblem(f"{_q(value)} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
 
 
 def _make_date(value: str, year: int, month: int, day: int) -> dt.date:
@@ -251,9 +256,9 @@ def _make_date(value: str, year: int, month: int, day: int) -> dt.date:
         example = "2019-03-04"
         if 1 <= month <= 12 and 1900 <= year <= 2099:
             example = dt.date(year, month, min(max(day, 1), calendar.monthrange(year, month)[1])).isoformat()
-        raise ValueProblem(f"{value} är inget giltigt datum.", DATE_FIX.format(example=example)) from None
+        raise ValueProblem(f"{_q(value)} är inget giltigt datum.", DATE_FIX.format(example=example)) from None
     if not 2000 <= year <= 2099:
-        raise ValueProblem(f"{value} har ett orimligt årtal ({year}).", "Kontrollera årtalet. "
+        raise ValueProblem(f"{_q(value)} har ett orimligt årtal ({year}).", "Kontrollera årtalet. "
                            + DATE_FIX.format(example="2019-03-04"))
     return date
 
@@ -261,7 +266,7 @@ def _make_date(value: str, year: int, month: int, day: int) -> dt.date:
 def _serial_date(value: str, serial: float) -> dt.date:
     """Excel counts days from 1899-12-30 (its 1900 leap-year bug included)."""
     if not SERIAL_RANGE[0] <= serial <= SERIAL_RANGE[1]:
-        raise ValueProblem(f"{value} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
+        raise ValueProblem(f"{_q(value)} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
@@ -277,10 +282,10 @@ def _day_month_year(value: str, first: int, second: int, year: int) -> dt.date:
         only = readings.pop()
         return _make_date(value, only.year, only.month, only.day)
     if not readings:
-        raise ValueProblem(f"{value} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
+        raise ValueProblem(f"{_q(value)} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
     a, b = sorted(readings, key=lambda d: (d.month, d.day))
     raise ValueProblem(
-        f"{value} är tvetydigt: det kan betyda {_swedish(a)} eller {_swedish(b)}.",
+        f"{_q(value)} är tvetydigt: det kan betyda {_swedish(a)} eller {_swedish(b)}.",
         f"Skriv datumet som ÅÅÅÅ-MM-DD (t.ex. {a.isoformat()}) så att dag och månad inte kan förväxlas.")
 
 
@@ -298,7 +303,7 @@ def parse_int(text: str, column: str) -> int | None:
     compact = re.sub(r"[\s\u00a0\u202f]", "", value)
     match = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", compact)
     if not match:
-        raise ValueProblem(f"{value} är inget heltal.", _int_fix(column))
+        raise ValueProblem(f"{_q(value)} är inget heltal.", _int_fix(column))
     return int(match.group(1))
 
 

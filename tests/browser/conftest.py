@@ -24,7 +24,7 @@ from tests.browser import harness
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
 
 
@@ -110,14 +110,15 @@ def page(context, browser_log, request):
             problems += [f"undantag på sidan: {t}" for t in harness.exception_texts(page)]
         except Exception:  # page crashed or navigated away mid-check; the log says the rest
             pass
-        if failed or problems:
-            try:
-                shot = harness.screenshot(page, f"FAILED-{request.node.name}")
-                problems.append(f"(skärmbild: {shot.relative_to(harness.ROOT)})")
-            except Exception:
-                pass
-    if failed and problems:
+    reported = bool(problems)
+    if (failed or reported) and not page.is_closed():
+        try:
+            shot = harness.screenshot(page, f"FAILED-{request.node.name}")
+            problems.append(f"(skärmbild: {shot.relative_to(harness.ROOT)})")
+        except Exception:
+            pass
+    if failed and reported:
         print("Webbläsaren rapporterade också:\n  " + "\n  ".join(problems))
-    if problems and not failed:
+    if reported and not failed:
         pytest.fail(f"{request.node.nodeid}: webbläsaren rapporterade problem:\n  "
                     + "\n  ".join(problems), pytrace=False)

@@ -1,0 +1,288 @@
+"""Figures of the Flöde page: the process funnel for up to four selections side by side,
+the Sankey from starting point to outcome, and time in the project per outcome.
+
+Pure functions of the frames in mia.flow; hidden values are never drawn (no bar, no
+zero), they are labelled "<5" or ".." instead.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from mia import flow, fmt
+from mia.charts.style import COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, SUPPRESSED_COLOUR, Source, finish
+from mia.disclosure import Status
+from mia.i18n import t
+
+PROCESS_COLOUR = "#56B4E9"  # Okabe–Ito sky blue: the process steps
+OTHER_COLOUR = "#8C8C8C"
+STEP_COLOURS = {s.key: OUTCOME_COLOURS.get(s.key, PROCESS_COLOUR) for s in flow.STEPS}
+TEXT_DARK = "#222222"
+SIGNIFICANT_MARK = " *"
+
+
+def _alpha(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def step_axis_label(step: flow.Step, significant: bool = False) -> str:
+    """"Kartlagda", or "↳ Arbete eller studier" for the two outcomes of the avslutade."""
+    label = t(step.label)
+    if step.outcome:
+        label = f"↳ {label}"
+    return label + (SIGNIFICANT_MARK if significant else "")
+
+
+# ---------------------------------------------------------------- funnel
+
+
+def funnel_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
+    """Aligned small multiples, one column per selection, one row per step.
+
+    Bar length = share of the referred who reached the step (same 0–100 % scale in
+    every column, so the shapes compare at a glance); label = the count and, in
+    brackets, the share of the step before that went on (the conversion). Steps that
+    differ significantly between the selections are starred on the shared axis.
+    """
+    labels = list(dict.fromkeys(df.urval))
+    k = len(labels)
+    significant = set(df.loc[df.skillnad == flow.SIGNIFIKANT, "steg_kod"])
+    y = [step_axis_label(s, s.key in significant) for s in flow.STEPS]
+    titles = []
+    for label in labels:
+        first = df[(df.urval == label) & (df.steg_kod == "anmalda")].iloc[0]
+        titles.append(f"<b>{label}</b><br><span style='font-size:12px'>{first.antal_visning} {t('anmälda')}</span>"
+                      if k > 1 or label else "")
+    fig = make_subplots(rows=1, cols=k, shared_yaxes=True, horizontal_spacing=0.04 if k > 1 else 0.0,
+                        subplot_titles=titles if k > 1 else None)
+    for col, label in enumerate(labels, start=1):
+        part = df[df.urval == label].sort_values("ordning")
+        shown = (part.kvar_andel_status == Status.VISAD).to_numpy()
+        colours = [STEP_COLOURS[key] for key in part.steg_kod]
+        texts = [_bar_text(row, with_interval=k <= 1) for row in part.itertuples()]
+        fig.add_bar(
+            y=y, x=part.kvar_andel.where(shown), orientation="h", row=1, col=col, showlegend=False,
+            marker_color=colours, text=[tx if s else "" for tx, s in zip(texts, shown)], textposition="auto",
+            insidetextanchor="end", cliponaxis=False,
+            insidetextfont={"color": ["white" if c == OUTCOME_COLOURS["arbete_studier"] else TEXT_DARK
+                                      for c in colours], "size": 13},
+            outsidetextfont={"color": TEXT_DARK, "size": 13},
+            customdata=[_hover(row) for row in part.itertuples()],
+            hovertemplate="%{customdata}<extra>" + (label or "") + "</extra>",
+            name=label or t("Urvalet"),
+        )
+        hidden = ~shown
+        if hidden.any():
+            fig.add_scatter(
+                y=[v for v, h in zip(y, hidden) if h], x=[0] * int(hidden.sum()), mode="text", row=1, col=col,
+                text=[tx for tx, h in zip(texts, hidden) if h], textposition="middle right", showlegend=False,
+                textfont={"color": "#555", "size": 13}, hoverinfo="skip", cliponaxis=False,
+            )
+        fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100], ticksuffix=" %", row=1, col=col,
+                         showgrid=True, gridcolor="#eeeeee")
+    fig.update_yaxes(autorange="reversed", showgrid=False, categoryorder="array", categoryarray=y)
+    fig.update_xaxes(title_text=t("andel av anmälda"), title_font={"size": 11, "color": "#555"})
+    note = t("Stapel = andel av de anmälda som nått steget; talet inom parentes = andel av steget före som gick "
+             "vidare (utfallen: av de avslutade)")
+    if significant:
+        note += ". " + t("* = andelen som gick vidare skiljer sig statistiskt säkert mellan urvalen (p < 0,05)")
+    fig = finish(fig, funnel_title(df), subtitle, source, note=note, height=470 if k > 1 else 440)
+    fig.update_layout(margin={"l": 190, "r": 30, "t": 150 if k > 1 else 110, "b": 100}, bargap=0.25)
+    for ann in fig.layout.annotations:
+        if ann.name != "source_line":
+            ann.update(yshift=6)
+    return fig
+
+
+def _bar_text(row, with_interval: bool) -> str:
+    count = row.antal_visning
+    if row.foregaende_kod == "":
+        return count
+    if row.andel_status != Status.VISAD:
+        return f"{count} (..)" if row.antal_status == Status.VISAD else count
+    share = fmt.percent(row.andel)
+    if with_interval:
+        share += f", {t('KI')} {fmt.interval(row.ki_lag, row.ki_hog)}"
+    return f"{count} ({share})"
+
+
+def _hover(row) -> str:
+    text = f"<b>{t(row.steg)}</b>: {row.antal_visning}"
+    if row.foregaende_kod:
+        previous = t(flow.STEP_LABELS[row.foregaende_kod]).lower()
+        if row.andel_status == Status.VISAD:
+            text += (f"<br>{fmt.percent(row.andel, 1)} {t('av')} {previous} ({row.foregaende_visning}) "
+                     f"{t('gick vidare')}<br>95 % {t('KI')} {fmt.interval(row.ki_lag, row.ki_hog, 1)}")
+        else:
+            text += f"<br>{t('Andelen visas inte: för få personer i underlaget.')}"
+        if row.skillnad == flow.SIGNIFIKANT:
+            text += f"<br>{t('Skiljer sig mellan urvalen')} (p = {fmt.number(row.skillnad_p, 3)})"
+    if row.kvar_andel_status == Status.VISAD:
+        text += f"<br>{fmt.percent(row.kvar_andel)} {t('av alla anmälda')}"
+    return text
+
+
+def funnel_title(df: pd.DataFrame) -> str:
+    """The finding: where most people are lost, or where the selections differ."""
+    labels = list(dict.fromkeys(df.urval))
+    if len(labels) > 1:
+        sig = flow.significant_steps(df)
+        if not sig:
+            return t("Inga statistiskt säkra skillnader mellan urvalen i processen")
+        names = [t(s["steg"]).lower() for s in sig]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {t('och')} {names[-1]}"
+        return f"{t('Urvalen skiljer sig åt vid')}: {joined}"
+    part = df[(df.andel_status == Status.VISAD) & df.steg_kod.isin(["inskrivna", "kartlagda", "i_insats", "avslutade"])]
+    if part.empty:
+        return t("För få deltagare för att visa hur många som går vidare")
+    worst = part.loc[part.andel.idxmin()]
+    previous = t(flow.STEP_LABELS[worst.foregaende_kod]).lower()
+    return (f"{t('Flest faller bort mellan')} {previous} {t('och')} {t(worst.steg).lower()}: "
+            f"{fmt.percent(worst.andel)} {t('gick vidare')}")
+
+
+# ---------------------------------------------------------------- Sankey
+
+
+def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: Source) -> go.Figure:
+    """Sources (left, largest first) to outcome groups (right, fixed order). Node totals
+    are the sums of the drawn flows, so the picture always adds up."""
+    df = flows.flows
+    fig = go.Figure()
+    if df.empty:
+        fig.add_annotation(text=t("Inga flöden att visa: för få som avslutat i urvalet."), x=0.5, y=0.5,
+                           xref="paper", yref="paper", showarrow=False, font={"size": 15, "color": "#555"})
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return finish(fig, t("För få deltagare för att visa flöden"), subtitle, source, height=360)
+    src_totals = df.groupby("kalla").antal.sum().sort_values(ascending=False)
+    tgt_totals = df.groupby("mal").antal.sum()
+    targets = [m for m in [*flow.SANKEY_TARGETS, flow.OVRIGA] if m in tgt_totals.index]
+    sources = list(src_totals.index)
+    index = {("s", s): i for i, s in enumerate(sources)}
+    index |= {("m", m): len(sources) + i for i, m in enumerate(targets)}
+    node_labels = [f"{flow.source_label(kalltyp, s)} · {fmt.number(src_totals[s])}" for s in sources]
+    node_labels += [f"{flow.target_label(m)} · {fmt.number(tgt_totals[m])}" for m in targets]
+    node_colours = [COUNTY_COLOUR] * len(sources) + [_target_colour(m) for m in targets]
+    fig.add_trace(go.Sankey(
+        arrangement="snap",
+        valueformat=",d",
+        node={"label": node_labels, "color": node_colours, "pad": 14, "thickness": 16,
+              "line": {"color": "white", "width": 0.5},
+              "hovertemplate": "%{label}<extra></extra>"},
+        link={"source": [index[("s", s)] for s in df.kalla], "target": [index[("m", m)] for m in df.mal],
+              "value": df.antal.tolist(),
+              "color": [_alpha(_target_colour(m), 0.35) for m in df.mal],
+              "customdata": [f"{flow.source_label(kalltyp, s)} → {flow.target_label(m)}: {fmt.number(n)} "
+                             f"{t('personer')}" for s, m, n in zip(df.kalla, df.mal, df.antal)],
+              "hovertemplate": "%{customdata}<extra></extra>"},
+        textfont={"size": 13, "color": TEXT_DARK, "family": "DejaVu Sans, Liberation Sans, Arial, sans-serif"},
+    ))
+    top = df.loc[df.antal.idxmax()]
+    title = (f"{t('Störst flöde')}: {flow.source_label(kalltyp, top.kalla).lower()} → "
+             f"{flow.target_label(top.mal).lower()} ({fmt.number(top.antal)} {t('personer')})")
+    note = t("Flöden under 5 personer slås ihop till ”Övriga (små flöden)” per källa")
+    if flows.left_out:
+        note += f"; {sankey_left_out_text(flows)}"
+    fig = finish(fig, title, subtitle, source, note=note, height=max(460, 40 * len(sources) + 200))
+    fig.update_layout(margin={"l": 20, "r": 20, "t": 100, "b": 90})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def sankey_left_out_text(flows: flow.SankeyFlows) -> str:
+    count = fmt.number(flows.left_out) if flows.left_out >= 5 else fmt.SUPPRESSED_COUNT
+    return f"{count} {t('personer i ännu mindre grupper visas inte')}"
+
+
+def _target_colour(code: str) -> str:
+    return {
+        "arbete_studier": OUTCOME_COLOURS["arbete_studier"],
+        "arbetsforberedande": OUTCOME_COLOURS["arbetsforberedande"],
+        "arbetssokande": PALETTE[2],
+        "ohalsa": PALETTE[3],
+        "avbrott": PALETTE[5],
+        "annat_okant": OTHER_COLOUR,
+        flow.OVRIGA: SUPPRESSED_COLOUR,
+    }.get(code, OTHER_COLOUR)
+
+
+# ---------------------------------------------------------------- time in project
+
+TIME_COLOURS = {"arbete_studier": OUTCOME_COLOURS["arbete_studier"],
+                "arbetsforberedande": OUTCOME_COLOURS["arbetsforberedande"],
+                "ovrigt": OTHER_COLOUR, "alla_avslutade": COUNTY_COLOUR}
+
+
+def time_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
+    """Per outcome group (and selection): a bar from the first to the third quartile of
+    days in the project and a tick at the median, labelled "median 187 d (6 mån)";
+    groups too small to show are labelled, not drawn."""
+    labels = list(dict.fromkeys(df.urval))
+    multi = len(labels) > 1
+    df = df.copy()
+    df["grupp_etikett"] = [t(x) for x in df.etikett]
+    y = [df.grupp_etikett.tolist(), df.urval.tolist()] if multi else df.grupp_etikett.tolist()
+    shown = (df.tid_status == Status.VISAD).to_numpy()
+    colours = [TIME_COLOURS.get(g, OTHER_COLOUR) for g in df.grupp]
+    fig = go.Figure()
+    fig.add_bar(
+        y=y, base=df.q1.where(shown), x=(df.q3 - df.q1).where(shown), orientation="h",
+        marker={"color": [_alpha(c, 0.45) for c in colours], "line": {"color": colours, "width": 1.5}},
+        name=t("Mittersta hälften (kvartil 1–3)"), showlegend=True,
+        customdata=[_time_hover(r) for r in df.itertuples()], hovertemplate="%{customdata}<extra></extra>",
+    )
+    fig.add_scatter(
+        y=y, x=df["median"].where(shown), mode="markers", name=t("Median"),
+        marker={"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": colours}},
+        hoverinfo="skip",
+    )
+    xmax = float(df.q3.where(shown).max()) if shown.any() else 365.0
+    label_x = [q3 if s else 0 for q3, s in zip(df.q3.fillna(0), shown)]
+    fig.add_scatter(
+        y=y, x=label_x, mode="text", showlegend=False, hoverinfo="skip", cliponaxis=False,
+        text=[_time_text(r, s) for r, s in zip(df.itertuples(), shown)], textposition="middle right",
+        textfont={"size": 12, "color": TEXT_DARK},
+    )
+    fig.update_xaxes(range=[0, xmax * 1.6], title_text=t("dagar från inskrivning till avslut"), showgrid=True,
+                     gridcolor="#eeeeee")
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_layout(barmode="overlay")
+    title = time_title(df)
+    note = t("Grupper med färre än 10 som avslutat visas inte")
+    height = 200 + 34 * len(df) if multi else 380
+    fig = finish(fig, title, subtitle, source, note=note, height=height)
+    fig.update_layout(margin={"l": 190 if not multi else 260, "r": 30, "t": 110, "b": 100})
+    return fig
+
+
+def _months(days: float) -> str:
+    return fmt.number(days / 30.44, 0)
+
+
+def _time_text(row, shown: bool) -> str:
+    if not shown:
+        return f"{t('för få att visa')} (n {row.n_visning})" if row.n_status != Status.SAKNAS else t("ingen")
+    return f" {t('median')} {fmt.number(row.median)} d ({_months(row.median)} {t('mån')}) · n {row.n_visning}"
+
+
+def _time_hover(row) -> str:
+    if row.tid_status != Status.VISAD:
+        return f"{t(row.etikett)}: {t('för få att visa')}"
+    return (f"<b>{t(row.etikett)}</b> {row.urval}<br>{t('median')} {fmt.number(row.median)} {t('dagar')}<br>"
+            f"{t('hälften mellan')} {fmt.number(row.q1)} {t('och')} {fmt.number(row.q3)} {t('dagar')}<br>"
+            f"n = {row.n_visning}")
+
+
+def time_title(df: pd.DataFrame) -> str:
+    overall = df[(df.grupp == "alla_avslutade") & (df.tid_status == Status.VISAD)]
+    if overall.empty:
+        return t("För få som avslutat för att visa tiden i projektet")
+    if df.urval.nunique() > 1:
+        return t("Tid i projektet per utfall och urval")
+    row = overall.iloc[0]
+    return (f"{t('Hälften av dem som avslutade var med i')} {fmt.number(row['median'])} {t('dagar eller mer')} "
+            f"({t('cirka')} {_months(row['median'])} {t('månader')})")

@@ -1,0 +1,295 @@
+"""Figures of the Profil page: the spine chart of every measure, and the half-year trend.
+
+Both read a `mia.profile.Profile`, whose rows already carry the value, interval, status and
+comparison of every measure, so the figures only draw: a suppressed value is written
+"..", never drawn (no dot at 0), and the colour of a dot is the comparison computed once
+in `mia.profile` / `mia.stats`.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from mia import fmt, profile, stats
+from mia.charts.style import (COMPARISON_COLOURS, COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, SUPPRESSED_COLOUR,
+                              TARGET_COLOUR, Source, finish)
+from mia.disclosure import HIDDEN_SYMBOL, Status
+from mia.i18n import t
+
+RANGE_COLOUR = "#E3E3E3"
+FORBUND_COLOUR = "#6A3D9A"
+COMPARISON_LEGEND = {stats.HOGRE: "Högre än länet", stats.I_NIVA: "I nivå med länet", stats.LAGRE: "Lägre än länet",
+                     stats.JAMFORS_EJ: "Jämförs ej"}
+X_RANGE = (-1.18, 1.18)
+
+# Layout in pixels (converted to paper fractions for the figure's width): measure labels,
+# the plot, then the text columns (name, width).
+LABEL_WIDTH = 235
+GAP = 12
+COLUMNS_FULL = (("value", 130), ("lan", 58), ("forbund", 62), ("range", 90), ("jamf", 82))
+COLUMNS_COMPACT = (("value", 122), ("lan", 52), ("jamf", 78))
+MARGIN_L, MARGIN_R = 12, 12
+
+COLUMN_HEADINGS = {"value": "Värde (95 % KI)", "lan": "Länet", "forbund": "Förbundet", "range": "Lägst–högst",
+                   "jamf": "Jämfört<br>med länet"}
+
+
+def _layout(width: int, with_forbund: bool, compact: bool) -> tuple[float, tuple[float, float], list[tuple[str, float]]]:
+    """Paper x of the label's right edge, the plot domain, and each column's left edge."""
+    cols = [c for c in (COLUMNS_COMPACT if compact else COLUMNS_FULL) if with_forbund or c[0] != "forbund"]
+    paper = width - MARGIN_L - MARGIN_R
+    cols_width = sum(w for _, w in cols)
+    plot_left = LABEL_WIDTH + GAP
+    plot_right = paper - cols_width - GAP
+    out, x = [], plot_right + GAP
+    for key, w in cols:
+        out.append((key, x / paper))
+        x += w
+    return LABEL_WIDTH / paper, (plot_left / paper, plot_right / paper), out
+
+
+def _scale(row: pd.Series) -> tuple[float, float]:
+    """Centre (the county's value) and half-width of a row's normalised scale."""
+    centre = row.lan_andel
+    candidates = [row["min"], row["max"], row.andel, row.ki_lag, row.ki_hog, row.forbund_andel, row.mal]
+    finite = [float(v) for v in candidates if v is not None and np.isfinite(v)]
+    if centre is None or not np.isfinite(centre):
+        centre = (min(finite) + max(finite)) / 2 if finite else 0.0
+    half = max((abs(v - centre) for v in finite), default=0.0) * 1.08
+    if not half or not math.isfinite(half):
+        half = max(abs(centre) * 0.1, 1.0)
+    return float(centre), float(half)
+
+
+def _norm(value: float, centre: float, half: float) -> float | None:
+    if value is None or not np.isfinite(value):
+        return None
+    return (float(value) - centre) / half
+
+
+def _label(row: pd.Series, urval_population: str) -> str:
+    """Measure name and, smaller, what it is counted of: "av 140 inskrivna"."""
+    m = profile.MEASURE_BY_KEY[row.matt]
+    n = row.namnare_visning
+    if m.kind == "per10000":
+        sub = t("{n} deltagare").format(n=row.taljare_visning)
+    elif m.kind == "median":
+        sub = t("{n} avslutade").format(n=n)
+    elif m.den == "egenmakt_besvarade":
+        sub = t("av {n} som svarat").format(n=n)
+    elif m.den == "kartlagda":
+        sub = t("av {n} kartlagda").format(n=n)
+    elif m.den == "avslutade" or (m.den == profile.NAMNARE and row.get("namnare_kolumn") == "avslutade"):
+        sub = t("av {n} avslutade").format(n=n)
+    else:
+        sub = t("av {n} {population}").format(n=n, population=t(urval_population))
+    label = t(m.label) + (f" ({t('dagar')})" if m.kind == "median" else "")
+    return f"{label}<br><span style='font-size:11px;color:#666'>{sub}</span>"
+
+
+def _value_cell(row: pd.Series) -> str:
+    if row.andel_status != Status.VISAD:
+        return HIDDEN_SYMBOL
+    value = profile.value_text(row).replace(f" {t('dagar')}", "")
+    ki = profile.interval_text(row)
+    return f"<b>{value}</b>" + (f" ({ki})" if ki else "")
+
+
+def _plain(row: pd.Series, value: float) -> str:
+    if value is None or not np.isfinite(value):
+        return HIDDEN_SYMBOL
+    fake = pd.Series({"andel": value, "andel_status": Status.VISAD, "kind": row.kind})
+    return profile.value_text(fake).replace(f" {t('dagar')}", "")
+
+
+def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: int = 1100, height: int | None = None,
+                 compact: bool = False) -> go.Figure:
+    """One row per measure: grey bar = range across units of the same level, ◆ = county,
+    □ = the kommun's förbund, | = target, dot with whiskers = the unit's value with its
+    95 % interval, coloured by the comparison with the county; each row on its own scale
+    centred on the county (values written as text to the right)."""
+    rows = p.rows.copy()
+    rows["namnare_kolumn"] = [profile.denominator_column(profile.MEASURE_BY_KEY[k], p.urval) for k in rows.matt]
+    n = len(rows)
+    with_forbund = p.shown.niva == profile.KOMMUN
+    level_word = t("kommunerna") if p.shown.niva == profile.KOMMUN else t("förbunden")
+    scales = [_scale(r) for _, r in rows.iterrows()]
+    ys = list(range(n))
+    fig = go.Figure()
+
+    # Range across units (grey bar).
+    lo = [_norm(r["min"], *s) for (_, r), s in zip(rows.iterrows(), scales)]
+    hi = [_norm(r["max"], *s) for (_, r), s in zip(rows.iterrows(), scales)]
+    fig.add_bar(y=ys, base=lo, x=[(h - l) if h is not None and l is not None else None for l, h in zip(lo, hi)],
+                orientation="h", marker={"color": RANGE_COLOUR, "line": {"width": 0}}, width=0.55,
+                name=t("Spann bland {level}").format(level=level_word), hoverinfo="skip")
+
+    # County (reference line at 0 on every row).
+    county_shown = [np.isfinite(r.lan_andel) for _, r in rows.iterrows()]
+    fig.add_scatter(y=[y for y, ok in zip(ys, county_shown) if ok], x=[0.0] * sum(county_shown), mode="markers",
+                    marker={"symbol": "diamond", "size": 10, "color": COUNTY_COLOUR}, name=t("Länet"),
+                    hoverinfo="skip")
+
+    # The kommun's förbund.
+    if with_forbund:
+        fb = [(y, _norm(r.forbund_andel, *s)) for y, (_, r), s in zip(ys, rows.iterrows(), scales)
+              if r.forbund_status == Status.VISAD and np.isfinite(r.forbund_andel)]
+        if fb:
+            fig.add_scatter(y=[y for y, _ in fb], x=[x for _, x in fb], mode="markers",
+                            marker={"symbol": "square-open", "size": 10, "color": FORBUND_COLOUR,
+                                    "line": {"width": 2}},
+                            name=t("Förbundet") + (f" ({p.forbund_name})" if p.forbund_name else ""),
+                            hoverinfo="skip")
+
+    # Targets.
+    goals = [(y, _norm(r.mal, *s)) for y, (_, r), s in zip(ys, rows.iterrows(), scales) if np.isfinite(r.mal)]
+    if goals:
+        fig.add_scatter(y=[y for y, _ in goals], x=[x for _, x in goals], mode="markers",
+                        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": TARGET_COLOUR}},
+                        name=t("Projektets mål"), hoverinfo="skip")
+
+    # The unit's values, one trace per comparison (legend = the words, not only colours).
+    for code in stats.COMPARISON_CODES:
+        pts = [(y, r, s) for y, (_, r), s in zip(ys, rows.iterrows(), scales)
+               if r.andel_status == Status.VISAD and np.isfinite(r.andel) and r.jamforelse == code]
+        if not pts:
+            continue
+        xs = [_norm(r.andel, *s) for _, r, s in pts]
+        plus = [(_norm(r.ki_hog, *s) - x) if np.isfinite(r.ki_hog) else None for (_, r, s), x in zip(pts, xs)]
+        minus = [(x - _norm(r.ki_lag, *s)) if np.isfinite(r.ki_lag) else None for (_, r, s), x in zip(pts, xs)]
+        fig.add_scatter(
+            y=[y for y, _, _ in pts], x=xs, mode="markers", name=t(COMPARISON_LEGEND[code]),
+            marker={"size": 13, "color": COMPARISON_COLOURS[code], "line": {"width": 1.2, "color": "#333"}},
+            error_x={"type": "data", "symmetric": False, "array": plus, "arrayminus": minus, "color": "#333",
+                     "thickness": 1.5, "width": 4},
+            customdata=[[t(r.etikett), _value_cell(r).replace("<b>", "").replace("</b>", ""),
+                         profile.county_text(r), t(code)] for _, r, _ in pts],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>" + t("Länet") + ": %{customdata[2]}<br>"
+                          "%{customdata[3]}<extra></extra>",
+        )
+
+    # Suppressed rows: a shaded band and "..", never a dot.
+    for y, (_, r) in zip(ys, rows.iterrows()):
+        if r.andel_status != Status.VISAD:
+            fig.add_shape(type="rect", xref="x", yref="y", x0=X_RANGE[0], x1=X_RANGE[1], y0=y - 0.4, y1=y + 0.4,
+                          fillcolor=SUPPRESSED_COLOUR, opacity=0.18, line_width=0, layer="below")
+            fig.add_annotation(x=0.5 * X_RANGE[1], y=y, text=t("visas inte (för få)"), showarrow=False,
+                               font={"size": 11, "color": "#666"}, xref="x", yref="y")
+
+    # Group separators.
+    groups = list(rows.grupp)
+    for y in range(1, n):
+        if groups[y] != groups[y - 1]:
+            fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1.0, y0=y - 0.5, y1=y - 0.5,
+                          line={"color": "#bbb", "width": 1})
+
+    # Measure labels and text columns.
+    label_x, domain, columns = _layout(width, with_forbund, compact)
+    for y, (_, r) in zip(ys, rows.iterrows()):
+        fig.add_annotation(x=label_x, y=y, xref="paper", yref="y", text=_label(r, p.urval.population),
+                           showarrow=False, xanchor="right", align="right", font={"size": 13, "color": "#222"})
+    for key, x in columns:
+        fig.add_annotation(x=x, y=-0.75, xref="paper", yref="y", text=f"<b>{t(COLUMN_HEADINGS[key])}</b>",
+                           showarrow=False, xanchor="left", yanchor="bottom", align="left",
+                           font={"size": 12, "color": "#333"})
+    for y, (_, r) in zip(ys, rows.iterrows()):
+        cells = {
+            "value": _value_cell(r),
+            "lan": _plain(r, r.lan_andel),
+            "forbund": (_plain(r, r.forbund_andel) if r.forbund_status == Status.VISAD else HIDDEN_SYMBOL),
+            "range": _range_text(r),
+            "jamf": t(r.jamforelse),
+        }
+        for key, x in columns:
+            colour = COMPARISON_COLOURS[r.jamforelse] if key == "jamf" and r.jamforelse in (stats.HOGRE, stats.LAGRE) \
+                else "#222"
+            fig.add_annotation(x=x, y=y, xref="paper", yref="y", text=cells[key], showarrow=False, xanchor="left",
+                               font={"size": 13 if key == "value" else 12, "color": colour})
+
+    fig.update_layout(barmode="overlay", bargap=0.4, hovermode="closest")
+    title = spine_title(p)
+    note = t("Egen skala per rad, centrerad på länet. Linjerna: 95 % konfidensintervall")
+    fig = finish(fig, title, subtitle, source, note=note, height=height or (190 + 40 * n))
+    fig.update_xaxes(range=list(X_RANGE), domain=list(domain), showticklabels=False, ticks="", zeroline=False,
+                     showgrid=False, showline=False, fixedrange=True)
+    fig.update_yaxes(range=[n - 0.5, -1.5], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True,
+                     ticks="")
+    fig.add_shape(type="line", xref="x", yref="y", x0=0, x1=0, y0=-0.5, y1=n - 0.5, layer="below",
+                  line={"color": "#bbb", "width": 1})
+    fig.update_layout(width=width, legend={"y": 1.0, "yanchor": "bottom", "x": 0.0, "font": {"size": 11}},
+                      margin={"l": MARGIN_L, "r": MARGIN_R, "t": 130, "b": 50})
+    for ann in fig.layout.annotations:
+        if ann.name == "source_line":
+            ann.yshift = -20
+    return fig
+
+
+def _range_text(row: pd.Series) -> str:
+    """"89–100 %", "7,4–48,5", "160–253"; ".." when no unit has a shown value."""
+    if row["min"] is None or not np.isfinite(row["min"]):
+        return HIDDEN_SYMBOL
+    if row.kind == "andel":
+        return fmt.interval(row["min"], row["max"])
+    decimals = 1 if row.kind == "per10000" else 0
+    return f"{fmt.number(row['min'], decimals)}–{fmt.number(row['max'], decimals)}"
+
+
+def spine_title(p: profile.Profile) -> str:
+    """The finding: how many measures are higher, lower, in line with the county."""
+    counts = p.rows.jamforelse.value_counts()
+    parts = [f"{counts.get(stats.HOGRE, 0)} {t('högre')}", f"{counts.get(stats.LAGRE, 0)} {t('lägre')}",
+             f"{counts.get(stats.I_NIVA, 0)} {t('i nivå med länet')}"]
+    if counts.get(stats.JAMFORS_EJ, 0):
+        parts.append(f"{counts.get(stats.JAMFORS_EJ, 0)} {t('jämförs ej')}")
+    return t("{name} jämfört med länet: {parts}").format(name=p.shown.namn, parts=", ".join(parts))
+
+
+TREND_TITLES = {
+    stats.HOGRE: "Andelen till arbete eller studier har ökat i {name}",
+    stats.LAGRE: "Andelen till arbete eller studier har minskat i {name}",
+    stats.I_NIVA: "Ingen säkerställd förändring över tid i {name}",
+    stats.JAMFORS_EJ: "Andel till arbete eller studier per halvår i {name}",
+}
+
+
+def trend_figure(p: profile.Profile, subtitle: str, source: Source, *, height: int = 420) -> go.Figure:
+    """Share of those who exited that went to work or studies, per half-year: the unit
+    (with its 95 % band), its förbund and the county. Hidden half-years are gaps."""
+    tr = p.trend
+    series = [(p.shown.kod, p.shown.namn, OUTCOME_COLOURS["arbete_studier"], "solid", 3.5, True)]
+    if p.shown.niva == profile.KOMMUN and p.shown.forbund:
+        series.append((p.shown.forbund, p.forbund_name or p.shown.forbund, FORBUND_COLOUR, "dash", 2.2, False))
+    series.append((profile.LAN, t("Länet"), COUNTY_COLOUR, "dot", 2.2, False))
+    fig = go.Figure()
+    hidden_unit = 0
+    for kod, name, colour, dash, width, band in series:
+        rows = tr[tr.kod == kod].sort_values("start")
+        shown = rows.as_andel_status == Status.VISAD
+        if kod == p.shown.kod:
+            hidden_unit = int((~shown).sum())
+        if band:
+            fig.add_scatter(x=rows.halvar, y=rows.as_ki_hog.where(shown), mode="lines", line_width=0,
+                            showlegend=False, hoverinfo="skip", connectgaps=False)
+            fig.add_scatter(x=rows.halvar, y=rows.as_ki_lag.where(shown), mode="lines", line_width=0, fill="tonexty",
+                            fillcolor="rgba(0,114,178,0.15)", showlegend=False, hoverinfo="skip", connectgaps=False)
+        fig.add_scatter(x=rows.halvar, y=rows.as_andel.where(shown), mode="lines+markers", name=name,
+                        line={"color": colour, "width": width, "dash": dash}, marker={"size": 7 if band else 5},
+                        connectgaps=False, customdata=rows.avslutade_visning,
+                        hovertemplate="%{x}: %{y:.0f} % " + t("av") + " %{customdata} " + t("avslutade")
+                                      + "<extra>" + name + "</extra>")
+    unit_rows = tr[tr.kod == p.shown.kod]
+    if len(unit_rows) and hidden_unit == len(unit_rows):
+        fig.add_annotation(xref="paper", yref="paper", x=0.5, y=0.92, showarrow=False,
+                           text=t("{name}: för få avslutade per halvår för att visa andelen").format(name=p.shown.namn),
+                           font={"size": 13, "color": "#555"}, bgcolor="rgba(255,255,255,0.8)")
+    fig.update_yaxes(range=[0, 70], ticksuffix=" %", title=t("Andel av avslutade"))
+    fig.update_xaxes(title=None, type="category")
+    note = t("Banden visar 95 % konfidensintervall")
+    if hidden_unit:
+        note += ". " + t("{name}: {k} av {n} halvår visas inte (för få avslutade)").format(
+            name=p.shown.namn, k=hidden_unit, n=len(unit_rows))
+    title = t(TREND_TITLES[p.change.code]).format(name=p.shown.namn)
+    return finish(fig, title, subtitle, source, note=note, height=height)

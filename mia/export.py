@@ -1,0 +1,865 @@
+"""Press-ready files for one chart: images, the plotted numbers, the text, a press pack.
+
+Pure (no Streamlit): the pages, the CLI (`python -m mia chart|presspaket`) and the tests
+use the same functions, so a downloaded file and a scripted one are byte-for-byte alike.
+
+A `ChartBundle` is everything a communicator needs about one chart: the finished figure,
+`table` (exactly the plotted numbers, in the plotted shape, with "<5"/".." where a value
+is suppressed — never a zero), the generated Swedish sentence and alt text, the source
+line, the permalink to the exact view and the method note.
+
+Images
+------
+`png_bytes(fig, width, height, scale)` and `svg_bytes(fig, ...)` first lay the figure out
+for that size (`sized`: wrapped title and subtitle, margins that fit, fonts scaled up for
+the square so it reads in a feed, the source line at the foot), then render it with
+kaleido. Kaleido needs Chromium: one browser is started on first use
+(`kaleido.start_sync_server`) and reused for every later export (≈0.3–0.5 s per image
+instead of ≈4–7 s), stopped at exit. Calls are serialised (kaleido's sync server is not
+thread-safe) and watched, so a dead browser gives an `ImageExportError` instead of a hang.
+Without Chromium (`BROWSER_PATH` or /usr/bin/chromium) `ImageExportError` says so in
+Swedish; the Plotly modebar (camera button) still exports PNG in the user's browser.
+
+Tables
+------
+CSV is written for Swedish Excel, which opens it with a double click: UTF-8 with a byte
+order mark (else Excel guesses the ANSI code page and breaks å ä ö), `;` as separator and
+decimal comma (Excel with Swedish regional settings uses `,` as the decimal sign and `;`
+as the list separator), CRLF line ends, no thousands separator (it would turn numbers into
+text). Suppressed cells hold "<5" or "..", never 0 and never empty. XLSX holds numbers as
+numbers (formatted with a decimal comma by Excel's locale), the same markers as text, and
+a second sheet "Om diagrammet" with title, sentence, alt text, source, permalink and
+method. Every text cell that starts with = + - @ (or tab/CR, or their full-width forms) is
+prefixed with ' by `neutralise`, so no cell can run as a formula (CSV/formula injection).
+"""
+from __future__ import annotations
+
+import atexit
+import csv
+import hashlib
+import html
+import io
+import math
+import os
+import re
+import shutil
+import struct
+import threading
+import time
+import zipfile
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from mia import config
+from mia.i18n import language, set_language, t
+
+SUPPRESSED = ".."
+
+
+# ---------------------------------------------------------------------------- formats
+
+
+@dataclass(frozen=True)
+class ImageFormat:
+    """One image download: pixel size of the layout and the print scale factor."""
+
+    key: str
+    label: str
+    width: int
+    height: int
+    scale: int = 1
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return self.width * self.scale, self.height * self.scale
+
+    def file_name(self, name: str) -> str:
+        w, h = self.pixels
+        suffix = "_tryck" if self.scale > 1 else ""
+        return f"{file_stem(name)}{suffix}_{w}x{h}.png"
+
+
+LANDSCAPE = ImageFormat("liggande", "PNG 1200×675", 1200, 675)
+SQUARE = ImageFormat("kvadrat", "PNG 1080×1080", 1080, 1080)
+PRINT = ImageFormat("tryck", "PNG tryck (3×)", 1200, 675, 3)
+IMAGE_FORMATS: tuple[ImageFormat, ...] = (LANDSCAPE, SQUARE, PRINT)
+
+
+def file_stem(name: str) -> str:
+    """"oversikt" -> "mia_oversikt"; only a-z, 0-9, _ and - survive (safe on every OS)."""
+    clean = re.sub(r"[^a-z0-9_-]+", "_", name.lower()).strip("_") or "diagram"
+    return clean if clean.startswith("mia_") else f"mia_{clean}"
+
+
+def modebar_config(name: str) -> dict:
+    """Plotly config for st.plotly_chart: the camera button saves the landscape PNG under
+    the same name and size as the server-side download (works without Chromium)."""
+    return {"displaylogo": False,
+            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+            "toImageButtonOptions": {"format": "png", "filename": LANDSCAPE.file_name(name)[:-4],
+                                     "width": LANDSCAPE.width, "height": LANDSCAPE.height, "scale": 1}}
+
+
+# ---------------------------------------------------------------------------- bundle
+
+
+@dataclass(eq=False)
+class ChartBundle:
+    """Everything about one finished chart that a download or a press pack holds."""
+
+    name: str                      # stable ascii id, also the file-name stem ("oversikt")
+    figure: go.Figure              # finished by mia.charts.style.finish
+    table: pd.DataFrame            # exactly the plotted numbers; "<5"/".." where suppressed
+    sentence: str                  # generated press sentence (template, never free text)
+    alt: str                       # alt text describing the chart and its numbers
+    source_line: str = ""          # "Källa: …, uttag ÅÅÅÅ-MM-DD (syntetiska demodata)"
+    permalink: str = ""            # URL reproducing the exact view
+    method_note: str = ""          # intervals, comparisons, suppression, definitions
+    extra_files: dict[str, bytes] = field(default_factory=dict)  # e.g. a map PNG made elsewhere
+
+    def __post_init__(self) -> None:
+        meta = figure_meta(self.figure)
+        if not self.source_line:
+            self.source_line = meta.get("source_line", "")
+        if not self.method_note:
+            self.method_note = method_note()
+
+    @property
+    def title(self) -> str:
+        return figure_meta(self.figure).get("title", "")
+
+    @property
+    def subtitle(self) -> str:
+        return figure_meta(self.figure).get("subtitle", "")
+
+    def with_permalink(self, url: str) -> "ChartBundle":
+        return replace(self, permalink=url)
+
+    # Convenience: the downloads of this bundle.
+    def png(self, image: ImageFormat = LANDSCAPE) -> bytes:
+        return png_bytes(self.figure, image.width, image.height, image.scale, meta=self._png_meta())
+
+    def svg(self, width: int = LANDSCAPE.width, height: int = LANDSCAPE.height) -> bytes:
+        return svg_bytes(self.figure, width, height, title=self.title, desc=self.alt)
+
+    def csv(self) -> bytes:
+        return csv_bytes(self.table)
+
+    def xlsx(self) -> bytes:
+        return xlsx_bytes(self.table, about=self.about())
+
+    def text(self) -> str:
+        return press_text(self)
+
+    def zip(self, images: bool = True) -> bytes:
+        return presspaket_zip(self, images=images)
+
+    def about(self) -> list[tuple[str, str]]:
+        """(label, text) pairs describing the chart, for the XLSX sheet and the .txt."""
+        return [(t("Titel"), self.title), (t("Underrubrik"), self.subtitle),
+                (t("Pressmening"), self.sentence or t("(ingen genererad mening för det här diagrammet)")),
+                (t("Alt-text"), self.alt), (t("Källa"), self.source_line),
+                (t("Länk till vyn"), self.permalink), (t("Metod"), self.method_note)]
+
+    def _png_meta(self) -> dict[str, str]:
+        return {"Title": self.title, "Description": self.alt,
+                "Comment": " ".join(x for x in (self.source_line, self.permalink) if x)}
+
+
+def figure_meta(fig: go.Figure) -> dict:
+    """What `finish` stored in layout.meta (title, subtitle, source_line), or {}."""
+    meta = fig.layout.meta
+    return dict(meta) if isinstance(meta, Mapping) else {}
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def share_cells(values: Iterable, status: Iterable | None = None, decimals: int = 1) -> list:
+    """Shares in percent for a table: the rounded number, or ".." where hidden/missing."""
+    statuses = list(status) if status is not None else None
+    out = []
+    for i, v in enumerate(values):
+        hidden = statuses is not None and str(statuses[i]) != "visad"
+        out.append(SUPPRESSED if hidden or _missing(v) else round(float(v), decimals))
+    return out
+
+
+def count_cells(values: Iterable, status: Iterable | None = None, min_count: int | None = None) -> list:
+    """Counts for a table: the whole number, "<5" for 1..4, ".." where otherwise hidden."""
+    m = config.disclosure().min_count if min_count is None else min_count
+    statuses = list(status) if status is not None else None
+    out = []
+    for i, v in enumerate(values):
+        s = str(statuses[i]) if statuses is not None else "visad"
+        if _missing(v) or s in ("sekundar", "namnare", "saknas"):
+            out.append(SUPPRESSED)
+        elif s == "liten" or 1 <= float(v) < m:
+            out.append(f"<{m}")
+        else:
+            out.append(int(v))
+    return out
+
+
+def plotted_table(df: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
+    """A generic export table from a page's table: `<col>_status` columns hide their
+    column's value (shown as `<col>_visning` if present, else ".."), NaN becomes "..",
+    floats are rounded; status/display helper columns are dropped."""
+    out = {}
+    helpers = {c for c in df.columns if str(c).endswith(("_status", "_visning"))}
+    for col in df.columns:
+        if col in helpers:
+            continue
+        values = df[col].tolist()
+        status = df[f"{col}_status"].astype("str").tolist() if f"{col}_status" in df else None
+        display = df[f"{col}_visning"].astype("str").tolist() if f"{col}_visning" in df else None
+        cells = []
+        for i, v in enumerate(values):
+            if status is not None and status[i] != "visad":
+                cells.append(display[i] if display is not None else SUPPRESSED)
+            elif _missing(v):
+                cells.append(SUPPRESSED)
+            elif isinstance(v, (float, np.floating)):
+                cells.append(round(float(v), decimals))
+            elif isinstance(v, (np.integer,)):
+                cells.append(int(v))
+            elif isinstance(v, (pd.Timestamp, datetime, date)):
+                cells.append(v.date().isoformat() if isinstance(v, (pd.Timestamp, datetime)) else v.isoformat())
+            else:
+                cells.append(v if isinstance(v, (int, float, str)) else str(v))
+        out[col] = pd.Series(cells, dtype="object")
+    return pd.DataFrame(out)
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return isinstance(value, (float, np.floating)) and math.isnan(value)
+    except TypeError:
+        return False
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutralise_text(value: str) -> str:
+    """"=SUM(A1)" -> "'=SUM(A1)": a text cell never starts like a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which every text cell and header that could start a formula is prefixed
+    with ' (numbers are left alone: they are written as numbers, not as text)."""
+    out = df.copy()
+    out.columns = [neutralise_text(str(c)) for c in df.columns]
+    for col in out.columns:
+        out[col] = pd.Series([neutralise_text(v) if isinstance(v, str) else v for v in out[col].tolist()],
+                             index=out.index, dtype="object")
+    return out
+
+
+def _csv_cell(value: Any) -> str:
+    if _missing(value):
+        return SUPPRESSED
+    if isinstance(value, (bool, np.bool_)):
+        return t("ja") if value else t("nej")
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        text = str(int(v)) if v.is_integer() else format(v, ".10g")
+        return text.replace(".", ",")
+    return str(value)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """CSV for Swedish Excel: UTF-8 with BOM, `;`, decimal comma, CRLF (module docstring)."""
+    safe = neutralise(table)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(list(safe.columns))
+    for row in safe.itertuples(index=False, name=None):
+        writer.writerow([_csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    """Read back a `csv_bytes` file (all cells as text), e.g. in tests."""
+    return pd.read_csv(io.BytesIO(data), sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def xlsx_bytes(table: pd.DataFrame, about: list[tuple[str, str]] | None = None, sheet: str = "Data") -> bytes:
+    """XLSX: numbers as numbers, "<5"/".." as text, bold frozen header, fitted widths;
+    an optional second sheet "Om diagrammet" with (label, text) rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    safe = neutralise(table)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t(sheet)[:31]
+    ws.append(list(safe.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in safe.itertuples(index=False, name=None):
+        ws.append([_xlsx_value(v) for v in row])
+    for col_idx, col in enumerate(safe.columns, start=1):
+        values = [v for v in safe[col].tolist() if isinstance(v, (int, float, np.integer, np.floating))
+                  and not isinstance(v, bool) and not _missing(v)]
+        decimals = any(not float(v).is_integer() for v in values)
+        width = max([len(str(col))] + [len(_csv_cell(v)) for v in safe[col].tolist()]) + 2
+        letter = ws.cell(row=1, column=col_idx).column_letter
+        ws.column_dimensions[letter].width = min(max(width, 8), 60)
+        for r in range(2, len(safe) + 2):
+            cell = ws.cell(row=r, column=col_idx)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+                if cell.value in (SUPPRESSED,) or cell.value.startswith("<"):
+                    cell.alignment = Alignment(horizontal="right")
+            elif decimals and isinstance(cell.value, (int, float)):
+                cell.number_format = "0.0"
+    ws.freeze_panes = "A2"
+    if about:
+        info = wb.create_sheet(t("Om diagrammet")[:31])
+        for label, text in about:
+            info.append([neutralise_text(label), neutralise_text(text or "")])
+        for row in info.iter_rows():
+            row[0].font = Font(bold=True)
+            row[0].alignment = Alignment(vertical="top")
+            row[1].alignment = Alignment(wrap_text=True, vertical="top")
+            row[1].data_type = "s"
+        info.column_dimensions["A"].width = 18
+        info.column_dimensions["B"].width = 110
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    if _missing(value):
+        return SUPPRESSED
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def method_note() -> str:
+    """The method note of every download (Swedish; thresholds from configuration)."""
+    limits = config.disclosure()
+    m, d = limits.min_count, limits.min_denominator
+    lines = [
+        t("Andelar visas i procent med 95 % konfidensintervall enligt Wilson (score-intervall)."),
+        t("Jämförelse med länet: högre eller lägre bara om hela intervallet ligger över respektive under "
+          "länets andel, annars i nivå med. Med färre än {d} personer i nämnaren jämförs enheten inte "
+          "(jämförs ej).").format(d=d),
+        t("Trattdiagram: kontrollgränser p0 ± z·√(p0(1−p0)/n) kring länets andel p0, z = 1,96 (95 %) "
+          "och 3,09 (99,8 %)."),
+        t("Röjandekontroll: antal 1–{c} visas som \"<{m}\"; andelar med färre än {d} personer i nämnaren "
+          "visas som \"..\". Ytterligare värden döljs (\"..\") så att ett dolt värde inte kan räknas fram "
+          "ur summor eller övriga delar. Ett dolt värde visas aldrig som 0.").format(c=m - 1, m=m, d=d),
+        t("Populationer: inskrivna = inskrivna under perioden; aktiva = inskrivna senast periodens slut och "
+          "inte avslutade före dess början; avslutade = avslutade under perioden."),
+        t("Nämnare: andel av alla i populationen (även de som fortfarande deltar, så redovisade projektet "
+          "självt) eller andel av dem som avslutat senast periodens slut."),
+        t("Arbete eller studier: utfall vid avslut är arbete (även subventionerat) eller studier. "
+          "Arbetsförberedande insats: deltagaren gick vidare till ordinarie arbetsförberedande insatser. "
+          "Ökad egenmakt: svar ja i avslutsenkäten, av dem som svarat."),
+    ]
+    return "\n".join(lines)
+
+
+def press_text(bundle: ChartBundle, files: Iterable[str] = ()) -> str:
+    """The .txt of a press pack: sentence, alt text, source, permalink, method, files."""
+    parts = [f"MIA-resultat – {t('presspaket')}", "=" * 40, ""]
+    for label, text in bundle.about():
+        parts += [label.upper(), text or "–", ""]
+    files = list(files)
+    if files:
+        parts += [t("FILER I PAKETET")] + [f"  {f}" for f in files] + [""]
+    return "\r\n".join(p.replace("\n", "\r\n") for p in parts)
+
+
+def permalink(page: str, query: Mapping[str, str], base_url: str | None = None) -> str:
+    """The URL of a page with query parameters: `MIA_BASE_URL` (default the local app) +
+    "/" + page ("" = the start page, Översikt) + "?" + the parameters."""
+    base = (base_url or os.environ.get("MIA_BASE_URL") or "http://127.0.0.1:8501").rstrip("/")
+    url = f"{base}/{page}" if page else f"{base}/"
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+# ---------------------------------------------------------------------------- layout for a size
+
+FONT_FILES = {False: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+              True: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}
+# House sizes in px at 1200×675 (multiplied by font_scale for other sizes).
+TITLE_PX, SUBTITLE_PX, BODY_PX, LEGEND_PX, SOURCE_PX = 24, 16, 15, 14, 13
+SCREEN_BODY_PX = 13  # finish()'s body size; explicit sizes in figures are relative to it
+PAD = 26
+
+
+@lru_cache(maxsize=64)
+def _font(bold: bool, size: int):
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype(FONT_FILES[bold], size)
+    except Exception:  # noqa: BLE001 - no Pillow or no font file: estimate instead
+        return None
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Rendered width in px of text in DejaVu Sans (the figures' first font)."""
+    plain = re.sub(r"<[^>]+>", "", text)
+    font = _font(bold, max(1, round(size)))
+    if font is None:
+        return len(plain) * size * (0.66 if bold else 0.6)
+    return float(font.getlength(plain)) * size / max(1, round(size))
+
+
+def wrap(text: str, size: float, max_width: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap at ordinary spaces (no-break spaces keep "17 %" together)."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size, bold) > max_width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def font_scale(width: int, height: int) -> float:
+    """1.0 at 1200×675; larger for bigger images and for squares, which are seen small."""
+    k = math.sqrt(width * height / (LANDSCAPE.width * LANDSCAPE.height))
+    if height >= width:
+        k *= 1.1
+    return max(0.8, min(k, 1.8))
+
+
+def _esc(text: str) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _scale_fonts(obj: Any, r: float, k: float) -> None:
+    """In place: explicit font sizes × r, marker sizes and line widths × k."""
+    if isinstance(obj, list):
+        for item in obj:
+            _scale_fonts(item, r, k)
+        return
+    if not isinstance(obj, dict):
+        return
+    for key, value in obj.items():
+        if key in ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont", "grouptitlefont") \
+                and isinstance(value, dict) and isinstance(value.get("size"), (int, float, list)):
+            size = value["size"]
+            value["size"] = [s * r for s in size] if isinstance(size, list) else size * r
+        if key == "marker" and isinstance(value, dict) and isinstance(value.get("size"), (int, float)):
+            value["size"] = value["size"] * k
+        if key in ("line",) and isinstance(value, dict) and isinstance(value.get("width"), (int, float)):
+            value["width"] = value["width"] * k
+        if key in ("error_x", "error_y") and isinstance(value, dict):
+            for attr in ("thickness", "width"):
+                if isinstance(value.get(attr), (int, float)):
+                    value[attr] = value[attr] * k
+        _scale_fonts(value, r, k)
+
+
+def _legend_items(fig: dict) -> list[str]:
+    layout = fig.get("layout", {})
+    if layout.get("showlegend") is False:
+        return []
+    items = []
+    for trace in fig.get("data", []):
+        if trace.get("showlegend") is False or trace.get("type") in ("sankey", "table", "indicator"):
+            continue
+        if trace.get("showlegend") is True or trace.get("name"):
+            items.append(str(trace.get("name") or ""))
+    explicit = any(tr.get("showlegend") is True for tr in fig.get("data", []))
+    if layout.get("showlegend") is True or explicit or len(items) > 1:
+        return items
+    return []
+
+
+def _axis_labels(fig: dict, axis: str) -> list[str]:
+    """The tick labels an axis will draw (category values or ticktext), if knowable."""
+    ax = fig.get("layout", {}).get(f"{axis}axis", {})
+    if ax.get("ticktext"):
+        return [str(x) for x in ax["ticktext"]]
+    labels: list[str] = []
+    for trace in fig.get("data", []):
+        if trace.get(f"{axis}axis", axis) != axis:
+            continue
+        values = trace.get(axis)
+        if values is None:
+            continue
+        values = list(values.tolist() if hasattr(values, "tolist") else values)
+        if ax.get("type") == "category" or any(isinstance(v, str) for v in values):
+            labels += [str(v) for v in values if v is not None]
+    return list(dict.fromkeys(labels))
+
+
+def _numeric_tick_labels(fig: dict, axis: str) -> list[str]:
+    ax = fig.get("layout", {}).get(f"{axis}axis", {})
+    suffix = ax.get("ticksuffix", "") or ""
+    top = None
+    if ax.get("range"):
+        top = max(abs(float(v)) for v in ax["range"] if v is not None)
+    else:
+        for trace in fig.get("data", []):
+            values = trace.get(axis)
+            if values is None:
+                continue
+            for v in (values.tolist() if hasattr(values, "tolist") else values):
+                if isinstance(v, (int, float)) and not _missing(v):
+                    top = max(top or 0.0, abs(float(v)))
+    if top is None:
+        return []
+    return [f"{top:,.0f}".replace(",", " ") + suffix]
+
+
+def _has_cartesian(fig: dict) -> bool:
+    non_cartesian = {"sankey", "pie", "table", "indicator", "choropleth", "scattergeo", "scattermap",
+                     "choroplethmap", "scattermapbox", "choroplethmapbox", "densitymap", "treemap", "sunburst"}
+    return any(tr.get("type", "scatter") not in non_cartesian for tr in fig.get("data", [])) or not fig.get("data")
+
+
+def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
+    """A copy of a finished figure laid out for width×height pixels: fonts scaled, title
+    and subtitle wrapped to fit, legend under the title, margins computed, the source line
+    at the foot aligned with the title. Figures without `finish` meta are only resized."""
+    d = fig.to_dict()  # a deep copy
+    layout = d.setdefault("layout", {})
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    k = font_scale(width, height)
+    r = k * BODY_PX / SCREEN_BODY_PX
+    _scale_fonts(d["data"], r, k)
+    for key in ("annotations", "shapes"):
+        _scale_fonts(layout.get(key, []), r, k)
+    for key, value in layout.items():
+        if re.fullmatch(r"[xy]axis\d*", key):
+            _scale_fonts(value, r, k)
+    layout.update(width=width, height=height, autosize=False)
+    if not meta:
+        return go.Figure(d)
+
+    body, title_px, sub_px = BODY_PX * k, TITLE_PX * k, SUBTITLE_PX * k
+    legend_px, source_px, pad = LEGEND_PX * k, SOURCE_PX * k, round(PAD * k)
+    inner = width - 2 * pad
+    layout.setdefault("font", {}).update(size=body, family=layout.get("font", {}).get("family"))
+
+    # Title and subtitle, wrapped to the image width.
+    title_lines = wrap(meta.get("title", ""), title_px, inner, bold=True)
+    sub_lines = wrap(meta.get("subtitle", ""), sub_px, inner) if meta.get("subtitle") else []
+    layout["title"] = {
+        "text": "<b>" + "<br>".join(_esc(x) for x in title_lines) + "</b>",
+        "font": {"size": title_px, "color": "#1a1a1a"},
+        "subtitle": {"text": "<br>".join(_esc(x) for x in sub_lines), "font": {"size": sub_px, "color": "#4d4d4d"}},
+        "xref": "container", "x": pad / width, "xanchor": "left",
+        "yref": "container", "y": 1 - pad / height, "yanchor": "top", "pad": {"t": 0, "b": 0, "l": 0, "r": 0},
+    }
+    title_h = len(title_lines) * title_px * 1.3 + (len(sub_lines) * sub_px * 1.35 + sub_px * 0.6 if sub_lines else 0)
+    top = pad + title_h + 1.3 * body
+
+    # Legend in rows under the title.
+    items = _legend_items(d)
+    if items:
+        rows, row_w = 1, 0.0
+        for name in items:
+            w = text_width(name, legend_px) + 50 * k
+            if row_w and row_w + w > inner:
+                rows, row_w = rows + 1, w
+            else:
+                row_w += w
+        legend_h = rows * legend_px * 1.9
+        layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "xref": "container", "yref": "container",
+                            "x": pad / width, "xanchor": "left", "y": 1 - top / height, "yanchor": "top",
+                            "font": {"size": legend_px}, "bgcolor": "rgba(0,0,0,0)"}
+        top += legend_h + 0.4 * body
+
+    # Source line (and note) at the foot.
+    if meta.get("source"):  # the note on its own line(s) above the source line
+        source_lines = (wrap(meta["note"], source_px, inner) if meta.get("note") else []) \
+            + wrap(meta["source"], source_px, inner)
+    else:
+        source_lines = wrap(meta.get("source_line", ""), source_px, inner) if meta.get("source_line") else []
+    source_h = len(source_lines) * source_px * 1.35
+    bottom, left, right = pad + source_h, pad, pad
+    if _has_cartesian(d):
+        xaxis, yaxis = layout.setdefault("xaxis", {}), layout.setdefault("yaxis", {})
+        tick_h = body * 1.4 + 8 * k
+        x_labels = _axis_labels(d, "x")
+        if x_labels:
+            plot_w = inner - 120 * k
+            total = sum(text_width(x, body) + 10 * k for x in x_labels)
+            if total > plot_w:  # would be rotated by plotly: do it ourselves and make room
+                xaxis["tickangle"] = -45
+                tick_h = max(text_width(x, body) for x in x_labels) * 0.71 + body + 8 * k
+        x_title = (xaxis.get("title") or {}).get("text") if isinstance(xaxis.get("title"), dict) else None
+        bottom += 0.9 * body + tick_h + (body * 1.6 if x_title else 0)
+        y_labels = _axis_labels(d, "y") or _numeric_tick_labels(d, "y")
+        y_w = max((text_width(x, body) for x in y_labels), default=3 * body)
+        y_title = (yaxis.get("title") or {}).get("text") if isinstance(yaxis.get("title"), dict) else None
+        if yaxis.get("ticklabelstandoff"):
+            yaxis["ticklabelstandoff"] = round(yaxis["ticklabelstandoff"] * k)
+        left = pad + y_w + (yaxis.get("ticklabelstandoff") or 0) + 12 * k + (body * 1.8 if y_title else 0)
+        if not _axis_labels(d, "x"):  # numeric x: the last tick label is centred on the plot's edge
+            right = pad + max((text_width(x, body) for x in _numeric_tick_labels(d, "x")), default=0) / 2
+        xaxis["automargin"] = yaxis["automargin"] = True  # a safety net; the margins above should fit
+    else:
+        bottom += 0.8 * body
+    layout["margin"] = {"l": round(left), "r": round(right), "t": round(top), "b": round(bottom), "pad": 0,
+                        "autoexpand": True}
+    annotations = [a for a in layout.get("annotations", []) if a.get("name") != "source_line"]
+    if source_lines:
+        annotations.append({
+            "name": "source_line", "text": "<br>".join(_esc(x) for x in source_lines),
+            "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "bottom",
+            "xshift": -(round(left) - pad), "yshift": -(round(bottom) - pad), "showarrow": False,
+            "align": "left", "font": {"size": source_px, "color": "#4d4d4d"},
+        })
+    layout["annotations"] = annotations
+    return go.Figure(d)
+
+
+# ---------------------------------------------------------------------------- kaleido
+
+
+class ImageExportError(RuntimeError):
+    """Server-side image export is not possible; the message is for the user (Swedish)."""
+
+
+NO_CHROMIUM = ("Bildexport på servern kräver Chromium, som inte finns på den här servern "
+               "(/usr/bin/chromium eller BROWSER_PATH). Använd kameraknappen i diagrammets verktygsrad "
+               "för att spara en PNG, eller ladda ner tabellen som CSV/XLSX.")
+RENDER_TIMEOUT_S = 120.0
+
+_lock = threading.Lock()
+_server: dict[str, Any] = {"started": False, "path": None}
+render_log: list[tuple[str, int, int, float, float]] = []  # (format, w, h, scale, seconds)
+_cache: "OrderedDict[tuple, bytes]" = OrderedDict()
+_CACHE_MAX = 48
+
+
+def chromium_path() -> str | None:
+    """The browser kaleido will use: `BROWSER_PATH`, else /usr/bin/chromium (or one on PATH)."""
+    env = os.environ.get("BROWSER_PATH")
+    if env:
+        return env if os.path.isfile(env) and os.access(env, os.X_OK) else None
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def images_available() -> bool:
+    return chromium_path() is not None
+
+
+def _server_thread_alive() -> bool:
+    import kaleido
+
+    thread = getattr(getattr(kaleido, "_global_server", None), "_thread", None)
+    return thread is None or thread.is_alive()
+
+
+def _ensure_server() -> None:
+    import kaleido
+
+    path = chromium_path()
+    if path is None:
+        raise ImageExportError(t(NO_CHROMIUM))
+    if _server["started"] and _server_thread_alive():
+        return
+    if _server["started"]:  # the browser died: reset and start again
+        kaleido.stop_sync_server(silence_warnings=True)
+    # mathjax=False: no CDN request (the app runs offline); plotly.js comes with plotly.py.
+    kaleido.start_sync_server(n=1, timeout=60, mathjax=False, path=path, silence_warnings=True)
+    _server.update(started=True, path=path)
+
+
+def shutdown() -> None:
+    """Stop the kept-running browser (also registered to run at exit)."""
+    import kaleido
+
+    with _lock:
+        if _server["started"]:
+            kaleido.stop_sync_server(silence_warnings=True)
+            _server["started"] = False
+
+
+atexit.register(shutdown)
+
+
+def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
+    import kaleido
+
+    key = (hashlib.sha1(fig.to_json().encode()).hexdigest(), fmt, width, height, scale)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+        _ensure_server()
+        result: dict[str, Any] = {}
+
+        def call() -> None:
+            try:
+                result["bytes"] = kaleido.calc_fig_sync(
+                    fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                result["error"] = exc
+
+        started = time.perf_counter()
+        worker = threading.Thread(target=call, daemon=True, name="mia-kaleido-call")
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+            if not _server_thread_alive():
+                _server["started"] = False
+                raise ImageExportError(t("Bildexporten avbröts: webbläsaren för bildexport stängdes oväntat. Försök igen."))
+            if time.perf_counter() - started > RENDER_TIMEOUT_S:
+                raise ImageExportError(t("Bildexporten tog för lång tid. Försök igen."))
+        if "error" in result:
+            raise ImageExportError(f"{t('Bilden kunde inte skapas')}: {result['error']}") from result["error"]
+        data = result["bytes"]
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        render_log.append((fmt, width, height, scale, time.perf_counter() - started))
+        _cache[key] = data
+        while len(_cache) > _CACHE_MAX:
+            _cache.popitem(last=False)
+        return data
+
+
+def png_bytes(fig: go.Figure, width: int = 1200, height: int = 675, scale: float = 1,
+              meta: Mapping[str, str] | None = None) -> bytes:
+    """A PNG of exactly (width·scale)×(height·scale) pixels, laid out for width×height;
+    `meta` (Title, Description, Comment…) is written as iTXt chunks (UTF-8)."""
+    data = _render(sized(fig, width, height), "png", width, height, scale)
+    extra = {k: v for k, v in (meta or {}).items() if v}
+    dpi = 300 if scale >= 3 else 96
+    return _png_add_chunks(data, extra, dpi)
+
+
+def svg_bytes(fig: go.Figure, width: int = 1200, height: int = 675, title: str = "", desc: str = "") -> bytes:
+    """An SVG laid out for width×height, with <title> and <desc> (the alt text) for screen readers."""
+    data = _render(sized(fig, width, height), "svg", width, height, 1).decode("utf-8")
+    accessible = (f"<title>{html.escape(title or figure_meta(fig).get('title', ''))}</title>"
+                  f"<desc>{html.escape(desc)}</desc>")
+    data = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + accessible, data, count=1)
+    return data.encode("utf-8")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", data[16:24])
+
+
+def png_text(data: bytes) -> dict[str, str]:
+    """The iTXt/tEXt chunks of a PNG as {keyword: text}."""
+    out, pos = {}, 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"iTXt":
+            keyword, rest = body.split(b"\x00", 1)
+            rest = rest[2:]  # compression flag and method
+            _lang, rest = rest.split(b"\x00", 1)
+            _translated, text = rest.split(b"\x00", 1)
+            out[keyword.decode("latin-1")] = text.decode("utf-8")
+        elif kind == b"tEXt":
+            keyword, text = body.split(b"\x00", 1)
+            out[keyword.decode("latin-1")] = text.decode("latin-1")
+        pos += 12 + length
+    return out
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+
+def _png_add_chunks(data: bytes, text: Mapping[str, str], dpi: int) -> bytes:
+    """Insert iTXt chunks and a pHYs (dpi) chunk after IHDR (replacing an existing pHYs)."""
+    ihdr_end = 8 + 12 + struct.unpack(">I", data[8:12])[0]
+    head, rest = data[:ihdr_end], data[ihdr_end:]
+    chunks, pos = [], 0
+    while pos < len(rest):
+        length = struct.unpack(">I", rest[pos:pos + 4])[0]
+        kind = rest[pos + 4:pos + 8]
+        if kind != b"pHYs":
+            chunks.append(rest[pos:pos + 12 + length])
+        pos += 12 + length
+    ppm = round(dpi / 0.0254)
+    new = [_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))]
+    for keyword, value in text.items():
+        new.append(_chunk(b"iTXt", keyword.encode("latin-1")[:79] + b"\x00\x00\x00\x00\x00" + value.encode("utf-8")))
+    return head + b"".join(new) + b"".join(chunks)
+
+
+# ---------------------------------------------------------------------------- press pack
+
+
+def presspaket_files(bundle: ChartBundle, images: bool = True) -> dict[str, bytes]:
+    """File name -> bytes of a press pack (see presspaket_zip)."""
+    stem = file_stem(bundle.name)
+    files: dict[str, bytes] = {}
+    if images:
+        for image in IMAGE_FORMATS:
+            files[image.file_name(bundle.name)] = bundle.png(image)
+        files[f"{stem}_{LANDSCAPE.width}x{LANDSCAPE.height}.svg"] = bundle.svg()
+    files.update(bundle.extra_files)
+    files[f"{stem}.csv"] = bundle.csv()
+    files[f"{stem}.xlsx"] = bundle.xlsx()
+    text_name = f"{stem}_text.txt"
+    names = sorted([*files, text_name])
+    text = press_text(bundle, names)
+    if not images:
+        text = t("OBS: bilderna saknas i det här paketet.") + " " + t(NO_CHROMIUM) + "\r\n\r\n" + text
+    files[text_name] = ("\ufeff" + text).encode("utf-8")
+    return files
+
+
+def presspaket_zip(bundle: ChartBundle, images: bool = True) -> bytes:
+    """One zip: PNG 1200×675, PNG 1080×1080, PNG for print (3×), SVG, CSV, XLSX and a .txt
+    with the sentence, alt text, source line, method note and the permalink."""
+    files = presspaket_files(bundle, images=images)
+    buffer = io.BytesIO()
+    stamp = time.localtime()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name.endswith((".png", ".xlsx")) else zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return buffer.getvalue()
+
+
+def deferred(fn, *args, **kwargs):
+    """A zero-argument callable for st.download_button(data=...) that runs fn in the
+    language of the current session (the callable runs on another thread)."""
+    lang = language()
+
+    def run():
+        set_language(lang)
+        return fn(*args, **kwargs)
+
+    return run

@@ -1,0 +1,47 @@
+-- Half-year trend for every unit in one pass: per half-year of the period (each its own
+-- period, as in trend_halvar.sql: the population setting is not used) and per MIA member
+-- kommun, förbund and the county (niva 'kommun' | 'forbund' | 'lan', kod), the number who
+-- exited in the half-year and how many of them went to work/studies or to work-preparatory
+-- interventions. Every unit has a row for every half-year (zeros when none).
+WITH halvar AS (
+    SELECT
+        d::DATE AS start,
+        (d + INTERVAL 6 MONTH - INTERVAL 1 DAY)::DATE AS slut,
+        year(d)::VARCHAR || '-H' || CASE WHEN month(d) = 1 THEN '1' ELSE '2' END AS halvar
+    FROM range(date_trunc('year', $fran::DATE), $till::DATE + INTERVAL 1 DAY, INTERVAL 6 MONTH) AS r(d)
+),
+ut AS (
+    SELECT make_date(year(avslutsdatum), CASE WHEN month(avslutsdatum) <= 6 THEN 1 ELSE 7 END, 1) AS start,
+           kommunkod, forbund, utfallsgrupp
+    FROM urval(DATE '1900-01-01', DATE '2999-12-31', 'inskrivna', $f_forbund, $f_kommun,
+               $f_kon, $f_aldersgrupp, $f_remittent, $f_forsorjning)
+    WHERE avslutsdatum IS NOT NULL
+),
+tal AS (
+    SELECT
+        start,
+        CASE WHEN grouping(kommunkod) = 0 THEN 'kommun'
+             WHEN grouping(forbund) = 0 THEN 'forbund'
+             ELSE 'lan' END AS niva,
+        coalesce(kommunkod, forbund, 'lan') AS kod,
+        count(*) AS avslutade,
+        count(*) FILTER (utfallsgrupp = 'arbete_studier') AS arbete_studier,
+        count(*) FILTER (utfallsgrupp = 'arbetsforberedande') AS arbetsforberedande
+    FROM ut
+    GROUP BY GROUPING SETS ((start, kommunkod), (start, forbund), (start))
+),
+enheter AS (
+    SELECT 'kommun' AS niva, kommunkod AS kod FROM kommuner WHERE forbund_kod IS NOT NULL
+    UNION ALL SELECT 'forbund', forbund_kod FROM forbund
+    UNION ALL SELECT 'lan', 'lan'
+)
+SELECT
+    h.halvar, h.start, h.slut, e.niva, e.kod,
+    coalesce(t.avslutade, 0) AS avslutade,
+    coalesce(t.arbete_studier, 0) AS arbete_studier,
+    coalesce(t.arbetsforberedande, 0) AS arbetsforberedande
+FROM halvar AS h
+CROSS JOIN enheter AS e
+LEFT JOIN tal AS t ON t.start = h.start AND t.niva = e.niva AND t.kod = e.kod
+WHERE h.slut >= $fran AND h.start <= $till
+ORDER BY h.start, e.niva, e.kod
