@@ -2,6 +2,8 @@
 TOOLCHAIN.md), the global sidebar filters and navigation. Pages are layout only."""
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pandas  # noqa: F401  (import once here: pages switching quickly must not race on it)
 import plotly.graph_objects  # noqa: F401
 import pydeck  # noqa: F401
@@ -15,22 +17,25 @@ from mia.ui import data, sidebar
 st.set_page_config(page_title="MIA-resultat", page_icon="📊", layout="wide")
 
 urval = sidebar.render()
-try:
-    version = data.data_version()
-except DatabaseError as exc:
-    st.error(f"{t('Databasen kunde inte öppnas')}: {exc}")
-    st.stop()
-sidebar.sync_url(urval, version)
+# The whole run reads one snapshot of the database (see mia/ui/data.py): a page drawn while
+# an import commits shows the old data or the new, never a mix.
+with ExitStack() as run:
+    try:
+        version = run.enter_context(data.snapshot()).version
+    except DatabaseError as exc:
+        st.error(f"{t('Databasen kunde inte öppnas')}: {exc}")
+        st.stop()
+    sidebar.sync_url(urval, version)
 
-PAGES = [
-    ("pages/oversikt.py", "Översikt", "oversikt", True),
-    ("pages/jamfor.py", "Jämför", "jamfor", False),
-    ("pages/flode.py", "Flöde", "flode", False),
-    ("pages/karta.py", "Karta", "karta", False),
-    ("pages/profil.py", "Profil", "profil", False),
-    ("pages/data.py", "Data", "data", False),
-    ("pages/om.py", "Om", "om", False),
-]
-pages = [st.Page(path, title=t(title), url_path=slug, default=default)
-         for path, title, slug, default in PAGES if (__import__("pathlib").Path(__file__).parent / path).exists()]
-st.navigation(pages).run()
+    PAGES = [
+        ("pages/oversikt.py", "Översikt", "oversikt", True),
+        ("pages/jamfor.py", "Jämför", "jamfor", False),
+        ("pages/flode.py", "Flöde", "flode", False),
+        ("pages/karta.py", "Karta", "karta", False),
+        ("pages/profil.py", "Profil", "profil", False),
+        ("pages/data.py", "Data", "data", False),
+        ("pages/om.py", "Om", "om", False),
+    ]
+    pages = [st.Page(path, title=t(title), url_path=slug, default=default)
+             for path, title, slug, default in PAGES if (__import__("pathlib").Path(__file__).parent / path).exists()]
+    st.navigation(pages).run()

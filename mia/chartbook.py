@@ -55,7 +55,8 @@ def place_phrase(urval: Urval) -> str:
 
 def filters_clause(urval: Urval) -> str:
     """" (kön K, ålder 18–29)" for the dimension filters beyond place, or ""."""
-    extra = [f"{t('kön')} {'/'.join(urval.kon)}" if urval.kon else "",
+    sexes = {"K": t("kvinnor"), "M": t("män"), "X": t("okänt kön")}
+    extra = [f"{t('och').join(' ' + sexes.get(k, k) + ' ' for k in urval.kon).strip()}" if urval.kon else "",
              f"{t('ålder')} {', '.join(urval.aldersgrupp)}" if urval.aldersgrupp else "",
              f"{t('remittent')} {', '.join(urval.remittent)}" if urval.remittent else "",
              f"{t('försörjning före')} {', '.join(urval.forsorjning)}" if urval.forsorjning else ""]
@@ -88,8 +89,8 @@ def oversikt_bundle(shares: pd.DataFrame, urval: Urval, source: Source, link: st
         t("95 % KI, övre (%)"): share_cells(df.ki_hog, shown),
         t("Mål (%)"): share_cells(df.mal),
     }, dtype="object")
-    if not df.lan_andel.isna().all():
-        table[t("Länet, alla förbund (%)")] = share_cells(df.lan_andel)
+    if not df.lan_andel.where(shown == "visad").isna().all():  # as the figure: the county mark is drawn
+        table[t("Länet, alla förbund (%)")] = share_cells(df.lan_andel, shown)
         table[t("Jämfört med länet")] = [t(c) for c in df.jamforelse]
     table[t("Nämnare (antal personer)")] = count_cells(df.namnare)
     return ChartBundle(name="oversikt", figure=fig, table=table, sentence=oversikt_sentence(df, urval),
@@ -175,7 +176,7 @@ def trend_sentence(trend: pd.DataFrame, urval: Urval) -> str:
                 f"({fmt.period(urval.fran, urval.till)}).")
     last = shown.iloc[-1]
     last_text = (f"{fmt.share_with_interval(last.as_andel, last.as_ki_lag, last.as_ki_hog)} "
-                 f"{t('av de')} {_count(last.avslutade)} {t('som avslutade')} {last.halvar}")
+                 f"{t('av de')} {_count(last.avslutade)} {t('som avslutade')} {oversikt_charts.half_year_text(last.halvar)}")
     if len(shown) == 1:
         return f"{place}{filters_clause(urval)} {t('gick')} {last_text} {t('vidare till arbete eller studier')}.{hidden_text}"
     values = shown.as_andel.round(0)

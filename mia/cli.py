@@ -20,6 +20,10 @@ VERBS: dict[str, str] = {
     "demo": "mia.commands.demo",
     "summary": "mia.commands.summary",
     "reconcile": "mia.commands.reconcile",
+    "chart": "mia.commands.chart",
+    "presspaket": "mia.commands.presspaket",
+    "validate": "mia.commands.validate",
+    "import": "mia.commands.importera",
 }
 
 

@@ -52,7 +52,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlencode
 
 import numpy as np
@@ -124,12 +124,15 @@ class ChartBundle:
     source_line: str = ""          # "Källa: …, uttag ÅÅÅÅ-MM-DD (syntetiska demodata)"
     permalink: str = ""            # URL reproducing the exact view
     method_note: str = ""          # intervals, comparisons, suppression, definitions
-    extra_files: dict[str, bytes] = field(default_factory=dict)  # e.g. a map PNG made elsewhere
+    extra_files: dict[str, bytes] = field(default_factory=dict)  # more files for the press pack
+    # For figures that lay themselves out per size (the map): (width, height) -> figure;
+    # then images use it as is instead of `sized(figure, ...)`.
+    figure_for: Callable[[int, int], go.Figure] | None = None
 
     def __post_init__(self) -> None:
         meta = figure_meta(self.figure)
         if not self.source_line:
-            self.source_line = meta.get("source_line", "")
+            self.source_line = meta.get("source") or meta.get("source_line", "")
         if not self.method_note:
             self.method_note = method_note()
 
@@ -145,11 +148,21 @@ class ChartBundle:
         return replace(self, permalink=url)
 
     # Convenience: the downloads of this bundle.
-    def png(self, image: ImageFormat = LANDSCAPE) -> bytes:
-        return png_bytes(self.figure, image.width, image.height, image.scale, meta=self._png_meta())
+    def image_figure(self, width: int, height: int) -> tuple[go.Figure, bool]:
+        """(figure, needs `sized`) for an image of width×height."""
+        if self.figure_for is not None:
+            return self.figure_for(width, height), False
+        return self.figure, True
+
+    def png(self, image: ImageFormat = LANDSCAPE, width: int | None = None, height: int | None = None,
+            scale: float | None = None) -> bytes:
+        w, h = width or image.width, height or image.height
+        fig, lay_out = self.image_figure(w, h)
+        return png_bytes(fig, w, h, scale if scale is not None else image.scale, meta=self._png_meta(), lay_out=lay_out)
 
     def svg(self, width: int = LANDSCAPE.width, height: int = LANDSCAPE.height) -> bytes:
-        return svg_bytes(self.figure, width, height, title=self.title, desc=self.alt)
+        fig, lay_out = self.image_figure(width, height)
+        return svg_bytes(fig, width, height, title=self.title, desc=self.alt, lay_out=lay_out)
 
     def csv(self) -> bytes:
         return csv_bytes(self.table)
@@ -165,9 +178,11 @@ class ChartBundle:
 
     def about(self) -> list[tuple[str, str]]:
         """(label, text) pairs describing the chart, for the XLSX sheet and the .txt."""
+        note = figure_meta(self.figure).get("note", "")
         return [(t("Titel"), self.title), (t("Underrubrik"), self.subtitle),
                 (t("Pressmening"), self.sentence or t("(ingen genererad mening för det här diagrammet)")),
                 (t("Alt-text"), self.alt), (t("Källa"), self.source_line),
+                *([(t("Anmärkning"), note)] if note else []),
                 (t("Länk till vyn"), self.permalink), (t("Metod"), self.method_note)]
 
     def _png_meta(self) -> dict[str, str]:
@@ -238,6 +253,24 @@ def plotted_table(df: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
                 cells.append(v if isinstance(v, (int, float, str)) else str(v))
         out[col] = pd.Series(cells, dtype="object")
     return pd.DataFrame(out)
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as Swedish display text ("1 234", "17,5", "<5", ".."), for a table view
+    (one text dtype per column, so Arrow never sees mixed numbers and markers)."""
+    from mia import fmt
+
+    out = {}
+    for col in table.columns:
+        values = table[col].tolist()
+        numbers = [v for v in values if isinstance(v, (int, float, np.integer, np.floating))
+                   and not isinstance(v, bool) and not _missing(v)]
+        decimals = 1 if any(not float(v).is_integer() for v in numbers) else 0
+        out[str(col)] = pd.Series(
+            [SUPPRESSED if _missing(v) else fmt.number(float(v), decimals)
+             if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else str(v)
+             for v in values], index=table.index, dtype="str")
+    return pd.DataFrame(out, index=table.index)
 
 
 def _missing(value: Any) -> bool:
@@ -425,7 +458,9 @@ def _font(bold: bool, size: int):
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Rendered width in px of text in DejaVu Sans (the figures' first font)."""
-    plain = re.sub(r"<[^>]+>", "", text)
+    if re.search(r"<br\s*/?>", text, flags=re.I):
+        return max(text_width(line, size, bold) for line in re.split(r"<br\s*/?>", text, flags=re.I))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
     font = _font(bold, max(1, round(size)))
     if font is None:
         return len(plain) * size * (0.66 if bold else 0.6)
@@ -500,6 +535,19 @@ def _legend_items(fig: dict) -> list[str]:
     return []
 
 
+def _values(values: Any) -> list:
+    """Trace data as a list; plotly's to_dict() gives numpy data as {"dtype", "bdata"}."""
+    if values is None:
+        return []
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values.get("dtype", "f8")).tolist()
+    if hasattr(values, "tolist"):
+        return values.tolist()
+    return list(values) if isinstance(values, (list, tuple)) else [values]
+
+
 def _axis_labels(fig: dict, axis: str) -> list[str]:
     """The tick labels an axis will draw (category values or ticktext), if knowable."""
     ax = fig.get("layout", {}).get(f"{axis}axis", {})
@@ -509,10 +557,7 @@ def _axis_labels(fig: dict, axis: str) -> list[str]:
     for trace in fig.get("data", []):
         if trace.get(f"{axis}axis", axis) != axis:
             continue
-        values = trace.get(axis)
-        if values is None:
-            continue
-        values = list(values.tolist() if hasattr(values, "tolist") else values)
+        values = _values(trace.get(axis))
         if ax.get("type") == "category" or any(isinstance(v, str) for v in values):
             labels += [str(v) for v in values if v is not None]
     return list(dict.fromkeys(labels))
@@ -526,15 +571,61 @@ def _numeric_tick_labels(fig: dict, axis: str) -> list[str]:
         top = max(abs(float(v)) for v in ax["range"] if v is not None)
     else:
         for trace in fig.get("data", []):
-            values = trace.get(axis)
-            if values is None:
-                continue
-            for v in (values.tolist() if hasattr(values, "tolist") else values):
+            for v in _values(trace.get(axis)):
                 if isinstance(v, (int, float)) and not _missing(v):
                     top = max(top or 0.0, abs(float(v)))
     if top is None:
         return []
     return [f"{top:,.0f}".replace(",", " ") + suffix]
+
+
+def _above_plot(annotations: list[dict], body: float) -> float:
+    """Height of annotations standing on the plot's top edge (subplot titles), which the
+    top margin must hold besides the title and legend."""
+    tallest = 0.0
+    for a in annotations:
+        if a.get("name") == "source_line" or a.get("yref", "paper") != "paper":
+            continue
+        y, anchor = a.get("y", 0.5), a.get("yanchor", "auto")
+        if not (isinstance(y, (int, float)) and (y > 1 or (y >= 1 and anchor in ("bottom", "auto")))):
+            continue
+        size = (a.get("font") or {}).get("size") or body
+        lines = re.split(r"<br\s*/?>", str(a.get("text", "")), flags=re.I)
+        inline = [float(x) for x in re.findall(r"font-size:\s*([\d.]+)px", str(a.get("text", "")))]
+        height = size * 1.3 + sum(max(inline + [0.0]) * 1.3 or size * 1.3 for _ in lines[1:])
+        tallest = max(tallest, height + (a.get("yshift") or 0))
+    return tallest + (0.3 * body if tallest else 0)
+
+
+def _thin_ticks(fig: dict, plot_width: float, body: float) -> None:
+    """Drop every other tick label on x axes too narrow for all of them (small multiples
+    in a square image), so labels never run into each other."""
+    layout = fig.get("layout", {})
+    for key, ax in layout.items():
+        if not re.fullmatch(r"xaxis\d*", key) or not isinstance(ax, dict):
+            continue
+        d0, d1 = ax.get("domain", [0, 1])
+        room = plot_width * (d1 - d0) * 0.9
+        size = (ax.get("tickfont") or {}).get("size") or body
+        if ax.get("tickvals") is not None and ax.get("ticktext") is not None:
+            vals, texts = _values(ax["tickvals"]), [str(x) for x in ax["ticktext"]]
+            while len(vals) > 2 and sum(text_width(x, size) + size for x in texts) > room:
+                keep = list(range(0, len(vals), 2))
+                if keep[-1] != len(vals) - 1 and len(vals) % 2 == 1:
+                    keep.append(len(vals) - 1)
+                vals, texts = [vals[i] for i in keep], [texts[i] for i in keep]
+            ax["tickvals"], ax["ticktext"] = vals, texts
+        elif ax.get("type") != "category" and not _axis_labels(fig, key[0] + key[5:]):
+            labels = _numeric_tick_labels(fig, "x") or ["100 %"]
+            widest = max(text_width(x, size) for x in labels) + size
+            ax.setdefault("nticks", max(2, int(room / widest)))
+
+
+def _scale_inline_sizes(text: Any, r: float) -> Any:
+    """"<span style='font-size:12px'>" inside a text, scaled like the fonts."""
+    if not isinstance(text, str) or "font-size" not in text:
+        return text
+    return re.sub(r"font-size:\s*([\d.]+)px", lambda m: f"font-size:{float(m.group(1)) * r:.1f}px", text)
 
 
 def _has_cartesian(fig: dict) -> bool:
@@ -555,6 +646,10 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
     _scale_fonts(d["data"], r, k)
     for key in ("annotations", "shapes"):
         _scale_fonts(layout.get(key, []), r, k)
+    for a in layout.get("annotations", []):
+        a["text"] = _scale_inline_sizes(a.get("text"), r)
+        if isinstance(a.get("yshift"), (int, float)) and a.get("name") != "source_line":
+            a["yshift"] = a["yshift"] * k
     for key, value in layout.items():
         if re.fullmatch(r"[xy]axis\d*", key):
             _scale_fonts(value, r, k)
@@ -575,10 +670,15 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
         "font": {"size": title_px, "color": "#1a1a1a"},
         "subtitle": {"text": "<br>".join(_esc(x) for x in sub_lines), "font": {"size": sub_px, "color": "#4d4d4d"}},
         "xref": "container", "x": pad / width, "xanchor": "left",
-        "yref": "container", "y": 1 - pad / height, "yanchor": "top", "pad": {"t": 0, "b": 0, "l": 0, "r": 0},
+        # plotly lifts a multi-line title by ~0.7 em (measured with kaleido): compensate.
+        "yref": "container", "y": 1 - (pad + (0.7 * title_px if len(title_lines) > 1 else 0)) / height,
+        "yanchor": "top", "pad": {"t": 0, "b": 0, "l": 0, "r": 0},
     }
-    title_h = len(title_lines) * title_px * 1.3 + (len(sub_lines) * sub_px * 1.35 + sub_px * 0.6 if sub_lines else 0)
-    top = pad + title_h + 1.3 * body
+    # Ink height of title + subtitle, a model fitted to kaleido renders (see tests).
+    title_h = 0.9 * title_px + 1.3 * title_px * (len(title_lines) - 1)
+    if sub_lines:
+        title_h += 2.5 * sub_px + 1.3 * sub_px * (len(sub_lines) - 1) - (0.7 * sub_px if len(sub_lines) > 1 else 0)
+    top = pad + title_h + 1.6 * body
 
     # Legend in rows under the title.
     items = _legend_items(d)
@@ -591,10 +691,11 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
             else:
                 row_w += w
         legend_h = rows * legend_px * 1.9
+        top -= 0.6 * body
         layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "xref": "container", "yref": "container",
-                            "x": pad / width, "xanchor": "left", "y": 1 - top / height, "yanchor": "top",
+                            "x": pad / width - 0.008, "xanchor": "left", "y": 1 - top / height, "yanchor": "top",
                             "font": {"size": legend_px}, "bgcolor": "rgba(0,0,0,0)"}
-        top += legend_h + 0.4 * body
+        top += legend_h + 0.6 * body
 
     # Source line (and note) at the foot.
     if meta.get("source"):  # the note on its own line(s) above the source line
@@ -606,8 +707,9 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
     bottom, left, right = pad + source_h, pad, pad
     if _has_cartesian(d):
         xaxis, yaxis = layout.setdefault("xaxis", {}), layout.setdefault("yaxis", {})
-        tick_h = body * 1.4 + 8 * k
         x_labels = _axis_labels(d, "x")
+        lines = max((len(re.split(r"<br\s*/?>", x, flags=re.I)) for x in x_labels), default=1)
+        tick_h = body * (0.3 + 1.3 * lines) + 8 * k
         if x_labels:
             plot_w = inner - 120 * k
             total = sum(text_width(x, body) + 10 * k for x in x_labels)
@@ -619,7 +721,10 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
         y_labels = _axis_labels(d, "y") or _numeric_tick_labels(d, "y")
         y_w = max((text_width(x, body) for x in y_labels), default=3 * body)
         y_title = (yaxis.get("title") or {}).get("text") if isinstance(yaxis.get("title"), dict) else None
-        if yaxis.get("ticklabelstandoff"):
+        if _axis_labels(d, "y") and yaxis.get("showticklabels", True):
+            # category labels (horizontal bars) never touch the bars or their labels
+            yaxis["ticklabelstandoff"] = round(max(yaxis.get("ticklabelstandoff") or 0, 6) * k)
+        elif yaxis.get("ticklabelstandoff"):
             yaxis["ticklabelstandoff"] = round(yaxis["ticklabelstandoff"] * k)
         left = pad + y_w + (yaxis.get("ticklabelstandoff") or 0) + 12 * k + (body * 1.8 if y_title else 0)
         if not _axis_labels(d, "x"):  # numeric x: the last tick label is centred on the plot's edge
@@ -627,8 +732,10 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
         xaxis["automargin"] = yaxis["automargin"] = True  # a safety net; the margins above should fit
     else:
         bottom += 0.8 * body
+    top += _above_plot(layout.get("annotations", []), body)
     layout["margin"] = {"l": round(left), "r": round(right), "t": round(top), "b": round(bottom), "pad": 0,
                         "autoexpand": True}
+    _thin_ticks(d, width - round(left) - round(right), body)
     annotations = [a for a in layout.get("annotations", []) if a.get("name") != "source_line"]
     if source_lines:
         annotations.append({
@@ -750,18 +857,20 @@ def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> 
 
 
 def png_bytes(fig: go.Figure, width: int = 1200, height: int = 675, scale: float = 1,
-              meta: Mapping[str, str] | None = None) -> bytes:
-    """A PNG of exactly (width·scale)×(height·scale) pixels, laid out for width×height;
-    `meta` (Title, Description, Comment…) is written as iTXt chunks (UTF-8)."""
-    data = _render(sized(fig, width, height), "png", width, height, scale)
+              meta: Mapping[str, str] | None = None, lay_out: bool = True) -> bytes:
+    """A PNG of exactly (width·scale)×(height·scale) pixels, laid out for width×height
+    (`sized`, unless lay_out=False); `meta` (Title, Description, Comment…) is written as
+    iTXt chunks (UTF-8)."""
+    data = _render(sized(fig, width, height) if lay_out else fig, "png", width, height, scale)
     extra = {k: v for k, v in (meta or {}).items() if v}
     dpi = 300 if scale >= 3 else 96
     return _png_add_chunks(data, extra, dpi)
 
 
-def svg_bytes(fig: go.Figure, width: int = 1200, height: int = 675, title: str = "", desc: str = "") -> bytes:
+def svg_bytes(fig: go.Figure, width: int = 1200, height: int = 675, title: str = "", desc: str = "",
+              lay_out: bool = True) -> bytes:
     """An SVG laid out for width×height, with <title> and <desc> (the alt text) for screen readers."""
-    data = _render(sized(fig, width, height), "svg", width, height, 1).decode("utf-8")
+    data = _render(sized(fig, width, height) if lay_out else fig, "svg", width, height, 1).decode("utf-8")
     accessible = (f"<title>{html.escape(title or figure_meta(fig).get('title', ''))}</title>"
                   f"<desc>{html.escape(desc)}</desc>")
     data = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + accessible, data, count=1)
@@ -848,6 +957,7 @@ def presspaket_zip(bundle: ChartBundle, images: bool = True) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16  # readable files when unpacked
             info.compress_type = zipfile.ZIP_STORED if name.endswith((".png", ".xlsx")) else zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     return buffer.getvalue()

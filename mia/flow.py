@@ -584,7 +584,7 @@ def difference_sentences(df: pd.DataFrame, independent_selections: bool = True) 
         out.append(f"{t('Från')} {t(s['fran']).lower()} {t('till')} {t(s['steg']).lower()}: "
                    f"{t('högst andel i')} {s['hogst']} ({fmt.percent(s['hogst_andel'])}), "
                    f"{t('lägst i')} {s['lagst']} ({fmt.percent(s['lagst_andel'])}); "
-                   f"{t('skillnaden är statistiskt säker')} (p = {fmt.number(s['p'], 3)}).")
+                   f"{t('skillnaden är statistiskt säker')} ({p_text(s['p'])}).")
     if not out:
         tested = (df.skillnad != TESTAS_EJ).any()
         out.append(t("Inget steg skiljer sig statistiskt säkert mellan urvalen.") if tested else
@@ -601,3 +601,8 @@ def without_insats_note(counts: dict[str, int], label: str = "") -> str:
     avsl_shown = fmt.number(avsl) if avsl == 0 or avsl >= config.disclosure().min_count else disclosure.small_symbol()
     prefix = f"{label}: " if label else ""
     return (f"{prefix}{shown} {t('av')} {avsl_shown} {t('som avslutat har ingen registrerad insats')}.")
+
+
+def p_text(p: float) -> str:
+    """"p = 0,004", "p < 0,001"."""
+    return "p < 0,001" if p < 0.001 else f"p = {fmt.number(p, 3)}"

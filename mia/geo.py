@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString, box, mapping
+from shapely.geometry import LineString, MultiLineString, mapping
 from shapely.geometry.base import BaseGeometry
 
 COUNTY_PREFIX = "01"  # SCB county code of Stockholms län
@@ -202,14 +202,6 @@ def label_points() -> dict[str, tuple[float, float]]:
         lat = math.degrees(2 * math.atan(math.exp(math.radians(centre[1]))) - math.pi / 2)
         points[code] = (round(centre[0], 5), round(lat, 5))
     return points
-
-
-def label_box(lon: float, lat: float, width_px: float, height_px: float,
-              px_per_degree: float) -> BaseGeometry:
-    """A text box of the given pixel size centred on a point, in Mercator coordinates."""
-    x, y = lon, float(mercator_y(lat))
-    half_w, half_h = width_px / px_per_degree / 2, height_px / px_per_degree / 2
-    return box(x - half_w, y - half_h, x + half_w, y + half_h)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,11 @@ Public API
   `measure="jamforelse"`, the comparison with the county (4 fixed colours).
 - `map_png(view, title, subtitle, source_line, width=1200, height=675, scale=1) -> bytes`
   the same map drawn with plotly and exported by kaleido (title, legend, inset, source).
-- `legend_html(view) -> str`, `membership_steps(kommuner) -> list[MembershipStep]`.
+- `map_figure(...)`: the plotly Figure behind `map_png` (for an SVG or an on-page preview).
+- `legend_html(view) -> str` (swatches for st.markdown), `render_tooltip(view, kod) -> str`,
+  `membership_steps(kommuner) -> list[MembershipStep]` (join dates for a time slider).
+Show a deck with `st.pydeck_chart(view.deck, height=view.height)`: labels are placed
+for that height (and DEFAULT_WIDTH), so that names that fit never overlap.
 
 Input frame contract (one row per kommun, as `queries/per_kommun.sql` returns it)
 ------------------------------------------------------------------------------
@@ -49,7 +53,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from mia import config, geo
+from mia import config, fmt, geo
 
 OFFLINE_STYLE_URL = "/app/static/empty_style.json"
 WATER = (219, 233, 244)  # #dbe9f4, also the background of static/empty_style.json
@@ -101,7 +105,7 @@ LABEL_SIZE = 12
 LABEL_FONT = "Source Sans Pro, Liberation Sans, Arial, sans-serif"
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 720, 620
 TOOLTIP_STYLE = {"backgroundColor": "white", "color": "#1f2a30", "fontSize": "13px",
-                 "border": "1px solid #c8c8c8", "padding": "6px 8px", "maxWidth": "300px"}
+                 "border": "1px solid #c8c8c8", "padding": "6px 8px", "maxWidth": "340px"}
 
 
 # --- Data classes ---------------------------------------------------------------------
@@ -160,17 +164,6 @@ class MembershipStep:
 
 
 # --- Formatting -----------------------------------------------------------------------
-
-def fmt_number(value: float, decimals: int = 0) -> str:
-    """Swedish number format: non-breaking space as thousands separator, decimal comma."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
-
-
-def fmt_percent(value: float) -> str:
-    """'17 %' (whole percent, as MIA published its shares)."""
-    return f"{fmt_number(value, 0)}\u00a0%"
-
 
 def swedish_list(items: list[str]) -> str:
     """'A, B och C'."""
@@ -264,15 +257,20 @@ def _display_hides(text: object) -> bool:
 
 
 def _count_hidden(df: pd.DataFrame) -> pd.Series:
-    """Rows whose participant count may not be shown (so neither may a rate built on it)."""
+    """Rows whose participant count may not be shown (so neither may a rate built on it).
+
+    The disclosure layer's verdict (status or display string) and, as a backstop should a
+    caller pass raw counts, the primary rule: 1..min_count-1 is never shown.
+    """
+    hidden = pd.Series(False, index=df.index)
     if "antal_status" in df.columns:
-        return df["antal_status"].map(_status) != VISAD
+        hidden |= df["antal_status"].map(_status) != VISAD
     if "antal_visning" in df.columns:
-        return df["antal_visning"].map(_display_hides)
-    if "antal" not in df.columns:
-        return pd.Series(False, index=df.index)
-    count = pd.to_numeric(df["antal"], errors="coerce")
-    return count.isna() | ((count >= 1) & (count < config.disclosure().min_count))
+        hidden |= df["antal_visning"].map(_display_hides)
+    if "antal" in df.columns:
+        count = pd.to_numeric(df["antal"], errors="coerce")
+        hidden |= count.isna() | ((count >= 1) & (count < config.disclosure().min_count))
+    return hidden.astype(bool)
 
 
 def _share_prefix(measure: str) -> str | None:
@@ -283,20 +281,27 @@ def _share_prefix(measure: str) -> str | None:
     return None
 
 
+def _numbers(column: pd.Series) -> np.ndarray:
+    return pd.to_numeric(column, errors="coerce").astype("float64").to_numpy()
+
+
 def _hidden(df: pd.DataFrame, measure: str) -> pd.Series:
-    """Rows whose measure must not be drawn as a value: suppressed, missing or NaN."""
+    """Rows whose measure must not be drawn as a value: suppressed, missing or NaN.
+
+    Any one signal suffices (status, display string, NaN; for counts and rates also the
+    count's own suppression), so a row that says "suppressed" anywhere stays grey even if
+    a number was left in it.
+    """
     prefix = _share_prefix(measure)
-    value_col = f"{prefix}andel" if prefix is not None else measure
+    number_col = f"{prefix}andel" if prefix is not None else measure  # what the colour encodes
     hidden = pd.Series(False, index=df.index)
-    if measure in df.columns and not measure.endswith("jamforelse"):
-        hidden |= ~np.isfinite(pd.to_numeric(df[measure], errors="coerce").astype("float64"))
-    if measure.endswith("jamforelse"):
-        hidden |= df[measure].map(_text) == "" if measure in df.columns else True
-    if value_col in df.columns and prefix is not None:
-        hidden |= ~np.isfinite(pd.to_numeric(df[value_col], errors="coerce").astype("float64"))
-    for status_col in (f"{measure}_status", f"{prefix}andel_status" if prefix is not None else None):
-        if status_col and status_col in df.columns:
-            hidden |= df[status_col].map(_status) != VISAD
+    if number_col in df.columns:
+        hidden |= ~np.isfinite(_numbers(df[number_col]))
+    if measure.endswith("jamforelse") and measure in df.columns:
+        hidden |= df[measure].map(_text) == ""
+    status_cols = {f"{measure}_status"} | ({f"{prefix}andel_status"} if prefix is not None else set())
+    for col in sorted(status_cols & set(df.columns)):
+        hidden |= df[col].map(_status) != VISAD
     if prefix is not None and f"{prefix}andel_visning" in df.columns:
         hidden |= df[f"{prefix}andel_visning"].map(_display_hides)
     if prefix is None:  # a rate or count per kommun reveals the count it is built on
@@ -314,15 +319,15 @@ def _participants_text(df: pd.DataFrame) -> list[str]:
     count = pd.to_numeric(df.get("antal", pd.Series(np.nan, index=df.index)), errors="coerce")
     display = df["antal_visning"] if "antal_visning" in df.columns else pd.Series("", index=df.index)
     texts = []
+    small = f"<{config.disclosure().min_count}"
     for shown, n, hide, member in zip(display, count, hidden, df["forbund"] != ""):
         if not member:
             texts.append("– (ej med i MIA)")
-        elif _text(shown):
-            texts.append(_text(shown))
         elif hide:
-            texts.append(f"<{config.disclosure().min_count}" if not math.isnan(n) else "uppgift saknas")
+            texts.append(_text(shown) if _display_hides(shown) and _text(shown) else
+                         small if not math.isnan(n) else "uppgift saknas")
         else:
-            texts.append(fmt_number(n))
+            texts.append(_text(shown) or fmt.number(n))
     return texts
 
 
@@ -352,17 +357,17 @@ def _measure_text(df: pd.DataFrame, measure: str) -> list[str]:
         elif prefix is not None:
             texts.append(_share_text(row, prefix))
         else:
-            texts.append(fmt_number(float(row[measure]), 1))
+            texts.append(fmt.number(float(row[measure]), 1))
     return texts
 
 
 def _share_text(row: pd.Series, prefix: str) -> str:
-    """'29 % (95 % KI 20–39 %)'."""
-    text = fmt_percent(float(row[f"{prefix}andel"]))
+    """'29 % (95 % KI 20–39 %)', or just '29 %' when no interval was computed."""
+    value = float(row[f"{prefix}andel"])
     low, high = row.get(f"{prefix}ki_lag"), row.get(f"{prefix}ki_hog")
-    if low is not None and high is not None and np.isfinite([low, high]).all():
-        text += f" (95\u00a0% KI {fmt_number(low)}–{fmt_percent(high)})"
-    return text
+    if low is None or high is None or not np.isfinite([low, high]).all():
+        return fmt.percent(value)
+    return fmt.share_with_interval(value, float(low), float(high))
 
 
 def _tooltip_lines(df: pd.DataFrame, measure: str | None) -> list[str]:
@@ -450,7 +455,7 @@ def nice_breaks(values: pd.Series, classes: int = len(RAMP)) -> list[float]:
 def _bin_labels(breaks: list[float], decimals: int, unit: str) -> list[str]:
     if not breaks:
         return [f"alla visade värden{unit}"]
-    f = lambda b: fmt_number(b, decimals if b != int(b) else 0)  # noqa: E731
+    f = lambda b: fmt.number(b, decimals if b != int(b) else 0)  # noqa: E731
     middle = [f"{f(a)}–{f(b)}{unit}" for a, b in zip(breaks, breaks[1:])]
     return [f"under {f(breaks[0])}{unit}", *middle, f"{f(breaks[-1])}{unit} eller mer"]
 
@@ -466,8 +471,10 @@ def _value_categories(df: pd.DataFrame, measure: str, hidden: pd.Series,
     """Binned categories for shown values (None elsewhere), and all bins for the legend."""
     values = pd.to_numeric(df[measure], errors="coerce").astype("float64")
     shown = values.where(~hidden & df["medlem"])
+    if not np.isfinite(shown.to_numpy()).any():  # nothing to show: no scale, all grey
+        return [None] * len(df), []
     breaks = nice_breaks(shown) if breaks is None else sorted(breaks)
-    unit = " %" if _share_prefix(measure) is not None else ""
+    unit = "\u00a0%" if _share_prefix(measure) is not None else ""
     decimals = 0 if unit else 1
     bins = [Category(label, colour) for label, colour in
             zip(_bin_labels(breaks, decimals, unit), _ramp_for(len(breaks) + 1))]
@@ -710,7 +717,7 @@ def _deck(styles: list[KommunStyle], groups: tuple, tooltip: dict, basemap_style
         _kommun_layer(styles, alpha),
         _hatch_layer(styles),
         _outline_layer("lan", {"Stockholms län": geo.county_outline()}, [90, 90, 90, 255], 1.2),
-        _outline_layer("forbund", {f: geo.union_of(codes) for f, codes in groups},
+        _outline_layer("forbund", geo.forbund_outlines((k, f) for f, codes in groups for k in codes),
                        [35, 35, 35, 255], 2.4),
         *_label_layers(place_labels(tuple(styles), _deck_frame(lat, lon, zoom, width, height),
                                     geo.pixels_per_degree(zoom))),
@@ -816,7 +823,7 @@ def _measure_alt(df: pd.DataFrame, measure: str, title: str, cats: list[Category
 
 def _plain(df: pd.DataFrame, measure: str, i: int) -> str:
     value = float(pd.to_numeric(df[measure], errors="coerce").iloc[i])
-    return fmt_percent(value) if _share_prefix(measure) is not None else fmt_number(value, 1)
+    return fmt.percent(value) if _share_prefix(measure) is not None else fmt.number(value, 1)
 
 
 def _swatch_css(item: LegendItem) -> str:

@@ -623,6 +623,12 @@ class Profile:
         return self.unit.namn if self.unit.niva == KOMMUN else f"{t('Förbund')}: {self.unit.namn}"
 
     @property
+    def has_forbund(self) -> bool:
+        """A kommun in a förbund with other members (else the förbund adds nothing)."""
+        return (self.shown.niva == KOMMUN and self.shown.forbund is not None
+                and len(load_reference().members(self.shown.forbund)) > 1)
+
+    @property
     def shown_name(self) -> str:
         return self.shown.namn
 
@@ -721,7 +727,7 @@ def display_table(p: Profile) -> pd.DataFrame:
         t("Jämfört med länet"): [t(c) for c in r.jamforelse],
         t("Mål"): [fmt.percent(v) if np.isfinite(v) else "" for v in r.mal],
     })
-    if p.shown.niva == KOMMUN:
+    if p.has_forbund:
         table.insert(6, t("Förbundet"), [_plain(row, row.forbund_andel) if row.forbund_status == Status.VISAD
                                          else disclosure.HIDDEN_SYMBOL for _, row in r.iterrows()])
     return table
@@ -755,3 +761,54 @@ METHOD_NOTE = ("Andelar visas med 95 % konfidensintervall (Wilson). Ett värde k
                "inget skyddat värde kan räknas fram. Spannet visar lägsta och högsta visade värde bland "
                "enheter på samma nivå. Tid i projektet jämförs inte (inget intervall). Förändringen över tid "
                "jämför andra halvan av halvåren sedan enheten gick med i MIA med första halvan.")
+
+
+def export_table(p: Profile) -> pd.DataFrame:
+    """The spine chart's numbers for CSV/XLSX: numbers as numbers (rounded as plotted),
+    "<5"/".." where hidden, never 0 for a hidden value."""
+    from mia.export import count_cells, share_cells
+
+    r = p.rows
+    status = r.andel_status.tolist()
+    unit_word = {"andel": "%", "per10000": t("per 10 000 invånare"), "median": t("dagar")}
+    table = pd.DataFrame({
+        t("Mått"): [t(x) for x in r.etikett],
+        t("Enhet"): [unit_word[k] for k in r.kind],
+        t("Värde"): share_cells(r.andel, status),
+        t("95 % KI, nedre"): share_cells(r.ki_lag, status),
+        t("95 % KI, övre"): share_cells(r.ki_hog, status),
+        t("Antal"): [("" if k == "median" else v) for k, v in
+                     zip(r.kind, count_cells(r.taljare, r.taljare_status))],
+        t("Underlag (antal)"): [v if k != "per10000" else int(n) for k, v, n in
+                                zip(r.kind, count_cells(r.namnare, r.namnare_status), r.namnare.fillna(0))],
+        t("Länet"): share_cells(r.lan_andel),
+        t("Lägst"): share_cells(r["min"]),
+        t("Högst"): share_cells(r["max"]),
+        t("Jämfört med länet"): [t(c) for c in r.jamforelse],
+        t("Mål"): ["" if not np.isfinite(v) else v for v in r.mal],
+        t("Jämfört med målet"): ["" if not np.isfinite(m) else t(c) for m, c in zip(r.mal, r.jamforelse_mal)],
+    }, dtype="object")
+    if p.has_forbund:
+        table.insert(8, t("Förbundet"), share_cells(r.forbund_andel, r.forbund_status.fillna("saknas")))
+    return table
+
+
+def trend_export_table(p: Profile) -> pd.DataFrame:
+    """The trend's plotted numbers: per half-year and series."""
+    from mia.export import count_cells, share_cells
+
+    tr = p.trend.sort_values(["start", "niva"])
+    names = {p.shown.kod: p.shown.namn, LAN: t("Länet")}
+    if p.forbund_name:
+        names[p.shown.forbund] = p.forbund_name
+    if not p.has_forbund:
+        tr = tr[tr.kod.isin([p.shown.kod, LAN])]
+    status = tr.as_andel_status.tolist()
+    return pd.DataFrame({
+        t("Halvår"): tr.halvar.tolist(),
+        t("Enhet"): tr.kod.map(names).tolist(),
+        t("Avslutade"): count_cells(tr.avslutade, tr.avslutade_status),
+        t("Till arbete eller studier (%)"): share_cells(tr.as_andel, status),
+        t("95 % KI, nedre (%)"): share_cells(tr.as_ki_lag, status),
+        t("95 % KI, övre (%)"): share_cells(tr.as_ki_hog, status),
+    }, dtype="object")

@@ -183,9 +183,12 @@ def _reference_share(
         both = num.notna() & den.notna()
         total = float(den[both].sum())
         return float(num[both].sum()) / total if total > 0 else float("nan")
-    if not 0.0 <= float(reference) <= 1.0:
+    value = float(reference)
+    if np.isnan(value):
+        return value  # no reference (e.g. the county share is hidden): every row "jämförs ej"
+    if not 0.0 <= value <= 1.0:
         raise ValueError("reference must be a proportion 0..1 (not percent)")
-    return float(reference)
+    return value
 
 
 def add_share_columns(

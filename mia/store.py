@@ -46,23 +46,25 @@ class ImportRecord:
     meddelande: str | None = None
 
 
-def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+def connect(path: Path | str | None = None, reference_dir: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     """The process-wide connection to the database at `path` (default: `MIA_DB`).
 
     Opens read-write (imports need it), creates the schema if missing and refreshes the
     macros and reference tables, which are code and facts rather than data.
+    `reference_dir` (default: config.REFERENCE_DIR) is where the reference CSVs are read
+    from when the file is opened (the benchmark uses a synthetic reference).
     """
     path = Path(path or db_path())
     key = str(path.resolve())
     with _lock:
         con = _connections.get(key)
         if con is None:
-            con = _open(path)
+            con = _open(path, Path(reference_dir or REFERENCE_DIR))
             _connections[key] = con
         return con
 
 
-def _open(path: Path) -> duckdb.DuckDBPyConnection:
+def _open(path: Path, reference_dir: Path = REFERENCE_DIR) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(path))
@@ -81,7 +83,7 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         sql.script(con, "_setup/schema")
         sql.script(con, "_setup/macros")
-        sql.script(con, "_setup/reference", {"dir": str(REFERENCE_DIR)})
+        sql.script(con, "_setup/reference", {"dir": str(reference_dir)})
     except duckdb.Error as exc:
         con.close()
         raise DatabaseError(f"Databasen {path} kunde inte förberedas: {exc}") from exc
@@ -183,6 +185,12 @@ def replace_forbund(
 
 def record_rejection(con: duckdb.DuckDBPyConnection, record: ImportRecord) -> int:
     """Write a refused import to the history (no data is touched)."""
+    return record_attempt(con, record)
+
+
+def record_attempt(con: duckdb.DuckDBPyConnection, record: ImportRecord) -> int:
+    """Write one row of import history without touching any data (refused, unchanged or
+    failed imports); returns its import id."""
     cur = con.cursor()
     try:
         return _record(cur, record)

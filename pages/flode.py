@@ -3,7 +3,7 @@ starting point to outcome, and time in the project. Layout only: mia.flow comput
 import pandas as pd
 import streamlit as st
 
-from mia import flow, fmt
+from mia import config, flow, fmt
 from mia.charts import flode as charts
 from mia.disclosure import Status
 from mia.i18n import t
@@ -12,6 +12,7 @@ from mia.ui import data, layout
 urval = layout.header("Flöde", "Hur deltagarna går genom processen: från anmälan till inskrivning, kartläggning, "
                       "insats och avslut – och vart de går efteråt.")
 source = layout.source()
+limits = config.disclosure()
 
 # ---------------------------------------------------------------- what to compare (page-local)
 col_split, col_values = st.columns([1, 3])
@@ -77,7 +78,8 @@ with st.expander(t("Så räknas stegen"), expanded=False):
         "- " + t("Skillnad mellan urvalen: χ²-test av om andelen som gick vidare är lika i alla urval (för två urval "
                  "samma sak som z-test för två andelar); Fishers exakta test när underlaget är litet. Statistiskt "
                  "säker = p < 0,05. Med sex steg kan en enstaka skillnad uppstå av slumpen."),
-        "- " + t("Antal 1–4 visas som ”<5” och andelar med färre än 10 personer i nämnaren visas inte (”..”)."),
+        "- " + f"{t('Antal under')} {limits.min_count} {t('visas som')} ”<{limits.min_count}” {t('och andelar med färre än')} "
+               f"{limits.min_denominator} {t('personer i nämnaren visas inte (”..”).')}",
     ]))
 
 # ---------------------------------------------------------------- Sankey
@@ -108,19 +110,20 @@ if flows.left_out:
 layout.chart(fig, s_table, " ".join(parts),
              t("Flödesdiagram från") + " " + t(flow.SANKEY_SOURCES[kalltyp]).lower() + " " +
              t("till utfall vid avslut; bandens bredd är antalet personer."), "flode_sankey")
-st.caption(t("Skydd av små tal: flöden med färre än 5 personer, och de som behövs för att de inte ska kunna "
-             "räknas fram ur summorna, slås ihop per källa till ”Övriga (små flöden)”. Blir även den "
-             "sammanslagna gruppen mindre än 5 visas den inte. Nodernas summor är summan av de visade flödena."))
+st.caption(f"{t('Skydd av små tal: flöden med färre än')} {limits.min_count} "
+           f"{t('personer, och de som behövs för att de inte ska kunna räknas fram ur summorna, slås ihop per källa till ”Övriga (små flöden)”. Blir även den sammanslagna gruppen för liten visas den inte. Talen vid noderna är summan av de visade flödena, så de kan vara något lägre än i trappan ovan.')}")
 
 # ---------------------------------------------------------------- time in project
 st.subheader(t("Tid i projektet"))
 times = pd.concat([data.computed(flow.time_in_project, u, label=label if multi else "")
                    for label, u in selections], ignore_index=True)
 active = times[times.grupp == "alla_avslutade"]
+if multi:
+    st.markdown(f"**{t('Fortfarande aktiva vid periodens slut')}**")
 cols = st.columns(len(active))
 for col, row in zip(cols, active.itertuples()):
     shown = row.aktiva_andel_status == Status.VISAD
-    col.metric(t("Fortfarande aktiva vid periodens slut") + (f" – {row.urval}" if multi else ""),
+    col.metric(row.urval if multi else t("Fortfarande aktiva vid periodens slut"),
                fmt.percent(row.aktiva_andel) if shown else "..",
                help=(f"{row.aktiva_visning} {t('av')} {row.antal_visning} · 95 % {t('KI')} "
                      f"{fmt.interval(row.aktiva_ki_lag, row.aktiva_ki_hog)}" if shown

@@ -1,8 +1,7 @@
 """Översikt: headline numbers against the targets, trend by half-year, a summary."""
 import streamlit as st
 
-from mia import fmt, measures, text
-from mia.charts import oversikt as charts
+from mia import chartbook, fmt, measures, text
 from mia.i18n import t
 from mia.ui import data, layout
 
@@ -23,14 +22,9 @@ for col, row in zip(cols[1:], shares.itertuples()):
                      else t("Visas inte: för få personer i underlaget.")))
     col.caption(f"{t('Mål')} {fmt.percent(row.mal)}" + (f" · 95 % KI {fmt.interval(row.ki_lag, row.ki_hog)}" if shown else ""))
 
-subtitle = text.describe(urval)
-fig = charts.targets_figure(shares, subtitle, source)
-table = shares[["etikett", "taljare", "namnare", "andel", "ki_lag", "ki_hog", "mal", "lan_andel", "jamforelse"]]
-layout.chart(fig, table, None, t("Liggande staplar med andelen till arbete eller studier, till "
-             "arbetsförberedande insats och med ökad egenmakt, med konfidensintervall och projektets mål."), "oversikt_mal")
+# The same builders as `python -m mia chart oversikt|oversikt_trend`: figure, plotted-numbers
+# table, press sentence and alt text come from one place.
+layout.chart(bundle=chartbook.oversikt_bundle(shares, urval, source))
 
 trend = data.computed(measures.trend, urval)
-fig = charts.trend_figure(trend, subtitle, source)
-layout.chart(fig, trend[["halvar", "inskrivna", "avslutade", "as_andel", "as_ki_lag", "as_ki_hog", "af_andel"]], None,
-             t("Linjediagram per halvår med andelen av de avslutade som gick till arbete eller studier och "
-               "till arbetsförberedande insats."), "oversikt_trend")
+layout.chart(bundle=chartbook.oversikt_trend_bundle(trend, urval, source))

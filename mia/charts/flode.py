@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from mia import flow, fmt
+from mia import config, flow, fmt
 from mia.charts.style import COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, SUPPRESSED_COLOUR, Source, finish
-from mia.disclosure import Status
+from mia.disclosure import Status, small_symbol
 from mia.i18n import t
 
 PROCESS_COLOUR = "#56B4E9"  # Okabe–Ito sky blue: the process steps
@@ -27,6 +27,19 @@ def _alpha(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def _wrap_source_line(fig: go.Figure, chars: int = 85) -> go.Figure:
+    """Break the on-screen source/note line into lines that fit a narrow column (the
+    text kept in layout.meta for downloads is untouched), and make room for them."""
+    import textwrap
+
+    for ann in fig.layout.annotations:
+        if ann.name == "source_line":
+            lines = textwrap.wrap(ann.text, chars)
+            ann.text = "<br>".join(lines)
+            fig.update_layout(margin_b=80 + 16 * len(lines))
+    return fig
+
+
 def step_axis_label(step: flow.Step, significant: bool = False) -> str:
     """"Kartlagda", or "↳ Arbete eller studier" for the two outcomes of the avslutade."""
     label = t(step.label)
@@ -38,18 +51,26 @@ def step_axis_label(step: flow.Step, significant: bool = False) -> str:
 # ---------------------------------------------------------------- funnel
 
 
-def funnel_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
-    """Aligned small multiples, one column per selection, one row per step.
+SELECTION_COLOURS = [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]]
+GROUPED_FROM = 3  # three or four selections: grouped bars per step instead of columns
 
-    Bar length = share of the referred who reached the step (same 0–100 % scale in
-    every column, so the shapes compare at a glance); label = the count and, in
-    brackets, the share of the step before that went on (the conversion). Steps that
-    differ significantly between the selections are starred on the shared axis.
+
+def funnel_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
+    """The funnel of one to four selections, one row per step, steps aligned.
+
+    Bar length = share of the referred who reached the step (one 0–100 % scale for all
+    selections, so the shapes compare at a glance); label = the count and, in brackets,
+    the share of the step before that went on (the conversion). One or two selections:
+    small multiples side by side; three or four: the selections' bars grouped under
+    each step. Steps that differ significantly between the selections are starred.
     """
     labels = list(dict.fromkeys(df.urval))
     k = len(labels)
     significant = set(df.loc[df.skillnad == flow.SIGNIFIKANT, "steg_kod"])
     y = [step_axis_label(s, s.key in significant) for s in flow.STEPS]
+    if k >= GROUPED_FROM:
+        fig = _grouped_funnel(df, labels, y)
+        return _finish_funnel(fig, df, subtitle, source, significant, grouped=True)
     titles = []
     for label in labels:
         first = df[(df.urval == label) & (df.steg_kod == "anmalda")].iloc[0]
@@ -80,20 +101,60 @@ def funnel_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
                 text=[tx for tx, h in zip(texts, hidden) if h], textposition="middle right", showlegend=False,
                 textfont={"color": "#555", "size": 13}, hoverinfo="skip", cliponaxis=False,
             )
-        fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100], ticksuffix=" %", row=1, col=col,
-                         showgrid=True, gridcolor="#eeeeee")
+    return _finish_funnel(fig, df, subtitle, source, significant, grouped=False)
+
+
+def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> go.Figure:
+    """Three or four selections: one bar per selection under each step, colour = the
+    selection, its name written at its first bar (direct label) and in the legend."""
+    fig = go.Figure()
+    for i, label in enumerate(labels):
+        part = df[df.urval == label].sort_values("ordning")
+        shown = (part.kvar_andel_status == Status.VISAD).to_numpy()
+        texts = [_bar_text(row, with_interval=False) for row in part.itertuples()]
+        texts[0] = f"{label} · {texts[0]}"
+        colour = SELECTION_COLOURS[i % len(SELECTION_COLOURS)]
+        group = f"g{i}"
+        fig.add_bar(
+            y=y, x=part.kvar_andel.where(shown), orientation="h", name=label, marker_color=colour,
+            offsetgroup=group, text=[tx if s else "" for tx, s in zip(texts, shown)], textposition="outside",
+            cliponaxis=False, textfont={"color": TEXT_DARK, "size": 12},
+            customdata=[_hover(row) for row in part.itertuples()],
+            hovertemplate="%{customdata}<extra>" + label + "</extra>",
+        )
+        hidden = ~shown
+        if hidden.any():
+            fig.add_scatter(
+                y=[v for v, h in zip(y, hidden) if h], x=[0] * int(hidden.sum()), mode="text", offsetgroup=group,
+                text=[tx for tx, h in zip(texts, hidden) if h], textposition="middle right", showlegend=False,
+                textfont={"color": "#555", "size": 12}, hoverinfo="skip", cliponaxis=False,
+            )
+    fig.update_layout(barmode="group", scattermode="group", bargap=0.18, bargroupgap=0.05)
+    return fig
+
+
+def _finish_funnel(fig: go.Figure, df: pd.DataFrame, subtitle: str, source: Source, significant: set[str],
+                   grouped: bool) -> go.Figure:
+    k = df.urval.nunique()
+    y = [step_axis_label(s, s.key in significant) for s in flow.STEPS]
     fig.update_yaxes(autorange="reversed", showgrid=False, categoryorder="array", categoryarray=y)
     fig.update_xaxes(title_text=t("andel av anmälda"), title_font={"size": 11, "color": "#555"})
     note = t("Stapel = andel av de anmälda som nått steget; talet inom parentes = andel av steget före som gick "
              "vidare (utfallen: av de avslutade)")
     if significant:
         note += ". " + t("* = andelen som gick vidare skiljer sig statistiskt säkert mellan urvalen (p < 0,05)")
-    fig = finish(fig, funnel_title(df), subtitle, source, note=note, height=470 if k > 1 else 440)
-    fig.update_layout(margin={"l": 190, "r": 30, "t": 150 if k > 1 else 110, "b": 100}, bargap=0.25)
+    height = 230 + 15 * k * len(flow.STEPS) if grouped else (500 if k > 1 else 460)
+    fig = finish(fig, funnel_title(df), subtitle, source, note=note, height=height)
+    top = 130 if grouped else (150 if k > 1 else 95)
+    fig.update_layout(margin={"l": 190, "r": 30, "t": top})
+    if not grouped:
+        fig.update_layout(bargap=0.25, showlegend=False)
+    fig.update_xaxes(range=[0, 135 if grouped else 112], tickvals=[0, 25, 50, 75, 100],
+                     ticktext=["0 %", "25 %", "50 %", "75 %", "100 %"], showgrid=True, gridcolor="#eeeeee")
     for ann in fig.layout.annotations:
         if ann.name != "source_line":
             ann.update(yshift=6)
-    return fig
+    return _wrap_source_line(fig)
 
 
 def _bar_text(row, with_interval: bool) -> str:
@@ -118,7 +179,7 @@ def _hover(row) -> str:
         else:
             text += f"<br>{t('Andelen visas inte: för få personer i underlaget.')}"
         if row.skillnad == flow.SIGNIFIKANT:
-            text += f"<br>{t('Skiljer sig mellan urvalen')} (p = {fmt.number(row.skillnad_p, 3)})"
+            text += f"<br>{t('Skiljer sig mellan urvalen')} ({flow.p_text(row.skillnad_p)})"
     if row.kvar_andel_status == Status.VISAD:
         text += f"<br>{fmt.percent(row.kvar_andel)} {t('av alla anmälda')}"
     return text
@@ -183,18 +244,20 @@ def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: 
     top = df.loc[df.antal.idxmax()]
     title = (f"{t('Störst flöde')}: {flow.source_label(kalltyp, top.kalla).lower()} → "
              f"{flow.target_label(top.mal).lower()} ({fmt.number(top.antal)} {t('personer')})")
-    note = t("Flöden under 5 personer slås ihop till ”Övriga (små flöden)” per källa")
+    note = (f"{t('Flöden under')} {config.disclosure().min_count} "
+            f"{t('personer slås ihop till ”Övriga (små flöden)” per källa')}")
     if flows.left_out:
         note += f"; {sankey_left_out_text(flows)}"
-    fig = finish(fig, title, subtitle, source, note=note, height=max(460, 40 * len(sources) + 200))
-    fig.update_layout(margin={"l": 20, "r": 20, "t": 100, "b": 90})
+    fig = finish(fig, title, subtitle, source, note=note, height=max(480, 40 * len(sources) + 220))
+    fig.update_layout(margin={"l": 20, "r": 20, "t": 100})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return fig
+    return _wrap_source_line(fig, 110)
 
 
 def sankey_left_out_text(flows: flow.SankeyFlows) -> str:
-    count = fmt.number(flows.left_out) if flows.left_out >= 5 else fmt.SUPPRESSED_COUNT
+    count = (fmt.number(flows.left_out) if flows.left_out >= config.disclosure().min_count
+             else small_symbol())
     return f"{count} {t('personer i ännu mindre grupper visas inte')}"
 
 
@@ -244,29 +307,33 @@ def time_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     label_x = [q3 if s else 0 for q3, s in zip(df.q3.fillna(0), shown)]
     fig.add_scatter(
         y=y, x=label_x, mode="text", showlegend=False, hoverinfo="skip", cliponaxis=False,
-        text=[_time_text(r, s) for r, s in zip(df.itertuples(), shown)], textposition="middle right",
+        text=[_time_text(r, s, multi) for r, s in zip(df.itertuples(), shown)], textposition="middle right",
         textfont={"size": 12, "color": TEXT_DARK},
     )
-    fig.update_xaxes(range=[0, xmax * 1.6], title_text=t("dagar från inskrivning till avslut"), showgrid=True,
+    fig.update_xaxes(range=[0, xmax * (1.75 if multi else 1.6)], title_text=t("dagar från inskrivning till avslut"), showgrid=True,
                      gridcolor="#eeeeee")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(barmode="overlay")
     title = time_title(df)
-    note = t("Grupper med färre än 10 som avslutat visas inte")
-    height = 200 + 34 * len(df) if multi else 380
+    note = f"{t('Grupper med färre än')} {config.disclosure().min_denominator} {t('som avslutat visas inte')}"
+    height = 230 + 30 * len(df) if multi else 420
     fig = finish(fig, title, subtitle, source, note=note, height=height)
-    fig.update_layout(margin={"l": 190 if not multi else 260, "r": 30, "t": 110, "b": 100})
-    return fig
+    fig.update_layout(margin={"l": 190 if not multi else 280, "r": 30, "t": 120})
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    return _wrap_source_line(fig)
 
 
 def _months(days: float) -> str:
     return fmt.number(days / 30.44, 0)
 
 
-def _time_text(row, shown: bool) -> str:
+def _time_text(row, shown: bool, compact: bool = False) -> str:
     if not shown:
-        return f"{t('för få att visa')} (n {row.n_visning})" if row.n_status != Status.SAKNAS else t("ingen")
-    return f" {t('median')} {fmt.number(row.median)} d ({_months(row.median)} {t('mån')}) · n {row.n_visning}"
+        if row.tid_status == Status.SAKNAS:
+            return t("ingen har avslutat")
+        return f"{t('för få att visa')} (n {row.n_visning})"
+    months = f" ({_months(row.median)} {t('mån')})" if not compact else ""
+    return f" {t('median')} {fmt.number(row.median)} d{months} · n {row.n_visning}"
 
 
 def _time_hover(row) -> str:

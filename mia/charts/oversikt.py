@@ -28,7 +28,7 @@ def _rounded(values: pd.Series, shown: pd.Series) -> pd.Series:
 
 def suppressed_note() -> str:
     """The legend for ".." in a figure note."""
-    return t("..  = visas inte, för få personer i underlaget")
+    return t(".. = visas inte, för få personer i underlaget")
 
 
 def targets_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
@@ -59,8 +59,10 @@ def targets_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure
         fig.add_annotation(x=goal, y=i - 0.36, yanchor="bottom", text=f"{t('mål')} {fmt.percent(goal)}",
                            showarrow=False, font={"color": TARGET_MARK, "size": 12},
                            bgcolor="rgba(255,255,255,0.85)", borderpad=1)
-    if "lan_andel" in df and not df.lan_andel.isna().all():
-        fig.add_scatter(y=labels, x=df.lan_andel.round(PLOT_DECIMALS), mode="markers", name=t("Länet (alla förbund)"),
+    if "lan_andel" in df and not df.lan_andel.where(shown).isna().all():
+        # Not on suppressed rows: next to ".." a lone county mark could be read as the value.
+        fig.add_scatter(y=labels, x=df.lan_andel.round(PLOT_DECIMALS).where(shown), mode="markers",
+                        name=t("Länet (alla förbund)"),
                         marker={"symbol": "diamond", "size": 11, "color": COUNTY_COLOUR, "line": {"color": "white", "width": 1}},
                         showlegend=True, hoverinfo="skip")
     for i, s in enumerate(shown):
@@ -68,7 +70,7 @@ def targets_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure
             fig.add_shape(type="rect", x0=0, x1=100, y0=i - 0.3, y1=i + 0.3, fillcolor=SUPPRESSED_COLOUR,
                           opacity=0.3, line_width=0, layer="below")
             fig.add_annotation(x=1, y=i, xanchor="left", showarrow=False, font={"color": "#333", "size": 13},
-                               text=".. " + t("visas inte: för få personer i underlaget"))
+                               text=".. " + t("visas inte: för få personer i underlaget"), bgcolor="#ebebeb")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", title=None)
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticklabelstandoff=10)
     fig.update_layout(bargap=0.4)
@@ -85,6 +87,16 @@ def _targets_title(df: pd.DataFrame) -> str:
     return f"{fmt.percent(row.andel)} {t('gick vidare till arbete eller studier')} ({t('mål')} {fmt.percent(row.mal)})"
 
 
+def half_year_text(label: str) -> str:
+    """"2019-H2" -> "andra halvåret 2019" (for titles and sentences)."""
+    year, _, half = str(label).partition("-")
+    if half == "H1":
+        return f"{t('första halvåret')} {year}"
+    if half == "H2":
+        return f"{t('andra halvåret')} {year}"
+    return str(label)
+
+
 def trend_title(df: pd.DataFrame) -> str:
     """The finding: the range of the shown half-year shares to work or studies."""
     shown = df[df.as_andel_status == "visad"]
@@ -93,7 +105,7 @@ def trend_title(df: pd.DataFrame) -> str:
     values = shown.as_andel.round(0)
     if len(shown) == 1:
         return (f"{fmt.percent(values.iloc[0])} {t('av de avslutade gick till arbete eller studier')} "
-                f"{shown.halvar.iloc[0]}")
+                f"{half_year_text(shown.halvar.iloc[0])}")
     return (f"{t('Mellan')} {fmt.number(values.min())} {t('och')} {fmt.percent(values.max())} "
             f"{t('av de avslutade gick till arbete eller studier per halvår')}")
 
@@ -107,6 +119,16 @@ def _runs(mask: list[bool]) -> list[list[int]]:
         elif ok:
             runs.append([i])
     return runs
+
+
+def half_year_ticks(labels) -> list[str]:
+    """"2017-H1", "2017-H2" -> "H1<br>2017", "H2": the year once per pair, so 12 half-years
+    fit side by side even in a square image."""
+    out = []
+    for i, label in enumerate(labels):
+        year, _, half = str(label).partition("-")
+        out.append(f"{half}<br>{year}" if half == "H1" or i == 0 or not half else half)
+    return out
 
 
 TREND_SERIES = (("as_", "arbete_studier", "Arbete eller studier", "circle", -0.08),
@@ -165,7 +187,8 @@ def trend_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
             fig.add_annotation(x=last, y=value, text=t(label), xanchor="left", xshift=10, showarrow=False,
                                yshift=(-9 if j == 0 else 9) if close else 0, font={"color": colour, "size": 13})
     fig.update_yaxes(range=[0, top], ticksuffix=" %", title=t("Andel av avslutade"))
-    fig.update_xaxes(title=None, tickmode="array", tickvals=list(range(n)), ticktext=list(df.halvar), showgrid=False,
+    fig.update_xaxes(title=None, tickmode="array", tickvals=list(range(n)), ticktext=half_year_ticks(df.halvar),
+                     showgrid=False,
                      **({} if direct else {"range": [-0.5, n - 0.5]}))  # autorange makes room for end labels
     fig.update_layout(showlegend=not direct)
     note = t("Banden och strecken visar 95 % konfidensintervall")

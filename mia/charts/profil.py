@@ -29,7 +29,7 @@ X_RANGE = (-1.18, 1.18)
 # the plot, then the text columns (name, width).
 LABEL_WIDTH = 235
 GAP = 12
-COLUMNS_FULL = (("value", 130), ("lan", 58), ("forbund", 62), ("range", 90), ("jamf", 82))
+COLUMNS_FULL = (("value", 130), ("lan", 56), ("forbund", 76), ("range", 88), ("jamf", 82))
 COLUMNS_COMPACT = (("value", 122), ("lan", 52), ("jamf", 78))
 MARGIN_L, MARGIN_R = 12, 12
 
@@ -37,18 +37,20 @@ COLUMN_HEADINGS = {"value": "Värde (95 % KI)", "lan": "Länet", "forbund": "Fö
                    "jamf": "Jämfört<br>med länet"}
 
 
-def _layout(width: int, with_forbund: bool, compact: bool) -> tuple[float, tuple[float, float], list[tuple[str, float]]]:
-    """Paper x of the label's right edge, the plot domain, and each column's left edge."""
-    cols = [c for c in (COLUMNS_COMPACT if compact else COLUMNS_FULL) if with_forbund or c[0] != "forbund"]
-    paper = width - MARGIN_L - MARGIN_R
+def _layout(paper: float, with_forbund: bool, compact: bool,
+            scale: float = 1.0) -> tuple[float, tuple[float, float], list[tuple[str, float]]]:
+    """Paper x of the labels' right edge, the plot domain, and each column's left edge, for
+    a plotting area `paper` px wide whose fonts will be `scale` times the sizes set here."""
+    cols = [(k, w * scale) for k, w in (COLUMNS_COMPACT if compact else COLUMNS_FULL)
+            if with_forbund or k != "forbund"]
     cols_width = sum(w for _, w in cols)
-    plot_left = LABEL_WIDTH + GAP
-    plot_right = paper - cols_width - GAP
+    plot_left = (LABEL_WIDTH + GAP) * scale
+    plot_right = paper - cols_width - GAP * scale
     out, x = [], plot_right + GAP
     for key, w in cols:
         out.append((key, x / paper))
         x += w
-    return LABEL_WIDTH / paper, (plot_left / paper, plot_right / paper), out
+    return LABEL_WIDTH * scale / paper, (plot_left / paper, plot_right / paper), out
 
 
 def _scale(row: pd.Series) -> tuple[float, float]:
@@ -106,15 +108,20 @@ def _plain(row: pd.Series, value: float) -> str:
 
 
 def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: int = 1100, height: int | None = None,
-                 compact: bool = False) -> go.Figure:
+                 compact: bool = False, scale: float = 1.0, paper_width: float | None = None) -> go.Figure:
     """One row per measure: grey bar = range across units of the same level, ◆ = county,
     □ = the kommun's förbund, | = target, dot with whiskers = the unit's value with its
     95 % interval, coloured by the comparison with the county; each row on its own scale
-    centred on the county (values written as text to the right)."""
+    centred on the county (values written as text to the right).
+
+    The labels and text columns are placed in pixels of the plotting area: `width` (the
+    figure as shown on screen) or, for an export that rescales fonts by `scale` and has a
+    plotting area `paper_width` px wide (mia.printable), those. `compact` keeps only the
+    value, county and comparison columns."""
     rows = p.rows.copy()
     rows["namnare_kolumn"] = [profile.denominator_column(profile.MEASURE_BY_KEY[k], p.urval) for k in rows.matt]
     n = len(rows)
-    with_forbund = p.shown.niva == profile.KOMMUN
+    with_forbund = p.has_forbund
     level_word = t("kommunerna") if p.shown.niva == profile.KOMMUN else t("förbunden")
     scales = [_scale(r) for _, r in rows.iterrows()]
     ys = list(range(n))
@@ -177,7 +184,8 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
             fig.add_shape(type="rect", xref="x", yref="y", x0=X_RANGE[0], x1=X_RANGE[1], y0=y - 0.4, y1=y + 0.4,
                           fillcolor=SUPPRESSED_COLOUR, opacity=0.18, line_width=0, layer="below")
             fig.add_annotation(x=0.5 * X_RANGE[1], y=y, text=t("visas inte (för få)"), showarrow=False,
-                               font={"size": 11, "color": "#666"}, xref="x", yref="y")
+                               font={"size": 11, "color": "#555"}, xref="x", yref="y",
+                               bgcolor="rgba(255,255,255,0.85)")
 
     # Group separators.
     groups = list(rows.grupp)
@@ -187,7 +195,8 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
                           line={"color": "#bbb", "width": 1})
 
     # Measure labels and text columns.
-    label_x, domain, columns = _layout(width, with_forbund, compact)
+    paper = paper_width or (width - MARGIN_L - MARGIN_R)
+    label_x, domain, columns = _layout(paper, with_forbund, compact, scale)
     for y, (_, r) in zip(ys, rows.iterrows()):
         fig.add_annotation(x=label_x, y=y, xref="paper", yref="y", text=_label(r, p.urval.population),
                            showarrow=False, xanchor="right", align="right", font={"size": 13, "color": "#222"})
@@ -211,7 +220,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
 
     fig.update_layout(barmode="overlay", bargap=0.4, hovermode="closest")
     title = spine_title(p)
-    note = t("Egen skala per rad, centrerad på länet. Linjerna: 95 % konfidensintervall")
+    note = t(SPINE_NOTE)
     fig = finish(fig, title, subtitle, source, note=note, height=height or (190 + 40 * n))
     fig.update_xaxes(range=list(X_RANGE), domain=list(domain), showticklabels=False, ticks="", zeroline=False,
                      showgrid=False, showline=False, fixedrange=True)
@@ -224,6 +233,13 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     for ann in fig.layout.annotations:
         if ann.name == "source_line":
             ann.yshift = -20
+    return _title_in_view(fig)
+
+
+def _title_in_view(fig: go.Figure) -> go.Figure:
+    """Pin the two-line title a fixed distance from the top (style.finish's relative y
+    clips it on short figures)."""
+    fig.update_layout(title={"y": 1 - 26 / fig.layout.height})
     return fig
 
 
@@ -237,6 +253,9 @@ def _range_text(row: pd.Series) -> str:
     return f"{fmt.number(row['min'], decimals)}–{fmt.number(row['max'], decimals)}"
 
 
+SPINE_NOTE = "Egen skala per rad, centrerad på länet. Linjerna: 95 % konfidensintervall"
+
+
 def spine_title(p: profile.Profile) -> str:
     """The finding: how many measures are higher, lower, in line with the county."""
     counts = p.rows.jamforelse.value_counts()
@@ -245,6 +264,21 @@ def spine_title(p: profile.Profile) -> str:
     if counts.get(stats.JAMFORS_EJ, 0):
         parts.append(f"{counts.get(stats.JAMFORS_EJ, 0)} {t('jämförs ej')}")
     return t("{name} jämfört med länet: {parts}").format(name=p.shown.namn, parts=", ".join(parts))
+
+
+def trend_title(p: profile.Profile) -> str:
+    """The finding: the verdict of the later against the earlier half of the period."""
+    return t(TREND_TITLES[p.change.code]).format(name=p.shown.namn)
+
+
+def trend_note(p: profile.Profile) -> str:
+    unit_rows = p.trend[p.trend.kod == p.shown.kod]
+    hidden = int((unit_rows.as_andel_status != Status.VISAD).sum())
+    note = t("Banden visar 95 % konfidensintervall")
+    if hidden:
+        note += ". " + t("{name}: {k} av {n} halvår visas inte (för få avslutade)").format(
+            name=p.shown.namn, k=hidden, n=len(unit_rows))
+    return note
 
 
 TREND_TITLES = {
@@ -260,7 +294,7 @@ def trend_figure(p: profile.Profile, subtitle: str, source: Source, *, height: i
     (with its 95 % band), its förbund and the county. Hidden half-years are gaps."""
     tr = p.trend
     series = [(p.shown.kod, p.shown.namn, OUTCOME_COLOURS["arbete_studier"], "solid", 3.5, True)]
-    if p.shown.niva == profile.KOMMUN and p.shown.forbund:
+    if p.has_forbund:
         series.append((p.shown.forbund, p.forbund_name or p.shown.forbund, FORBUND_COLOUR, "dash", 2.2, False))
     series.append((profile.LAN, t("Länet"), COUNTY_COLOUR, "dot", 2.2, False))
     fig = go.Figure()
@@ -287,9 +321,6 @@ def trend_figure(p: profile.Profile, subtitle: str, source: Source, *, height: i
                            font={"size": 13, "color": "#555"}, bgcolor="rgba(255,255,255,0.8)")
     fig.update_yaxes(range=[0, 70], ticksuffix=" %", title=t("Andel av avslutade"))
     fig.update_xaxes(title=None, type="category")
-    note = t("Banden visar 95 % konfidensintervall")
-    if hidden_unit:
-        note += ". " + t("{name}: {k} av {n} halvår visas inte (för få avslutade)").format(
-            name=p.shown.namn, k=hidden_unit, n=len(unit_rows))
-    title = t(TREND_TITLES[p.change.code]).format(name=p.shown.namn)
-    return finish(fig, title, subtitle, source, note=note, height=height)
+    fig = finish(fig, trend_title(p), subtitle, source, note=trend_note(p), height=height)
+    fig.update_layout(legend={"traceorder": "normal"})
+    return _title_in_view(fig)

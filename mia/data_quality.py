@@ -1,0 +1,222 @@
+"""The Data page's tables: where each förbund's data comes from, the import history, how
+complete and plausible the stored extract is, and whether it reproduces the published
+figures. Pure (no Streamlit): data frames with Swedish column names, ready to show.
+
+Functions that read the database take `(con, _urval=None)` so that pages can cache them
+with `mia.ui.data.computed(fn, Urval())` (keyed by data version, like every query).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from mia import fmt, reconcile, sql
+from mia.config import PROJECT_END, PROJECT_START
+from mia.i18n import t
+from mia.ingest import ValidationResult
+from mia.reference import load_reference
+from mia.schema import COLUMN_NAMES
+
+ALL = "Alla"
+SOURCE_LABELS = {"demo": "Syntetiska demodata", "fil": "Inläst fil"}
+RESULT_LABELS = {"importerad": "Inläst", "oförändrad": "Oförändrad (samma fil)", "avvisad": "Avvisad",
+                 "misslyckad": "Misslyckad"}
+COLUMN_LABELS = {
+    "deltagare_id": "Deltagar-id", "forbund": "Förbund", "kommunkod": "Kommun", "kon": "Kön (K/M)",
+    "fodelsear_eller_alder": "Födelseår eller ålder", "anmalningsdatum": "Anmälningsdatum", "remittent": "Remittent",
+    "inskrivningsdatum": "Inskrivningsdatum", "kartlaggning_datum": "Kartläggning klar",
+    "insats_startdatum": "Insatsstart", "insatstyp": "Insatstyp", "avslutsdatum": "Avslutsdatum",
+    "utfall": "Utfall", "forsorjning_fore": "Försörjning före", "forsorjning_efter": "Försörjning efter",
+    "utbildningsniva": "Utbildningsnivå", "okad_egenmakt": "Ökad egenmakt (enkät)",
+}
+# check code -> (what is wrong, which rows the rule applies to)
+CHECKS: dict[str, tuple[str, str]] = {
+    "avslut_utan_insats": ("Avslutade utan insats (inget insatsdatum)", "avslutade"),
+    "avslut_utan_kartlaggning": ("Avslutade utan kartläggning", "avslutade"),
+    "utfall_utan_avslut": ("Utfall angivet men inget avslutsdatum", "rader med utfall"),
+    "avslut_utan_utfall": ("Avslutade utan utfall", "avslutade"),
+    "avslut_utan_inskrivning": ("Avslutade utan inskrivningsdatum", "avslutade"),
+    "inskriven_fore_anmalan": ("Inskrivna före anmälan", "inskrivna"),
+    "steg_fore_inskrivning": ("Kartläggning eller insats före inskrivning", "kartlagda eller i insats"),
+    "fore_kommunens_start": ("Inskrivna innan kommunen gick med i MIA", "inskrivna"),
+    "utanfor_projektperioden": ("Inskrivna utanför projektperioden", "inskrivna"),
+    "alder_utanfor_16_64": ("Ålder vid inskrivning utanför 16–64 år eller saknas", "inskrivna"),
+    "kon_okant": ("Kön okänt", "alla rader"),
+    "egenmakt_saknas": ("Avslutade utan svar om ökad egenmakt", "avslutade"),
+}
+
+
+def _forbund_names() -> dict[str, str]:
+    ref = load_reference().forbund
+    return dict(zip(ref.forbund_kod, ref.kortnamn))
+
+
+# ---------------------------------------------------------------- sources and history
+
+def sources(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
+    """One row per förbund (all eight): demo or file, file name, extract date, import time, rows."""
+    stored = sql.frame(con, "datakallor").set_index("forbund")
+    rows = dict(sql.rows(con, "rader_per_forbund"))
+    out = []
+    for code, name in _forbund_names().items():
+        row = stored.loc[code] if code in stored.index else None
+        out.append({
+            t("Förbund"): name,
+            t("Källa"): t(SOURCE_LABELS.get(row.kalla, row.kalla)) if row is not None else t("Inga data"),
+            t("Fil"): (row.filnamn if row is not None and row.kalla == "fil" else "") or "",
+            t("Uttagsdatum"): _day(row.uttag) if row is not None else "",
+            t("Inläst"): _time(row.importerad) if row is not None else "",
+            t("Import"): int(row.import_id) if row is not None and pd.notna(row.import_id) else None,
+            t("Rader"): int(rows.get(code, 0)),
+        })
+    frame = pd.DataFrame(out)
+    frame[t("Import")] = frame[t("Import")].astype("Int64")
+    return frame
+
+
+def import_history(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
+    """Every import attempt, newest first, with Swedish column names."""
+    df = sql.frame(con, "importhistorik")
+    return pd.DataFrame({
+        t("Import"): df.import_id.astype("Int64"),
+        t("Tid"): [_time(v) for v in df.tid],
+        t("Fil"): df.filnamn.astype(str),
+        t("Resultat"): [t(RESULT_LABELS.get(v, v)) for v in df.resultat],
+        t("Rader"): df.rader.astype("Int64"),
+        t("Förbund"): df.forbund.fillna("").astype(str).str.replace(",", ", "),
+        t("Vem"): df.vem.fillna("").astype(str),
+        t("Meddelande"): df.meddelande.fillna("").astype(str),
+        "SHA-256": df.sha256.astype(str),
+    })
+
+
+def _day(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _time(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
+
+
+# ---------------------------------------------------------------- completeness and checks
+
+def completeness(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
+    """Share (percent) of rows with a value, per extract column (rows) and förbund (columns),
+    plus all förbund together; "Kolumn" holds the label, "kolumn" the canonical name."""
+    df = sql.frame(con, "datakvalitet")
+    if df.empty:
+        return pd.DataFrame(columns=["kolumn", t("Kolumn")])
+    df["namn"] = df.namn.fillna(df.forbund)
+    wide = df.pivot_table(index="kolumn", columns="namn", values="ifyllda", aggfunc="sum")
+    rows = df.drop_duplicates("forbund").set_index("namn").rader
+    shares = wide.div(rows, axis=1) * 100
+    totals = wide.sum(axis=1) / rows.sum() * 100
+    shares[t(ALL)] = totals
+    canonical = [("fodelsear_eller_alder" if c == "fodelsear" else c) for c in COLUMN_NAMES if c != "alder"]
+    order = [c for c in canonical if c in shares.index]
+    shares = shares.loc[order].round(1)
+    shares.columns.name = None
+    shares.insert(0, t("Kolumn"), [t(COLUMN_LABELS.get(c, c)) for c in order])
+    return shares.reset_index().rename(columns={"index": "kolumn"})
+
+
+def checks(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
+    """Rows breaking each plausibility rule per förbund (counts), all förbund, and the share
+    of the rows the rule applies to."""
+    df = sql.frame(con, "datakvalitet_kontroller", {"fran": PROJECT_START, "till": PROJECT_END})
+    names = df.namn.fillna(df.forbund).tolist()
+    out = []
+    for code, (what, among) in CHECKS.items():
+        row: dict[str, Any] = {"kontroll": code, t("Kontroll"): t(what), t("Bland"): t(among)}
+        for name, value in zip(names, df[code]):
+            row[name] = int(value)
+        broken, checked = int(df[code].sum()), int(df[f"{code}_av"].sum())
+        row[t(ALL)] = broken
+        row[t("Andel")] = round(100.0 * broken / checked, 1) if checked else None
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+# ---------------------------------------------------------------- reconciliation
+
+def reconciliation(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
+    """Each published figure: definition, published value, what the data gives, ✓/✗, source."""
+    df = reconcile.reconcile_frame(con)
+    return pd.DataFrame({
+        t("Siffra"): df.id,
+        t("Definition"): df.beskrivning,
+        t("Publicerat"): [_value(v, unit) for v, unit in zip(df.publicerat, df.enhet)],
+        t("Data ger"): [_value(v, unit, computed=True) for v, unit in zip(df.beraknat, df.enhet)],
+        t("Stämmer"): ["✓" if ok else "✗" for ok in df.ok],
+        t("Tolerans"): [_tolerance(v, unit) for v, unit in zip(df.tolerans, df.enhet)],
+        t("Källa"): df.kalla,
+        t("Publicerad"): df.publicerad.astype(str),
+        "ok": df.ok.astype(bool),
+    })
+
+
+def _value(value: float, unit: str, computed: bool = False) -> str:
+    if unit == "procent":
+        return fmt.percent(value, 0 if not computed else 1)
+    text = fmt.number(value)
+    return f"{t('minst')} {text}" if unit == "minst" and not computed else text
+
+
+def _tolerance(value: float, unit: str) -> str:
+    if unit == "minst":
+        return t("minst")
+    if not value:
+        return t("exakt")
+    return f"±{fmt.number(value, 1 if value % 1 else 0)}" + (f" {t('procentenheter')}" if unit == "procent" else "")
+
+
+def reconciliation_summary(frame: pd.DataFrame) -> str:
+    """"19 av 19 publicerade siffror återskapas"."""
+    return t("{ok} av {n} publicerade siffror återskapas").format(ok=int(frame.ok.sum()), n=len(frame))
+
+
+# ---------------------------------------------------------------- import preview and report
+
+def replacement_preview(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> pd.DataFrame:
+    """What a confirmed import replaces: per förbund in the file, the data now and in the file."""
+    if result.frame is None:
+        return pd.DataFrame()
+    in_file = result.frame["forbund"].value_counts().to_dict()
+    now = sources(con).set_index(t("Förbund"))
+    names = _forbund_names()
+    out = []
+    for code in sorted(in_file):
+        name = names.get(code, code)
+        current = now.loc[name] if name in now.index else None
+        out.append({
+            t("Förbund"): name,
+            t("Nu"): (current[t("Källa")] + (f" ({current[t('Fil')]})" if current[t("Fil")] else ""))
+            if current is not None else t("Inga data"),
+            t("Rader nu"): int(current[t("Rader")]) if current is not None else 0,
+            t("Rader i filen"): int(in_file[code]),
+        })
+    return pd.DataFrame(out)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text  # never a formula in Excel
+
+
+def report_csv(result: ValidationResult) -> bytes:
+    """The validation report for Swedish Excel: UTF-8 with BOM, `;`, CRLF, formulas neutralised
+    (the Värde column repeats cell contents of the uploaded file, which may be formulas)."""
+    frame = result.report_frame()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_cell(c) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow([_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

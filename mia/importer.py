@@ -1,0 +1,206 @@
+"""Importing a participant extract: validate, then replace the förbund in the file, or refuse.
+
+Pure Python (no Streamlit): the Data page, `python -m mia import` and the tests call
+`import_file`, so a file imported from the browser and one imported from the command line
+go through exactly the same steps:
+
+1. `validate_extract` reads and checks the bytes (never raises).
+2. A file with any error is **refused**: one row in the import history (`resultat`
+   'avvisad', file name, SHA-256, the report's first lines) and nothing else is touched.
+   A file refused for personnummer/samordningsnummer is recorded the same way; the stored
+   message names columns and row numbers, never a number (lines that could hold one are
+   dropped, and a file name holding one is not stored).
+3. A valid file **replaces** the rows of every förbund present in it, atomically, in one
+   transaction (`store.replace_forbund`, kalla 'fil'); other förbund are untouched.
+   Re-importing the file a förbund's data already came from (same SHA-256, same rows) is
+   a no-op recorded as 'oförändrad', so the data version, caches and shared links stay
+   valid.
+4. A database failure during the transaction rolls it back, is recorded as 'misslyckad'
+   and reported; the stored data is as before.
+
+Extract date (`uttag`, shown in every chart's source line): the latest date found in the
+file (any date column), but never later than today. The file itself carries no extract
+date, and the import day would be wrong for an old extract imported later; the latest
+date in the data is what the figures can speak for, and it makes a re-import of the same
+file reproducible. Callers who know the real extract date pass `uttag=` (CLI `--uttag`).
+
+Imports within one process are serialised by a lock (the dashboard's sessions share one
+connection); DuckDB's file lock keeps other processes out.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from mia import config, sql, store
+from mia.ingest import ValidationResult, frame_for_storage, validate_extract
+from mia.ingest.personnummer import contains_personnummer
+from mia.schema import DATE_COLUMNS
+
+MAX_MESSAGE_LINES = 20
+MAX_MESSAGE_CHARS = 4000
+HIDDEN_FILE_NAME = "(filnamnet innehöll ett personnummer och sparas inte)"
+HIDDEN_LINE = "(raden innehöll något som liknar ett personnummer och sparas inte)"
+LOCK_TIMEOUT_S = 120
+
+_import_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one file.
+
+    status: 'importerad' (data replaced), 'oförändrad' (same file already loaded),
+    'avvisad' (validation errors, nothing stored) or 'misslyckad' (database error, rolled back).
+    rows_before / rows_after: stored rows per förbund code, all förbund.
+    """
+
+    result: ValidationResult
+    status: str
+    import_id: int | None
+    rows_before: dict[str, int] = field(default_factory=dict)
+    rows_after: dict[str, int] = field(default_factory=dict)
+    uttag: date | None = None
+    message: str = ""
+    data_version: str | None = None
+
+    @property
+    def imported(self) -> bool:
+        """True when the file's data is now what is stored (imported now or before)."""
+        return self.status in ("importerad", "oförändrad")
+
+    @property
+    def forbund(self) -> tuple[str, ...]:
+        return tuple(sorted(self.result.forbund))
+
+    def changes(self) -> list[tuple[str, int, int]]:
+        """(förbund, rows before, rows after) for the förbund in the file."""
+        return [(code, self.rows_before.get(code, 0), self.rows_after.get(code, 0)) for code in self.forbund]
+
+
+def size_problem(size: int, filename: str = "") -> str | None:
+    """A Swedish message when a file of `size` bytes is over the limit (check before reading)."""
+    limit = config.max_upload_mb()
+    if size > limit * 1024 * 1024:
+        name = f"Filen {safe_file_name(filename)} " if filename else "Filen "
+        return (f"{name}är för stor ({size / (1024 * 1024):.0f} MB); gränsen är {limit} MB. "
+                "Dela upp utdraget per förbund, spara det som .xlsx eller Parquet, eller be förvaltningen höja "
+                "gränsen (MIA_MAX_UPLOAD_MB).")
+    return None
+
+
+def record_oversized(con: duckdb.DuckDBPyConnection, filename: str, size: int, who: str | None) -> int:
+    """Record a refused upload that was too large to read (so it has no SHA-256)."""
+    message = size_problem(size, filename) or ""
+    return store.record_rejection(con, store.ImportRecord(
+        filnamn=safe_file_name(filename), sha256="(inte läst: för stor)", rader=0, forbund=(),
+        resultat="avvisad", vem=who, meddelande=message))
+
+
+def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who: str | None = None, *,
+                result: ValidationResult | None = None, uttag: date | None = None) -> ImportOutcome:
+    """Validate `data` and import it (replacing its förbund) or record the refusal.
+
+    `result` may be a `validate_extract` result for the same bytes (the page has one
+    already); it is reused only when its SHA-256 matches `data`. Never raises for bad
+    input; database errors other than a failed transaction (e.g. a closed connection)
+    propagate.
+    """
+    data = bytes(data or b"")
+    digest = store.sha256(data)
+    if result is None or result.sha256 != digest:
+        result = validate_extract(data, filename)
+    name = safe_file_name(filename)
+    if not _lock_acquired():
+        return _failed(con, result, name, who, {}, "En annan import pågår just nu. Försök igen om en stund.")
+    try:
+        before = store.rows_per_forbund(con)
+        if not result.ok:
+            import_id = store.record_rejection(con, _record(result, name, who, "avvisad", refusal_message(result)))
+            return ImportOutcome(result, "avvisad", import_id, before, before,
+                                 message="Filen avvisades; ingenting i databasen har ändrats.")
+        frame = frame_for_storage(result)
+        per_forbund = frame["forbund"].value_counts().to_dict()
+        when = uttag or extract_date(frame)
+        if _already_loaded(con, result, per_forbund):
+            text = (f"Samma fil (SHA-256 {digest[:12]}…) är redan inläst för "
+                    f"{', '.join(sorted(per_forbund))}; inga data ändrades.")
+            import_id = store.record_attempt(con, _record(result, name, who, "oförändrad", text))
+            return ImportOutcome(result, "oförändrad", import_id, before, before, when, text,
+                                 store.data_version(con))
+        record = _record(result, name, who, "importerad", _import_message(result, before, per_forbund, when))
+        try:
+            import_id = store.replace_forbund(con, frame, record, kalla="fil", uttag=when)
+        except duckdb.Error as exc:
+            return _failed(con, result, name, who, before,
+                           f"Importen misslyckades i databasen och rullades tillbaka; ingenting har ändrats. "
+                           f"({type(exc).__name__})")
+        after = store.rows_per_forbund(con)
+        changes = ", ".join(f"{code} {before.get(code, 0)} → {after.get(code, 0)} rader" for code in sorted(per_forbund))
+        return ImportOutcome(result, "importerad", import_id, before, after, when,
+                             f"Inläst: {changes}. Uttagsdatum {when.isoformat()}.", store.data_version(con))
+    finally:
+        _import_lock.release()
+
+
+def _lock_acquired() -> bool:
+    return _import_lock.acquire(timeout=LOCK_TIMEOUT_S)
+
+
+def _failed(con, result: ValidationResult, name: str, who: str | None, before: dict[str, int],
+            text: str) -> ImportOutcome:
+    import_id = None
+    try:
+        import_id = store.record_attempt(con, _record(result, name, who, "misslyckad", text))
+    except duckdb.Error:
+        pass  # the database is the problem; the message still reaches the user
+    return ImportOutcome(result, "misslyckad", import_id, before, before, message=text)
+
+
+def _record(result: ValidationResult, name: str, who: str | None, status: str, message: str) -> store.ImportRecord:
+    return store.ImportRecord(filnamn=name, sha256=result.sha256, rader=int(result.rows),
+                              forbund=tuple(sorted(result.forbund)), resultat=status,
+                              vem=(who or "").strip()[:100] or None, meddelande=message)
+
+
+def _already_loaded(con: duckdb.DuckDBPyConnection, result: ValidationResult, per_forbund: dict[str, int]) -> bool:
+    """Whether every förbund in the file already holds exactly this file's rows."""
+    loaded = {code: (sha, rows) for code, sha, rows in sql.rows(con, "_setup/kalla_sha256")}
+    return all(loaded.get(code) == (result.sha256, n) for code, n in per_forbund.items())
+
+
+def extract_date(frame: pd.DataFrame, today: date | None = None) -> date:
+    """The latest date in any date column of a storage frame, at most today (module docstring)."""
+    today = today or date.today()
+    columns = [pd.to_datetime(frame[c], errors="coerce") for c in DATE_COLUMNS if c in frame]
+    latest = pd.concat(columns).max() if columns else pd.NaT
+    return today if pd.isna(latest) else min(latest.date(), today)
+
+
+def _import_message(result: ValidationResult, before: dict[str, int], per_forbund: dict[str, int],
+                    when: date) -> str:
+    parts = [f"{code}: {before.get(code, 0)} → {n} rader" for code, n in sorted(per_forbund.items())]
+    text = f"{'; '.join(parts)}. Uttagsdatum {when.isoformat()}."
+    if result.warning_count:
+        text += f" {result.warning_count} varning{'' if result.warning_count == 1 else 'ar'}."
+    return text
+
+
+def refusal_message(result: ValidationResult) -> str:
+    """What the history stores about a refused file: the summary and the first problems,
+    without anything that could be an identity number."""
+    lines = [result.summary()] + [f"Fel: {issue.text}" for issue in result.errors[:MAX_MESSAGE_LINES]]
+    if len(result.errors) > MAX_MESSAGE_LINES:
+        lines.append(f"… och fler fel ({result.error_count} totalt).")
+    text = "\n".join(HIDDEN_LINE if contains_personnummer(line) else line for line in lines)
+    return text[:MAX_MESSAGE_CHARS]
+
+
+def safe_file_name(filename: str) -> str:
+    """The file name as stored and shown: without folders, never holding an identity number."""
+    name = str(filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "(namnlös fil)"
+    return HIDDEN_FILE_NAME if contains_personnummer(name) else name[:255]

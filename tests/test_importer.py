@@ -1,0 +1,346 @@
+"""Importing extracts (mia.importer): bad files are refused with their message and leave
+every stored row as it was; a good file replaces exactly its förbund; a re-import is a
+no-op; a process killed inside the import transaction leaves the database as before."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mia import importer, store
+from mia.ingest.personnummer import luhn_ok
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "import" / "roslagen_cp1252.csv"
+BASE = FIXTURE.read_bytes().decode("cp1252")
+DATA_TABLES = ("deltagare", "datakallor", "meta")
+ALL_TABLES = (*DATA_TABLES, "importer")
+
+
+def digests(con, tables=ALL_TABLES) -> dict[str, tuple[int, str]]:
+    """Row count and an order-independent checksum of every row of each table."""
+    cur = con.cursor()
+    try:
+        return {t: tuple(cur.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(x::VARCHAR, chr(10) ORDER BY x::VARCHAR), '')) FROM {t} AS x"
+        ).fetchall()[0]) for t in tables}
+    finally:
+        cur.close()
+
+
+def forbund_digests(con) -> dict[str, str]:
+    """Checksum of each förbund's participant rows."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute("SELECT forbund, md5(string_agg(x::VARCHAR, chr(10) ORDER BY x::VARCHAR)) "
+                           "FROM deltagare AS x GROUP BY forbund").fetchall()
+        return dict(rows)
+    finally:
+        cur.close()
+
+
+def history(con) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        return cur.execute("SELECT * FROM importer ORDER BY import_id").df()
+    finally:
+        cur.close()
+
+
+def personnummer() -> str:
+    """A valid (Luhn-correct) personnummer, built here so that no real one is written down."""
+    stem = "811218987"
+    return next(f"{stem[:6]}-{stem[6:]}{d}" for d in "0123456789" if luhn_ok(stem + d))
+
+
+def cp1252(text: str) -> bytes:
+    return text.encode("cp1252")
+
+
+def without_column(text: str, index: int) -> str:
+    return "\r\n".join(";".join(c for i, c in enumerate(line.split(";")) if i != index) if line else line
+                       for line in text.split("\r\n"))
+
+
+def with_column(text: str, header: str, value: str) -> str:
+    lines = text.split("\r\n")
+    return "\r\n".join([f"{lines[0]};{header}"] + [f"{line};{value}" if line else line for line in lines[1:]])
+
+
+@pytest.fixture
+def con(fresh_db):
+    c = store.connect(fresh_db)
+    yield c
+    store.close(fresh_db)
+
+
+# Every kind of bad input DATA.md lists: (id, bytes, file name, issue code, words of the message)
+PNR = personnummer()
+BAD_INPUTS = [
+    ("missing_column", cp1252(without_column(BASE, 3)), "x.csv", "missing_column", 'Kolumnen "kon" saknas'),
+    ("unknown_forbund", cp1252(BASE.replace("ROS-002;Roslagen", "ROS-002;Gotland")), "x.csv", "unknown_forbund",
+     "Rad 3"),
+    ("unknown_kommun", cp1252(BASE.replace("ROS-002;Roslagen;Österåker", "ROS-002;Roslagen;Visby")), "x.csv",
+     "unknown_kommun", "Visby"),
+    ("kommun_not_member", cp1252(BASE.replace("ROS-002;Roslagen;Österåker", "ROS-002;Roslagen;Nacka")), "x.csv",
+     "kommun_not_member", "Nacka"),
+    ("bad_date", cp1252(BASE.replace("2019-06-08", "2019-13-45")), "x.csv", "bad_date", "2019-13-45"),
+    ("impossible_date", cp1252(BASE.replace("2019-06-08", "2019-02-30")), "x.csv", "bad_date", "2019-02-30"),
+    ("exit_before_enrolment", cp1252(BASE.replace("2019-06-09;2020-06-08", "2019-06-09;2019-01-01")), "x.csv",
+     "exit_before_enrolment", "före inskrivningsdatum"),
+    ("missing_utfall", cp1252(BASE.replace("2020-06-08;Studier", "2020-06-08;")), "x.csv", "missing_utfall",
+     "Utfall saknas"),
+    ("bad_utfall", cp1252(BASE.replace("2020-06-08;Studier", "2020-06-08;Semester")), "x.csv", "bad_code",
+     "Semester"),
+    ("duplicate_id", cp1252(BASE.replace("ROS-002", "ROS-001")), "x.csv", "duplicate_id", "ROS-001"),
+    ("personnummer_values", cp1252(with_column(BASE, "Anteckning", PNR)), "x.csv", "personnummer",
+     "pseudonymiserade"),
+    ("personnummer_column", cp1252(with_column(BASE, "Personnummer", "okänt")), "x.csv", "personnummer_column",
+     "pseudonymiserade"),
+    ("pnr_column", cp1252(with_column(BASE, "pnr", PNR.replace("-", ""))), "x.csv", "personnummer",
+     "pseudonymiserade"),
+    ("empty_upload", b"", "x.csv", "empty", "tom"),
+    ("header_only", cp1252(BASE.split("\r\n")[0] + "\r\n"), "x.csv", "header_only", "bara en rubrikrad"),
+    ("binary_garbage", bytes(range(256)) * 40, "x.csv", "binary", "binära data"),
+    ("broken_xlsx", b"PK\x03\x04" + os.urandom(500), "x.xlsx", "bad_xlsx", "Excelfil"),
+    ("broken_parquet", b"PAR1" + b"\x00" * 64 + b"PAR1", "x.parquet", "bad_parquet", "Parquet"),
+    ("formula", cp1252(BASE.replace("ROS-002", '=HYPERLINK("http://x")')), "x.csv", "formula", "formel"),
+]
+
+
+@pytest.mark.parametrize("data, filename, code, words", [b[1:] for b in BAD_INPUTS], ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_is_refused_and_nothing_stored_changes(con, data, filename, code, words):
+    before, version = digests(con), store.data_version(con)
+    outcome = importer.import_file(con, data, filename, "test")
+    assert outcome.status == "avvisad" and not outcome.imported
+    assert code in {i.code for i in outcome.result.errors}, [i.text for i in outcome.result.errors]
+    assert any(words in i.text for i in outcome.result.errors)
+    after = digests(con)
+    assert {t: after[t] for t in DATA_TABLES} == {t: before[t] for t in DATA_TABLES}
+    assert store.data_version(con) == version
+    assert outcome.rows_after == outcome.rows_before
+    last = history(con).iloc[-1]
+    assert after["importer"][0] == before["importer"][0] + 1
+    assert (last.import_id, last.resultat, last.filnamn, last.vem) == (outcome.import_id, "avvisad", filename, "test")
+    assert last.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_too_large_file_is_refused(con, monkeypatch):
+    monkeypatch.setenv("MIA_MAX_UPLOAD_MB", "1")
+    data = cp1252(BASE) * (2 * 1024 * 1024 // len(BASE) + 1)
+    assert importer.size_problem(len(data), "stor.csv") and "gränsen är 1 MB" in importer.size_problem(len(data))
+    before = digests(con, DATA_TABLES)
+    outcome = importer.import_file(con, data, "stor.csv", None)
+    assert outcome.status == "avvisad" and "too_large" in {i.code for i in outcome.result.errors}
+    importer.record_oversized(con, "stor.csv", len(data), None)  # what the page and CLI do before reading
+    assert digests(con, DATA_TABLES) == before
+    assert list(history(con).resultat.tail(2)) == ["avvisad", "avvisad"]
+
+
+def test_personnummer_never_reach_the_history(con):
+    digits = PNR.replace("-", "")
+    for data, name in [(cp1252(with_column(BASE, "Anteckning", PNR)), "utdrag.csv"),
+                       (cp1252(with_column(BASE, "pnr", digits)), "utdrag.csv"),
+                       (cp1252(BASE), f"utdrag {PNR}.csv"),
+                       (cp1252(BASE.replace("ROS-003", PNR)), "utdrag.csv")]:
+        outcome = importer.import_file(con, data, name, "test")
+        assert outcome.status == "avvisad" or name != "utdrag.csv"
+        report = outcome.result.report_frame().to_csv() + outcome.message
+        assert PNR not in report and digits not in report and digits[2:] not in report
+    stored = history(con).astype(str).to_csv()
+    assert PNR not in stored and digits not in stored and digits[2:] not in stored
+    assert importer.HIDDEN_FILE_NAME in stored  # the file name that held a number is not kept
+
+
+def test_valid_cp1252_file_replaces_only_its_forbund(con):
+    before = forbund_digests(con)
+    rows_before = store.rows_per_forbund(con)
+    version = store.data_version(con)
+    outcome = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, "Anna")
+    assert outcome.status == "importerad", [i.text for i in outcome.result.errors]
+    assert outcome.result.source.startswith("CSV") and "cp1252" in outcome.result.source
+    assert outcome.changes() == [("ROS", rows_before["ROS"], 40)]
+    assert outcome.rows_before == rows_before
+    after = forbund_digests(con)
+    assert {k: v for k, v in after.items() if k != "ROS"} == {k: v for k, v in before.items() if k != "ROS"}
+    assert after["ROS"] != before["ROS"]
+    assert store.data_version(con) == outcome.data_version != version
+    cur = con.cursor()
+    stored = cur.execute("SELECT deltagare_id, kommunkod, kon, utfall, avslutsdatum FROM deltagare "
+                         "WHERE forbund = 'ROS' ORDER BY deltagare_id").df()
+    sources = cur.execute("SELECT forbund, kalla, filnamn, uttag, import_id FROM datakallor ORDER BY forbund").df()
+    cur.close()
+    assert len(stored) == 40
+    first = stored.iloc[0]
+    assert (first.deltagare_id, first.kommunkod, first.kon, first.utfall) == ("ROS-001", "0160", "M", "arbete")
+    assert set(stored.kommunkod) == {"0160", "0117", "0115", "0188", "0162", "0187"}
+    assert set(stored.utfall.dropna()) >= {"arbete", "studier", "arbetsforberedande", "ohalsa"}
+    ros = sources.set_index("forbund").loc["ROS"]
+    assert (ros.kalla, ros.filnamn, ros.import_id) == ("fil", FIXTURE.name, outcome.import_id)
+    assert ros.uttag.date() == outcome.uttag == date(2021, 12, 26)  # the latest date in the file
+    assert set(sources[sources.forbund != "ROS"].kalla) == {"demo"}
+    last = history(con).iloc[-1]
+    assert (last.resultat, last.vem, last.rader, last.forbund) == ("importerad", "Anna", 40, "ROS")
+
+
+def test_file_with_two_forbund_replaces_both(con):
+    extra = "VAR-1;VärNa;Nacka;K;1980;2019-02-01;2019-02-04;2019-09-30;Arbete\r\n"
+    before = forbund_digests(con)
+    outcome = importer.import_file(con, cp1252(BASE + extra), "tva.csv", None)
+    assert outcome.status == "importerad"
+    assert outcome.changes() == [("ROS", outcome.rows_before["ROS"], 40), ("VARNA", outcome.rows_before["VARNA"], 1)]
+    after = forbund_digests(con)
+    assert {k: after[k] for k in after if k not in ("ROS", "VARNA")} == \
+        {k: before[k] for k in before if k not in ("ROS", "VARNA")}
+
+
+def test_reimport_of_the_same_file_is_idempotent(con):
+    first = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
+    state = digests(con)
+    again = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
+    assert again.status == "oförändrad" and again.imported
+    assert again.data_version == first.data_version == store.data_version(con)
+    assert again.rows_after == first.rows_after
+    after = digests(con)
+    assert {t: after[t] for t in DATA_TABLES} == {t: state[t] for t in DATA_TABLES}
+    assert history(con).resultat.iloc[-1] == "oförändrad"
+
+
+def test_same_file_again_after_another_file_replaces_again(con):
+    first = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
+    ros_first = forbund_digests(con)["ROS"]
+    other = importer.import_file(con, cp1252(BASE.replace("ROS-040", "ROS-999")), "annan.csv", None)
+    assert other.status == "importerad" and forbund_digests(con)["ROS"] != ros_first
+    back = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
+    assert back.status == "importerad" and forbund_digests(con)["ROS"] == ros_first
+    assert first.data_version != other.data_version != back.data_version
+
+
+def test_database_error_inside_the_transaction_rolls_back(con, monkeypatch):
+    before = digests(con)
+
+    def fail() -> None:
+        raise duckdb.IOException("disk full (simulated)")
+
+    monkeypatch.setattr(store, "_before_commit", fail)
+    outcome = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
+    assert outcome.status == "misslyckad" and not outcome.imported
+    assert "rullades tillbaka" in outcome.message
+    after = digests(con)
+    assert {t: after[t] for t in DATA_TABLES} == {t: before[t] for t in DATA_TABLES}
+    assert history(con).resultat.iloc[-1] == "misslyckad"
+
+
+def test_given_extract_date_wins_and_dates_after_today_are_capped(con):
+    outcome = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None, uttag=date(2022, 1, 31))
+    assert outcome.uttag == date(2022, 1, 31)
+    frame = pd.DataFrame({"anmalningsdatum": [date(2019, 1, 1)], "avslutsdatum": [date(2030, 1, 1)]})
+    assert importer.extract_date(frame, today=date(2025, 5, 5)) == date(2025, 5, 5)
+    assert importer.extract_date(frame.iloc[:, :1], today=date(2025, 5, 5)) == date(2019, 1, 1)
+
+
+# ---------------------------------------------------------------- killed mid-transaction
+
+KILLER = textwrap.dedent("""
+    import sys, time
+    import pandas as pd
+    from mia import demo, importer, store
+
+    def pause():
+        print("started", flush=True)
+        time.sleep(300)
+
+    store._before_commit = pause
+    con = store.connect(sys.argv[1])
+    if sys.argv[2] == "file":
+        importer.import_file(con, open(sys.argv[3], "rb").read(), "roslagen.csv", "kill-test")
+    else:  # a large replacement, so that DuckDB writes row groups to the file before COMMIT
+        frame = demo.generate()
+        frame = pd.concat([frame] * 60, ignore_index=True)
+        frame["deltagare_id"] = [f"X{i}" for i in range(len(frame))]
+        frame["forbund"] = "ROS"
+        record = store.ImportRecord("stor.csv", "0" * 64, len(frame), ("ROS",), "importerad", "kill-test")
+        store.replace_forbund(con, frame, record, kalla="fil")
+    print("finished", flush=True)
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["file", "large"])
+def test_kill_during_import_leaves_the_database_as_before(fresh_db, kind):
+    con = store.connect(fresh_db)
+    before, version = digests(con), store.data_version(con)
+    store.close(fresh_db)
+    proc = subprocess.Popen([sys.executable, "-c", KILLER, str(fresh_db), kind, str(FIXTURE)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == "started", proc.stderr.read() if proc.poll() is not None else line
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    con = store.connect(fresh_db)
+    try:
+        assert digests(con) == before
+        assert store.data_version(con) == version
+        outcome = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)  # still usable
+        assert outcome.status == "importerad"
+    finally:
+        store.close(fresh_db)
+
+
+# ---------------------------------------------------------------- property: never a crash
+
+CELLS = st.sampled_from(["", "Täby", "Visby", "Nacka", "Roslagen", "ROS", "Gotland", "K", "Kvinna", "X", "1980",
+                         "19800", "2019-02-30", "2019-03-04", "20190304", "2019-03-04 00:00", "43000", "Arbete",
+                         "Semester", "=1+1", "+46", "@x", PNR, "ROS-001", "ja", "nej", "  ", '"', "'", ";", "\t"])
+FILENAMES = st.sampled_from(["x.csv", "x.txt", "x.xlsx", "x.parquet", "x", "x.pdf", "x.CSV"])
+
+
+@st.composite
+def mutated_csv(draw) -> bytes:
+    """The valid fixture with random rows dropped, random cells replaced, random separator/encoding."""
+    lines = [line.split(";") for line in BASE.split("\r\n") if line]
+    header, rows = lines[0], lines[1:]
+    keep = draw(st.lists(st.sampled_from(range(len(rows))), max_size=12, unique=True))
+    out = [list(header)] + [list(rows[i]) for i in keep]
+    for _ in range(draw(st.integers(0, 6))):
+        r = draw(st.integers(0, len(out) - 1))
+        c = draw(st.integers(0, len(header) - 1))
+        out[r][c] = draw(st.one_of(CELLS, st.text(max_size=12)))
+    sep = draw(st.sampled_from([";", ",", "\t"]))
+    text = "\r\n".join(sep.join(row) for row in out)
+    return text.encode(draw(st.sampled_from(["cp1252", "utf-8", "utf-8-sig"])), errors="replace")
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=3000), mutated_csv()), filename=FILENAMES)
+def test_any_bytes_never_crash_and_never_change_other_data(con, data, filename):
+    before_tables, before_forbund = digests(con), forbund_digests(con)
+    outcome = importer.import_file(con, data, filename, None)
+    after_tables, after_forbund = digests(con), forbund_digests(con)
+    assert after_tables["importer"][0] == before_tables["importer"][0] + 1
+    if outcome.status == "importerad":
+        touched = set(outcome.result.forbund)
+        assert {k: v for k, v in after_forbund.items() if k not in touched} == \
+            {k: v for k, v in before_forbund.items() if k not in touched}
+        assert all(outcome.rows_after[c] == n for c, n in outcome.result.frame.forbund.value_counts().items())
+    else:
+        assert outcome.status in ("avvisad", "oförändrad")
+        assert {t: after_tables[t] for t in DATA_TABLES} == {t: before_tables[t] for t in DATA_TABLES}
