@@ -12,7 +12,7 @@ import streamlit as st
 import mia.measures  # noqa: F401
 from mia.i18n import t
 from mia.store import DatabaseError
-from mia.ui import data, sidebar
+from mia.ui import data, recovery, sidebar
 
 st.set_page_config(page_title="MIA-resultat", page_icon="📊", layout="wide")
 
@@ -23,7 +23,7 @@ with ExitStack() as run:
     try:
         version = run.enter_context(data.snapshot()).version
     except DatabaseError as exc:
-        st.error(f"{t('Databasen kunde inte öppnas')}: {exc}")
+        recovery.show(exc)
         st.stop()
     sidebar.sync_url(urval, version)
 

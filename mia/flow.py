@@ -308,7 +308,7 @@ def option_label(split: str, value: str) -> str:
     if split == "kon":
         return t(KON_LABELS.get(value, value))
     if split == "aldersgrupp":
-        return f"{value} {t('år')}"
+        return t("{grupp} år").format(grupp=value)
     if split == "period":
         return t(value)
     return value
@@ -538,9 +538,9 @@ def subtitle(urval: Urval, split: str = "", extra: str = "") -> str:
     drop = {t("andel av alla i populationen"), t("andel av dem som avslutat")}
     parts = [p for p in text.describe(urval).split(" · ") if p not in drop]
     if split == "period":
-        parts[0] = f"{t(urval.population).capitalize()} {t('under respektive period')}"
+        parts[0] = t("{population} under respektive period").format(population=t(urval.population).capitalize())
     if split:
-        parts.append(f"{t('jämfört efter')} {t(SPLITS[split]).lower()}")
+        parts.append(t("jämfört efter {dimension}").format(dimension=t(SPLITS[split]).lower()))
     if extra:
         parts.append(extra)
     return " · ".join(parts)
@@ -562,13 +562,15 @@ def funnel_sentence(df: pd.DataFrame) -> str:
     def share(row: pd.Series) -> str:
         if row.andel_status != Status.VISAD:
             return t("andelen visas inte")
-        return f"{fmt.percent(row.andel)}, 95{fmt.NBSP}% {t('KI')} {fmt.interval(row.ki_lag, row.ki_hog)}"
+        return t("{andel}, 95 % KI {intervall}").format(andel=fmt.percent(row.andel),
+                                                      intervall=fmt.interval(row.ki_lag, row.ki_hog))
 
-    first = (f"{t('Av')} {a.antal_visning} {t('anmälda')} {t('skrevs')} {i.antal_visning} {t('in')} "
-             f"({share(i)}).")
-    second = (f"{s.antal_visning} {t('hade avslutat vid periodens slut')}; {w.antal_visning} {t('av dem')} "
-              f"({share(w)}) {t('gick till arbete eller studier och')} {f.antal_visning} ({share(f)}) "
-              f"{t('till en arbetsförberedande insats')}.")
+    first = t("Av {anmalda} anmälda skrevs {inskrivna} in ({andel}).").format(
+        anmalda=a.antal_visning, inskrivna=i.antal_visning, andel=share(i))
+    second = t("{avslutade} hade avslutat vid periodens slut; {arbete} av dem ({andel_arbete}) gick till arbete "
+               "eller studier och {af} ({andel_af}) till en arbetsförberedande insats.").format(
+        avslutade=s.antal_visning, arbete=w.antal_visning, andel_arbete=share(w), af=f.antal_visning,
+        andel_af=share(f))
     return f"{first} {second}"
 
 
@@ -581,10 +583,11 @@ def difference_sentences(df: pd.DataFrame, independent_selections: bool = True) 
                   "så skillnaderna testas inte.")]
     out = []
     for s in significant_steps(df):
-        out.append(f"{t('Från')} {t(s['fran']).lower()} {t('till')} {t(s['steg']).lower()}: "
-                   f"{t('högst andel i')} {s['hogst']} ({fmt.percent(s['hogst_andel'])}), "
-                   f"{t('lägst i')} {s['lagst']} ({fmt.percent(s['lagst_andel'])}); "
-                   f"{t('skillnaden är statistiskt säker')} ({p_text(s['p'])}).")
+        out.append(t("Från {fran} till {steg}: högst andel i {hogst} ({hogst_andel}), lägst i {lagst} "
+                     "({lagst_andel}); skillnaden är statistiskt säker ({p}).").format(
+            fran=t(s["fran"]).lower(), steg=t(s["steg"]).lower(), hogst=s["hogst"],
+            hogst_andel=fmt.percent(s["hogst_andel"]), lagst=s["lagst"], lagst_andel=fmt.percent(s["lagst_andel"]),
+            p=p_text(s["p"])))
     if not out:
         tested = (df.skillnad != TESTAS_EJ).any()
         out.append(t("Inget steg skiljer sig statistiskt säkert mellan urvalen.") if tested else
@@ -600,7 +603,8 @@ def without_insats_note(counts: dict[str, int], label: str = "") -> str:
     avsl = counts["avslutade"]
     avsl_shown = fmt.number(avsl) if avsl == 0 or avsl >= config.disclosure().min_count else disclosure.small_symbol()
     prefix = f"{label}: " if label else ""
-    return (f"{prefix}{shown} {t('av')} {avsl_shown} {t('som avslutat har ingen registrerad insats')}.")
+    return prefix + t("{antal} av {avslutade} som avslutat har ingen registrerad insats.").format(
+        antal=shown, avslutade=avsl_shown)
 
 
 def p_text(p: float) -> str:

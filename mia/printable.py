@@ -251,7 +251,7 @@ def profile_html(p: profile.Profile, source: Source, data_version: str, *, print
     title = p.unit.namn if p.unit.niva == profile.KOMMUN else f"{t('Förbundet')} {p.unit.namn}"
     ignored = profile.ignored_filters(p.urval)
     link = (f"<p>{_esc(t('Länk till profilen'))}: {_esc(permalink)}</p>" if permalink else "")
-    method = " ".join([t(profile.METHOD_NOTE), t("Profilen använder urvalets period, population och nämnare, "
+    method = " ".join([profile.method_note(), t("Profilen använder urvalets period, population och nämnare, "
                                                  "inga andra filter.") if not ignored else ""]).strip()
     return f"""<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8">

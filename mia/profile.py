@@ -678,8 +678,8 @@ def assemble(enhet: str, urval: Urval, tabs: Tables) -> Profile:
     if not me.in_mia:
         nearest = nearest_forbund(me.kod)
         shown = unit(enhet_id(FORBUND, nearest.forbund))
-        notice = t("{name} deltog inte i MIA. Som jämförelse visas närmaste förbund, {forbund}.").format(
-            name=me.namn, forbund=shown.namn)
+        notice = t("{name} deltog inte i MIA. Som jämförelse visas närmaste förbund, {forbund} (närmaste "
+                   "medlemskommun: {via}).").format(name=me.namn, forbund=shown.namn, via=nearest.via_kommun)
     table = tabs.measures
     rows = table[(table.niva == shown.niva) & (table.kod == shown.kod)].set_index("matt").loc[
         [m.key for m in MEASURES]].reset_index()
@@ -756,11 +756,17 @@ def trend_display(p: Profile) -> pd.DataFrame:
 
 
 METHOD_NOTE = ("Andelar visas med 95 % konfidensintervall (Wilson). Ett värde kallas högre eller lägre än länet "
-               "bara när intervallet inte omfattar länets värde, annars i nivå med länet. Antal 1–4 visas som "
-               "<5 och andelar med färre än 10 personer i nämnaren visas inte (..); fler värden döljs så att "
+               "bara när intervallet inte omfattar länets värde, annars i nivå med länet. Antal 1–{c} visas som "
+               "<{m} och andelar med färre än {d} personer i nämnaren visas inte (..); fler värden döljs så att "
                "inget skyddat värde kan räknas fram. Spannet visar lägsta och högsta visade värde bland "
                "enheter på samma nivå. Tid i projektet jämförs inte (inget intervall). Förändringen över tid "
                "jämför andra halvan av halvåren sedan enheten gick med i MIA med första halvan.")
+
+
+def method_note() -> str:
+    """The profile's method note, with the configured disclosure thresholds."""
+    limits = config.disclosure()
+    return t(METHOD_NOTE).format(c=limits.min_count - 1, m=limits.min_count, d=limits.min_denominator)
 
 
 def export_table(p: Profile) -> pd.DataFrame:

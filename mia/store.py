@@ -74,6 +74,11 @@ def _open(path: Path, reference_dir: Path = REFERENCE_DIR) -> duckdb.DuckDBPyCon
                 f"Databasen {path} används redan av ett annat program (t.ex. en startad "
                 "dashboard). Stäng det eller ange en annan databas med --db."
             ) from exc
+        if "not a valid duckdb" in str(exc).lower():
+            raise DatabaseError(
+                f"Databasfilen {path} är skadad eller inte en DuckDB-databas. "
+                "Bygg om demodatabasen med `python -m mia demo` eller ta bort filen."
+            ) from exc
         raise DatabaseError(f"Databasen {path} kunde inte öppnas: {exc}") from exc
     except duckdb.Error as exc:
         raise DatabaseError(

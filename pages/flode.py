@@ -78,8 +78,8 @@ with st.expander(t("Så räknas stegen"), expanded=False):
         "- " + t("Skillnad mellan urvalen: χ²-test av om andelen som gick vidare är lika i alla urval (för två urval "
                  "samma sak som z-test för två andelar); Fishers exakta test när underlaget är litet. Statistiskt "
                  "säker = p < 0,05. Med sex steg kan en enstaka skillnad uppstå av slumpen."),
-        "- " + f"{t('Antal under')} {limits.min_count} {t('visas som')} ”<{limits.min_count}” {t('och andelar med färre än')} "
-               f"{limits.min_denominator} {t('personer i nämnaren visas inte (”..”).')}",
+        "- " + t("Antal under {antal} visas som ”<{antal}” och andelar med färre än {namnare} personer i nämnaren "
+                 "visas inte (”..”).").format(antal=limits.min_count, namnare=limits.min_denominator),
     ]))
 
 # ---------------------------------------------------------------- Sankey
@@ -101,17 +101,20 @@ s_table = pd.DataFrame({
     t("Utfall vid avslut"): [flow.target_label(m) for m in flows.flows.mal],
     t("Antal"): flows.flows.antal,
 })
-parts = [f"{t('Flödena visar')} {fmt.number(flows.shown)} {t('av')} {fmt.number(flows.total)} "
-         f"{t('som avslutat')}."] if not flows.empty else []
+parts = [t("Flödena visar {visade} av {alla} som avslutat.").format(
+    visade=fmt.number(flows.shown), alla=fmt.number(flows.total))] if not flows.empty else []
 if flows.merged:
-    parts.append(f"{fmt.number(flows.merged)} {t('personer i små flöden ingår i ”Övriga (små flöden)”.')}")
+    parts.append(t("{antal} personer i små flöden ingår i ”Övriga (små flöden)”.").format(
+        antal=fmt.number(flows.merged)))
 if flows.left_out:
     parts.append(charts.sankey_left_out_text(flows).capitalize() + ".")
 layout.chart(fig, s_table, " ".join(parts),
              t("Flödesdiagram från") + " " + t(flow.SANKEY_SOURCES[kalltyp]).lower() + " " +
              t("till utfall vid avslut; bandens bredd är antalet personer."), "flode_sankey")
-st.caption(f"{t('Skydd av små tal: flöden med färre än')} {limits.min_count} "
-           f"{t('personer, och de som behövs för att de inte ska kunna räknas fram ur summorna, slås ihop per källa till ”Övriga (små flöden)”. Blir även den sammanslagna gruppen för liten visas den inte. Talen vid noderna är summan av de visade flödena, så de kan vara något lägre än i trappan ovan.')}")
+st.caption(t("Skydd av små tal: flöden med färre än {antal} personer, och de som behövs för att de inte ska kunna "
+             "räknas fram ur summorna, slås ihop per källa till ”Övriga (små flöden)”. Blir även den sammanslagna "
+             "gruppen för liten visas den inte. Talen vid noderna är summan av de visade flödena, så de kan vara "
+             "något lägre än i trappan ovan.").format(antal=limits.min_count))
 
 # ---------------------------------------------------------------- time in project
 st.subheader(t("Tid i projektet"))
@@ -125,11 +128,12 @@ for col, row in zip(cols, active.itertuples()):
     shown = row.aktiva_andel_status == Status.VISAD
     col.metric(row.urval if multi else t("Fortfarande aktiva vid periodens slut"),
                fmt.percent(row.aktiva_andel) if shown else "..",
-               help=(f"{row.aktiva_visning} {t('av')} {row.antal_visning} · 95 % {t('KI')} "
-                     f"{fmt.interval(row.aktiva_ki_lag, row.aktiva_ki_hog)}" if shown
+               help=(t("{aktiva} av {alla} · 95 % KI {intervall}").format(
+                   aktiva=row.aktiva_visning, alla=row.antal_visning,
+                   intervall=fmt.interval(row.aktiva_ki_lag, row.aktiva_ki_hog)) if shown
                      else t("Visas inte: för få personer i underlaget.")))
 fig = charts.time_figure(times, flow.subtitle(urval, split if multi else "",
-                                              t("de som avslutat senast periodens slut")), source)
+                                              t("de som avslutat")), source)
 t_table = pd.DataFrame({
     t("Urval"): times.urval if multi else t("Urvalet"),
     t("Utfall"): [t(x) for x in times.etikett],

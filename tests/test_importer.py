@@ -255,7 +255,7 @@ def test_given_extract_date_wins_and_dates_after_today_are_capped(con):
 KILLER = textwrap.dedent("""
     import sys, time
     import pandas as pd
-    from mia import demo, importer, store
+    from mia import importer, store
 
     def pause():
         print("started", flush=True)
@@ -266,8 +266,9 @@ KILLER = textwrap.dedent("""
     if sys.argv[2] == "file":
         importer.import_file(con, open(sys.argv[3], "rb").read(), "roslagen.csv", "kill-test")
     else:  # a large replacement, so that DuckDB writes row groups to the file before COMMIT
-        frame = demo.generate()
-        frame = pd.concat([frame] * 60, ignore_index=True)
+        from mia.schema import COLUMN_NAMES
+        frame = con.cursor().execute(f"SELECT {', '.join(COLUMN_NAMES)} FROM deltagare").df()
+        frame = pd.concat([frame] * 30, ignore_index=True)  # > one row group (122 880 rows)
         frame["deltagare_id"] = [f"X{i}" for i in range(len(frame))]
         frame["forbund"] = "ROS"
         record = store.ImportRecord("stor.csv", "0" * 64, len(frame), ("ROS",), "importerad", "kill-test")

@@ -74,7 +74,7 @@ def funnel_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     titles = []
     for label in labels:
         first = df[(df.urval == label) & (df.steg_kod == "anmalda")].iloc[0]
-        titles.append(f"<b>{label}</b><br><span style='font-size:12px'>{first.antal_visning} {t('anmälda')}</span>"
+        titles.append(f"<b>{label}</b><br><span style='font-size:12px'>{t('{antal} anmälda').format(antal=first.antal_visning)}</span>"
                       if k > 1 or label else "")
     fig = make_subplots(rows=1, cols=k, shared_yaxes=True, horizontal_spacing=0.04 if k > 1 else 0.0,
                         subplot_titles=titles if k > 1 else None)
@@ -118,7 +118,7 @@ def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> go.Fig
         fig.add_bar(
             y=y, x=part.kvar_andel.where(shown), orientation="h", name=label, marker_color=colour,
             offsetgroup=group, text=[tx if s else "" for tx, s in zip(texts, shown)], textposition="outside",
-            cliponaxis=False, textfont={"color": TEXT_DARK, "size": 12},
+            cliponaxis=False, textfont={"color": TEXT_DARK, "size": 12}, constraintext="none",
             customdata=[_hover(row) for row in part.itertuples()],
             hovertemplate="%{customdata}<extra>" + label + "</extra>",
         )
@@ -143,7 +143,7 @@ def _finish_funnel(fig: go.Figure, df: pd.DataFrame, subtitle: str, source: Sour
              "vidare (utfallen: av de avslutade)")
     if significant:
         note += ". " + t("* = andelen som gick vidare skiljer sig statistiskt säkert mellan urvalen (p < 0,05)")
-    height = 230 + 15 * k * len(flow.STEPS) if grouped else (500 if k > 1 else 460)
+    height = 240 + 17 * k * len(flow.STEPS) if grouped else (500 if k > 1 else 460)
     fig = finish(fig, funnel_title(df), subtitle, source, note=note, height=height)
     top = 130 if grouped else (150 if k > 1 else 95)
     fig.update_layout(margin={"l": 190, "r": 30, "t": top})
@@ -165,7 +165,7 @@ def _bar_text(row, with_interval: bool) -> str:
         return f"{count} (..)" if row.antal_status == Status.VISAD else count
     share = fmt.percent(row.andel)
     if with_interval:
-        share += f", {t('KI')} {fmt.interval(row.ki_lag, row.ki_hog)}"
+        share += ", " + t("KI {intervall}").format(intervall=fmt.interval(row.ki_lag, row.ki_hog))
     return f"{count} ({share})"
 
 
@@ -174,14 +174,15 @@ def _hover(row) -> str:
     if row.foregaende_kod:
         previous = t(flow.STEP_LABELS[row.foregaende_kod]).lower()
         if row.andel_status == Status.VISAD:
-            text += (f"<br>{fmt.percent(row.andel, 1)} {t('av')} {previous} ({row.foregaende_visning}) "
-                     f"{t('gick vidare')}<br>95 % {t('KI')} {fmt.interval(row.ki_lag, row.ki_hog, 1)}")
+            text += "<br>" + t("{andel} av {steget_fore} ({antal}) gick vidare").format(
+                andel=fmt.percent(row.andel, 1), steget_fore=previous, antal=row.foregaende_visning)
+            text += "<br>" + t("95 % KI {intervall}").format(intervall=fmt.interval(row.ki_lag, row.ki_hog, 1))
         else:
             text += f"<br>{t('Andelen visas inte: för få personer i underlaget.')}"
         if row.skillnad == flow.SIGNIFIKANT:
             text += f"<br>{t('Skiljer sig mellan urvalen')} ({flow.p_text(row.skillnad_p)})"
     if row.kvar_andel_status == Status.VISAD:
-        text += f"<br>{fmt.percent(row.kvar_andel)} {t('av alla anmälda')}"
+        text += "<br>" + t("{andel} av alla anmälda").format(andel=fmt.percent(row.kvar_andel))
     return text
 
 
@@ -194,14 +195,14 @@ def funnel_title(df: pd.DataFrame) -> str:
             return t("Inga statistiskt säkra skillnader mellan urvalen i processen")
         names = [t(s["steg"]).lower() for s in sig]
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {t('och')} {names[-1]}"
-        return f"{t('Urvalen skiljer sig åt vid')}: {joined}"
+        return t("Urvalen skiljer sig åt vid: {steg}").format(steg=joined)
     part = df[(df.andel_status == Status.VISAD) & df.steg_kod.isin(["inskrivna", "kartlagda", "i_insats", "avslutade"])]
     if part.empty:
         return t("För få deltagare för att visa hur många som går vidare")
     worst = part.loc[part.andel.idxmin()]
     previous = t(flow.STEP_LABELS[worst.foregaende_kod]).lower()
-    return (f"{t('Flest faller bort mellan')} {previous} {t('och')} {t(worst.steg).lower()}: "
-            f"{fmt.percent(worst.andel)} {t('gick vidare')}")
+    return t("Flest faller bort mellan {fran} och {till}: {andel} gick vidare").format(
+        fran=previous, till=t(worst.steg).lower(), andel=fmt.percent(worst.andel))
 
 
 # ---------------------------------------------------------------- Sankey
@@ -236,16 +237,18 @@ def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: 
         link={"source": [index[("s", s)] for s in df.kalla], "target": [index[("m", m)] for m in df.mal],
               "value": df.antal.tolist(),
               "color": [_alpha(_target_colour(m), 0.35) for m in df.mal],
-              "customdata": [f"{flow.source_label(kalltyp, s)} → {flow.target_label(m)}: {fmt.number(n)} "
-                             f"{t('personer')}" for s, m, n in zip(df.kalla, df.mal, df.antal)],
+              "customdata": [t("{fran} → {till}: {antal} personer").format(
+                  fran=flow.source_label(kalltyp, s), till=flow.target_label(m), antal=fmt.number(n))
+                  for s, m, n in zip(df.kalla, df.mal, df.antal)],
               "hovertemplate": "%{customdata}<extra></extra>"},
         textfont={"size": 13, "color": TEXT_DARK, "family": "DejaVu Sans, Liberation Sans, Arial, sans-serif"},
     ))
     top = df.loc[df.antal.idxmax()]
-    title = (f"{t('Störst flöde')}: {flow.source_label(kalltyp, top.kalla).lower()} → "
-             f"{flow.target_label(top.mal).lower()} ({fmt.number(top.antal)} {t('personer')})")
-    note = (f"{t('Flöden under')} {config.disclosure().min_count} "
-            f"{t('personer slås ihop till ”Övriga (små flöden)” per källa')}")
+    title = t("Störst flöde: {fran} → {till} ({antal} personer)").format(
+        fran=flow.source_label(kalltyp, top.kalla).lower(), till=flow.target_label(top.mal).lower(),
+        antal=fmt.number(top.antal))
+    note = t("Flöden under {gräns} personer slås ihop till ”Övriga (små flöden)” per källa").format(
+        gräns=config.disclosure().min_count)
     if flows.left_out:
         note += f"; {sankey_left_out_text(flows)}"
     fig = finish(fig, title, subtitle, source, note=note, height=max(480, 40 * len(sources) + 220))
@@ -258,7 +261,7 @@ def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: 
 def sankey_left_out_text(flows: flow.SankeyFlows) -> str:
     count = (fmt.number(flows.left_out) if flows.left_out >= config.disclosure().min_count
              else small_symbol())
-    return f"{count} {t('personer i ännu mindre grupper visas inte')}"
+    return t("{antal} personer i ännu mindre grupper visas inte").format(antal=count)
 
 
 def _target_colour(code: str) -> str:
@@ -315,12 +318,12 @@ def time_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(barmode="overlay")
     title = time_title(df)
-    note = f"{t('Grupper med färre än')} {config.disclosure().min_denominator} {t('som avslutat visas inte')}"
+    note = t("Grupper med färre än {gräns} som avslutat visas inte").format(gräns=config.disclosure().min_denominator)
     height = 230 + 30 * len(df) if multi else 420
     fig = finish(fig, title, subtitle, source, note=note, height=height)
     fig.update_layout(margin={"l": 190 if not multi else 280, "r": 30, "t": 120})
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
-    return _wrap_source_line(fig)
+    return _wrap_source_line(fig, 60 if multi else 85)
 
 
 def _months(days: float) -> str:
@@ -331,16 +334,20 @@ def _time_text(row, shown: bool, compact: bool = False) -> str:
     if not shown:
         if row.tid_status == Status.SAKNAS:
             return t("ingen har avslutat")
-        return f"{t('för få att visa')} (n {row.n_visning})"
-    months = f" ({_months(row.median)} {t('mån')})" if not compact else ""
-    return f" {t('median')} {fmt.number(row.median)} d{months} · n {row.n_visning}"
+        return t("för få att visa (n {n})").format(n=row.n_visning)
+    if compact:
+        return " " + t("median {dagar} d · n {n}").format(dagar=fmt.number(row.median), n=row.n_visning)
+    return " " + t("median {dagar} d ({manader} mån) · n {n}").format(
+        dagar=fmt.number(row.median), manader=_months(row.median), n=row.n_visning)
 
 
 def _time_hover(row) -> str:
     if row.tid_status != Status.VISAD:
         return f"{t(row.etikett)}: {t('för få att visa')}"
-    return (f"<b>{t(row.etikett)}</b> {row.urval}<br>{t('median')} {fmt.number(row.median)} {t('dagar')}<br>"
-            f"{t('hälften mellan')} {fmt.number(row.q1)} {t('och')} {fmt.number(row.q3)} {t('dagar')}<br>"
+    return (f"<b>{t(row.etikett)}</b> {row.urval}<br>"
+            + t("median {dagar} dagar").format(dagar=fmt.number(row.median)) + "<br>"
+            + t("hälften mellan {q1} och {q3} dagar").format(q1=fmt.number(row.q1), q3=fmt.number(row.q3))
+            + "<br>"
             f"n = {row.n_visning}")
 
 
@@ -351,5 +358,5 @@ def time_title(df: pd.DataFrame) -> str:
     if df.urval.nunique() > 1:
         return t("Tid i projektet per utfall och urval")
     row = overall.iloc[0]
-    return (f"{t('Hälften av dem som avslutade var med i')} {fmt.number(row['median'])} {t('dagar eller mer')} "
-            f"({t('cirka')} {_months(row['median'])} {t('månader')})")
+    return t("Hälften av dem som avslutade var med i {dagar} dagar eller mer (cirka {manader} månader)").format(
+        dagar=fmt.number(row["median"]), manader=_months(row["median"]))

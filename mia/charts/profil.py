@@ -126,6 +126,8 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     scales = [_scale(r) for _, r in rows.iterrows()]
     ys = list(range(n))
     fig = go.Figure()
+    notes: list[dict] = []  # annotations and shapes are set once (add_annotation is quadratic)
+    shapes: list[dict] = []
 
     # Range across units (grey bar).
     lo = [_norm(r["min"], *s) for (_, r), s in zip(rows.iterrows(), scales)]
@@ -181,29 +183,29 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     # Suppressed rows: a shaded band and "..", never a dot.
     for y, (_, r) in zip(ys, rows.iterrows()):
         if r.andel_status != Status.VISAD:
-            fig.add_shape(type="rect", xref="x", yref="y", x0=X_RANGE[0], x1=X_RANGE[1], y0=y - 0.4, y1=y + 0.4,
-                          fillcolor=SUPPRESSED_COLOUR, opacity=0.18, line_width=0, layer="below")
-            fig.add_annotation(x=0.5 * X_RANGE[1], y=y, text=t("visas inte (för få)"), showarrow=False,
+            shapes.append(dict(type="rect", xref="x", yref="y", x0=X_RANGE[0], x1=X_RANGE[1], y0=y - 0.4, y1=y + 0.4,
+                          fillcolor=SUPPRESSED_COLOUR, opacity=0.18, line={"width": 0}, layer="below"))
+            notes.append(dict(x=0.5 * X_RANGE[1], y=y, text=t("visas inte (för få)"), showarrow=False,
                                font={"size": 11, "color": "#555"}, xref="x", yref="y",
-                               bgcolor="rgba(255,255,255,0.85)")
+                               bgcolor="rgba(255,255,255,0.85)"))
 
     # Group separators.
     groups = list(rows.grupp)
     for y in range(1, n):
         if groups[y] != groups[y - 1]:
-            fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1.0, y0=y - 0.5, y1=y - 0.5,
-                          line={"color": "#bbb", "width": 1})
+            shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1.0, y0=y - 0.5, y1=y - 0.5,
+                          line={"color": "#bbb", "width": 1}))
 
     # Measure labels and text columns.
     paper = paper_width or (width - MARGIN_L - MARGIN_R)
     label_x, domain, columns = _layout(paper, with_forbund, compact, scale)
     for y, (_, r) in zip(ys, rows.iterrows()):
-        fig.add_annotation(x=label_x, y=y, xref="paper", yref="y", text=_label(r, p.urval.population),
-                           showarrow=False, xanchor="right", align="right", font={"size": 13, "color": "#222"})
+        notes.append(dict(x=label_x, y=y, xref="paper", yref="y", text=_label(r, p.urval.population),
+                           showarrow=False, xanchor="right", align="right", font={"size": 13, "color": "#222"}))
     for key, x in columns:
-        fig.add_annotation(x=x, y=-0.75, xref="paper", yref="y", text=f"<b>{t(COLUMN_HEADINGS[key])}</b>",
+        notes.append(dict(x=x, y=-0.75, xref="paper", yref="y", text=f"<b>{t(COLUMN_HEADINGS[key])}</b>",
                            showarrow=False, xanchor="left", yanchor="bottom", align="left",
-                           font={"size": 12, "color": "#333"})
+                           font={"size": 12, "color": "#333"}))
     for y, (_, r) in zip(ys, rows.iterrows()):
         cells = {
             "value": _value_cell(r),
@@ -215,10 +217,12 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
         for key, x in columns:
             colour = COMPARISON_COLOURS[r.jamforelse] if key == "jamf" and r.jamforelse in (stats.HOGRE, stats.LAGRE) \
                 else "#222"
-            fig.add_annotation(x=x, y=y, xref="paper", yref="y", text=cells[key], showarrow=False, xanchor="left",
-                               font={"size": 13 if key == "value" else 12, "color": colour})
+            notes.append(dict(x=x, y=y, xref="paper", yref="y", text=cells[key], showarrow=False, xanchor="left",
+                               font={"size": 13 if key == "value" else 12, "color": colour}))
 
-    fig.update_layout(barmode="overlay", bargap=0.4, hovermode="closest")
+    shapes.append(dict(type="line", xref="x", yref="y", x0=0, x1=0, y0=-0.5, y1=n - 0.5, layer="below",
+                       line={"color": "#bbb", "width": 1}))
+    fig.update_layout(barmode="overlay", bargap=0.4, hovermode="closest", annotations=notes, shapes=shapes)
     title = spine_title(p)
     note = t(SPINE_NOTE)
     fig = finish(fig, title, subtitle, source, note=note, height=height or (190 + 40 * n))
@@ -226,8 +230,6 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
                      showgrid=False, showline=False, fixedrange=True)
     fig.update_yaxes(range=[n - 0.5, -1.5], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True,
                      ticks="")
-    fig.add_shape(type="line", xref="x", yref="y", x0=0, x1=0, y0=-0.5, y1=n - 0.5, layer="below",
-                  line={"color": "#bbb", "width": 1})
     fig.update_layout(width=width, legend={"y": 1.0, "yanchor": "bottom", "x": 0.0, "font": {"size": 11}},
                       margin={"l": MARGIN_L, "r": MARGIN_R, "t": 130, "b": 50})
     for ann in fig.layout.annotations:
