@@ -13,6 +13,7 @@ suppressed value is never put into words.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import duckdb
@@ -28,7 +29,9 @@ from mia.i18n import t
 Builder = Callable[[duckdb.DuckDBPyConnection, Urval], ChartBundle]
 
 # Chart name -> the page (url path) that shows it, for the permalink ("" = start page).
-PAGE_OF: dict[str, str] = {"oversikt": "", "oversikt_trend": ""}
+PAGE_OF: dict[str, str] = {"oversikt": "", "oversikt_trend": "", "jamfor": "jamfor", "jamfor_forbund": "jamfor",
+                           "flode": "flode", "flode_sankey": "flode", "karta": "karta",
+                           "karta_arbete_studier": "karta"}
 
 
 class UnknownChart(FilterError):
@@ -62,6 +65,12 @@ def filters_clause(urval: Urval) -> str:
              f"{t('försörjning före')} {', '.join(urval.forsorjning)}" if urval.forsorjning else ""]
     extra = [e for e in extra if e]
     return f" ({', '.join(extra)})" if extra else ""
+
+
+def tidy(sentence: str) -> str:
+    """One space between words, none before punctuation (a fragment may be empty in English)."""
+    sentence = re.sub(r" {2,}", " ", sentence.strip())
+    return re.sub(r" ([.,;)])", r"\1", sentence)
 
 
 def _count(n: float | int) -> str:
@@ -98,6 +107,10 @@ def oversikt_bundle(shares: pd.DataFrame, urval: Urval, source: Source, link: st
 
 
 def oversikt_sentence(df: pd.DataFrame, urval: Urval) -> str:
+    return tidy(_oversikt_sentence(df, urval))
+
+
+def _oversikt_sentence(df: pd.DataFrame, urval: Urval) -> str:
     row = df.set_index("matt").loc["arbete_studier"]
     period = f"{t('under perioden')} {fmt.period(urval.fran, urval.till)}"
     place = place_phrase(urval)
@@ -167,6 +180,10 @@ def oversikt_trend_bundle(trend: pd.DataFrame, urval: Urval, source: Source, lin
 
 
 def trend_sentence(trend: pd.DataFrame, urval: Urval) -> str:
+    return tidy(_trend_sentence(trend, urval))
+
+
+def _trend_sentence(trend: pd.DataFrame, urval: Urval) -> str:
     place = place_phrase(urval)
     shown = trend[trend.as_andel_status == "visad"]
     hidden = len(trend) - len(shown)
@@ -203,11 +220,155 @@ def oversikt_trend(con: duckdb.DuckDBPyConnection, urval: Urval) -> ChartBundle:
                                  link=link(con, "oversikt_trend", urval))
 
 
+# ---------------------------------------------------------------------------- Jämför: funnel plot
+
+
+def jamfor_bundle(units: pd.DataFrame, urval: Urval, source: Source, niva: str = "kommun",
+                  utfall: str = "arbete_studier", link: str = "") -> ChartBundle:
+    """The Jämför page's fair default: the funnel plot of every förbund or kommun, drawn by
+    mia.charts.jamfor and worded by mia.text_compare (as on the page). `units` is
+    compare.units(..., include_county=True) or the page's level rows of it."""
+    from mia import compare
+    from mia import text_compare as tc
+    from mia.charts import jamfor as jamfor_charts
+
+    units = units[units.niva == niva].reset_index(drop=True)
+    fig = jamfor_charts.funnel_figure(units, tc.subtitle(urval, niva, utfall), source, niva, utfall, urval.namnare)
+    mia = compare.mia_units(units)
+    shown = mia.andel_status
+    table = pd.DataFrame({t("Förbund") if niva == "forbund" else t("Kommun"): list(mia.namn)}, dtype="object")
+    if niva == "kommun":
+        table[t("Förbund")] = [("" if pd.isna(x) else x) for x in mia.forbund_namn]
+    table[t("Nämnare (antal personer)")] = [_display(v, s, d) for v, s, d in
+                                            zip(mia.namnare, mia.namnare_status, mia.namnare_visning)]
+    table[t("Andel (%)")] = share_cells(mia.andel, shown)
+    table[t("95 % KI, nedre (%)")] = share_cells(mia.ki_lag, shown)
+    table[t("95 % KI, övre (%)")] = share_cells(mia.ki_hog, shown)
+    table[t("Länet (%)")] = share_cells(mia.referens, ["visad" if pd.notna(r) else "saknas" for r in mia.referens])
+    table[t("Jämfört med länet")] = [t(c) for c in mia.jamforelse]
+    sentence = " ".join([tc.comparison_sentence(units, niva, utfall), *tc.selected_sentences(units)])
+    name = "jamfor" if niva == "kommun" else "jamfor_forbund"
+    return ChartBundle(name=name, figure=fig, table=table, sentence=sentence,
+                       alt=tc.funnel_alt(units, niva, utfall), permalink=link)
+
+
+def _display(value, status, shown_text) -> object:
+    """A count for a table: the number when shown, else its display symbol ("<5", "..", "–")."""
+    return int(value) if status == "visad" and pd.notna(value) else (shown_text if isinstance(shown_text, str) and shown_text else "..")
+
+
+def _jamfor(niva: str) -> Builder:
+    def build(con: duckdb.DuckDBPyConnection, urval: Urval) -> ChartBundle:
+        from mia import compare
+
+        units = compare.units(con, urval, niva=niva, utfall="arbete_studier", include_county=True)
+        extra = {"niva": niva} if niva != "kommun" else {}
+        return jamfor_bundle(units, urval, measures.source(con), niva=niva,
+                             link=link(con, "jamfor", urval, extra))
+
+    build.__doc__ = f"Jämför: funnel plot per {niva}, share to work or studies."
+    return build
+
+
+# ---------------------------------------------------------------------------- Flöde
+
+
+def flode_bundle(df: pd.DataFrame, urval: Urval, source: Source, link: str = "") -> ChartBundle:
+    """The process funnel of one selection (mia.flow.compare_funnels of one funnel), as the
+    Flöde page draws it: bar = share of the referred who reached the step, label = count
+    and conversion from the step before."""
+    from mia import flow
+    from mia.charts import flode as flode_charts
+
+    df = df.copy()
+    df["urval"] = ""
+    fig = flode_charts.funnel_figure(df, flow.subtitle(urval, ""), source)
+    df = df.sort_values("ordning")
+    table = pd.DataFrame({
+        t("Steg"): [t(x) for x in df.steg],
+        t("Antal"): [_display(v, s, d) for v, s, d in zip(df.antal, df.antal_status, df.antal_visning)],
+        t("Andel av anmälda (%)"): share_cells(df.kvar_andel, df.kvar_andel_status),
+        t("Gick vidare från steget före (%)"): share_cells(df.andel, df.andel_status),
+        t("95 % KI, nedre (%)"): share_cells(df.ki_lag, df.andel_status),
+        t("95 % KI, övre (%)"): share_cells(df.ki_hog, df.andel_status),
+    }, dtype="object")
+    first = (df.steg_kod == "anmalda").to_numpy()  # no step before the first: nothing, not hidden
+    for col in list(table.columns)[3:]:
+        table.loc[first, col] = "–"
+    alt = (t("Liggande staplar per steg i processen, från anmälda till avslutade och vidare till arbete eller "
+             "studier respektive arbetsförberedande insats, med antal och andel som gick vidare.")
+           + " " + "; ".join(f"{t(r.steg)} {r.antal_visning}" for r in df.itertuples()) + ".")
+    return ChartBundle(name="flode", figure=fig, table=table, sentence=flow.funnel_sentence(df), alt=alt,
+                       permalink=link)
+
+
+def flode(con: duckdb.DuckDBPyConnection, urval: Urval) -> ChartBundle:
+    from mia import flow
+
+    df = flow.compare_funnels([flow.funnel(con, urval)], True)
+    return flode_bundle(df, urval, measures.source(con), link=link(con, "flode", urval))
+
+
+def flode_sankey_bundle(flows, urval: Urval, source: Source, kalltyp: str = "forsorjning",
+                        link: str = "") -> ChartBundle:
+    """The Sankey from income source before (or referrer) to outcome, as on the Flöde page;
+    small flows are merged or left out by mia.flow.protect_flows, never shown as numbers."""
+    from mia import flow
+    from mia.charts import flode as flode_charts
+
+    fig = flode_charts.sankey_figure(flows, kalltyp, flow.subtitle(urval, extra=t("de som avslutat senast periodens slut")),
+                                     source)
+    table = pd.DataFrame({
+        t("Från"): [flow.source_label(kalltyp, k) for k in flows.flows.kalla],
+        t("Utfall vid avslut"): [flow.target_label(m) for m in flows.flows.mal],
+        t("Antal"): count_cells(flows.flows.antal),
+    }, dtype="object")
+    parts = [f"{t('Flödena visar')} {fmt.number(flows.shown)} {t('av')} {fmt.number(flows.total)} "
+             f"{t('som avslutat')}."] if not flows.empty else []
+    if flows.merged:
+        parts.append(f"{fmt.number(flows.merged)} {t('personer i små flöden ingår i ”Övriga (små flöden)”.')}")
+    if flows.left_out:
+        parts.append(flode_charts.sankey_left_out_text(flows).capitalize() + ".")
+    alt = (t("Flödesdiagram från") + " " + t(flow.SANKEY_SOURCES[kalltyp]).lower() + " " +
+           t("till utfall vid avslut; bandens bredd är antalet personer.") + " "
+           + "; ".join(f"{a} → {b}: {c}" for a, b, c in zip(table.iloc[:, 0], table.iloc[:, 1], table.iloc[:, 2])))
+    return ChartBundle(name="flode_sankey", figure=fig, table=table, sentence=" ".join(parts), alt=alt.strip(),
+                       permalink=link)
+
+
+def flode_sankey(con: duckdb.DuckDBPyConnection, urval: Urval) -> ChartBundle:
+    from mia import flow
+
+    return flode_sankey_bundle(flow.sankey(con, urval, "forsorjning"), urval, measures.source(con),
+                               link=link(con, "flode_sankey", urval))
+
+
+# ---------------------------------------------------------------------------- Karta
+
+
+def _karta(matt: str) -> Builder:
+    """The map (mia.map_data builds the bundle; its images are drawn per size by
+    mia.maps.map_figure, see ChartBundle.figure_for)."""
+    def build(con: duckdb.DuckDBPyConnection, urval: Urval) -> ChartBundle:
+        from mia import map_data
+
+        return map_data.karta(con, urval) if matt == "forbund" else map_data.karta_matt(con, urval, matt)
+
+    build.__doc__ = f"Karta: {matt}."
+    return build
+
+
 # ---------------------------------------------------------------------------- registry
 
 CHARTS: dict[str, Builder] = {
     "oversikt": oversikt,
     "oversikt_trend": oversikt_trend,
+    "jamfor": _jamfor("kommun"),
+    "jamfor_forbund": _jamfor("forbund"),
+    "flode": flode,
+    "flode_sankey": flode_sankey,
+    "karta": _karta("forbund"),
+    "karta_arbete_studier": _karta("arbete_studier_jamforelse"),
 }
 
 

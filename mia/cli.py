@@ -24,6 +24,7 @@ VERBS: dict[str, str] = {
     "presspaket": "mia.commands.presspaket",
     "validate": "mia.commands.validate",
     "import": "mia.commands.importera",
+    "table": "mia.commands.table",
 }
 
 

@@ -28,9 +28,10 @@ kön only.
 """
 from __future__ import annotations
 
-import itertools
+import math
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -87,6 +88,14 @@ def areas(till: date) -> pd.DataFrame:
     """One row per area: kod, niva ('kommun' | 'forbund' | 'lan'), namn, forbund,
     forbund_namn, mia_fran, mia_status, folkmangd (2017, of the member kommuner that were in
     MIA by `till`; a kommun's own population)."""
+    return _areas(till).copy()
+
+
+@lru_cache(maxsize=64)
+def _areas(till: date) -> pd.DataFrame:
+    """One row per area: kod, niva ('kommun' | 'forbund' | 'lan'), namn, forbund,
+    forbund_namn, mia_fran, mia_status, folkmangd (2017, of the member kommuner that were in
+    MIA by `till`; a kommun's own population)."""
     ref = load_reference()
     k = ref.kommuner.copy()
     f = ref.forbund.copy()
@@ -124,6 +133,12 @@ def swedish_key(name: str) -> str:
 # ------------------------------------------------------------------------------ protected table
 
 
+AREA_LEVELS = ("kommun", "forbund", "lan")
+# Where each dimension is published: age groups per förbund and for the county only. Per
+# kommun they are mostly "<5", and protecting them would hide many kommuner's totals too.
+JAMFOR_LEVELS: dict[str, tuple[str, ...]] = {"kon": AREA_LEVELS, "alder": ("forbund", "lan")}
+
+
 def protect_cells(
     cells: pd.DataFrame,
     members: Mapping[str, str],
@@ -131,31 +146,38 @@ def protect_cells(
     columns: Sequence[str],
     by: Sequence[str] = (),
     codes: Mapping[str, Sequence[str]] | None = None,
+    levels: Mapping[str, Sequence[str]] | None = None,
     min_count: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The protected table for finest cells (kommun × dims × by, any rows missing = 0).
+    """The protected table for finest cells (`kommun`, dims, by and count columns; any
+    combination missing counts 0).
 
-    Returns (protected, raw): both with one row per omrade (every kommun of `members`,
-    every förbund, LAN) × by × each dimension's codes one at a time (the others 'alla') and
-    the all-'alla' cell. `protected` has, per count column c, c (NaN when hidden), c_status
-    and c_visning (disclosure.protect_table over the area hierarchy and each dimension's
-    total); `raw` the unprotected counts on the same index, for derived cells only — it
-    must never reach a page.
+    Rows: every omrade (each kommun of `members`, each förbund, LAN; column `niva`) × by ×
+    the all-'alla' cell, plus each dimension's codes one dimension at a time (the others
+    'alla') at the area levels `levels[d]` (default all). Each count column c is protected
+    on its own by disclosure.protect_table over the area hierarchy (kommun → förbund →
+    county) and each dimension's total, giving c (NaN when hidden), c_status, c_visning,
+    plus c_min / c_max: what a reader can work out from the published cells
+    (disclosure.reader_bounds; equal to c when shown), which may be published.
+
+    Returns (protected, raw); raw holds the true counts on the same index, for derived cells
+    only — it must never reach a page.
     """
     known = codes or DIM_CODES
+    levels = levels or {}
     codes = {d: tuple(dict.fromkeys([*known.get(d, ()), *sorted(cells[d].dropna().unique())])) for d in dims}
     unknown = set(cells["kommun"].dropna()) - set(members)
     if unknown:
         raise ValueError(f"kommuner utanför förbundens medlemslistor: {sorted(unknown)}")
-    by_values = cells[list(by)].drop_duplicates() if by else pd.DataFrame(index=[0])
+    by_values = cells[list(by)].drop_duplicates().reset_index(drop=True) if by else None
     cells = cells.dropna(subset=["kommun"])
     keys = ["kommun", *by, *dims]
-    fine = cells.groupby(keys, as_index=False)[list(columns)].sum() if len(cells) else None
     grid = pd.MultiIndex.from_product([sorted(members), *(codes[d] for d in dims)],
                                       names=["kommun", *dims]).to_frame(index=False)
-    grid = by_values.merge(grid, how="cross") if by else grid
-    if fine is not None:
-        grid = grid.merge(fine, on=keys, how="left")
+    if by_values is not None:
+        grid = by_values.merge(grid, how="cross")
+    if len(cells):
+        grid = grid.merge(cells.groupby(keys, as_index=False)[list(columns)].sum(), on=keys, how="left")
     for c in columns:
         grid[c] = grid[c].fillna(0).astype("int64") if c in grid else 0
     area = pd.concat([grid.assign(omrade=grid.kommun, niva="kommun"),
@@ -164,13 +186,31 @@ def protect_cells(
     group = ["omrade", "niva", *by]
     frames = [area.groupby(group, as_index=False)[list(columns)].sum().assign(**{d: ALLA for d in dims})]
     for d in dims:
-        one = area.groupby([*group, d], as_index=False)[list(columns)].sum()
+        one = area[area.niva.isin(levels.get(d, AREA_LEVELS))]
+        one = one.groupby([*group, d], as_index=False)[list(columns)].sum()
         frames.append(one.assign(**{o: ALLA for o in dims if o != d}))
     raw = pd.concat(frames, ignore_index=True)[[*group, *dims, *columns]]
-    hierarchies = [Hierarchy("omrade", area_parents(members))]
-    hierarchies += [Hierarchy.total(d, codes[d], ALLA) for d in dims]
+    raw["overomrade"] = raw.omrade.map(area_parents(members)).fillna("")
+    hierarchies = _hierarchies(raw, dims)
     protected = disclosure.protect_table(raw, list(columns), hierarchies, by=list(by), min_count=min_count)
+    groups = disclosure.build_groups(raw, hierarchies, list(by))
+    for c in columns:
+        lo, hi = disclosure.reader_bounds(protected[c].to_numpy(dtype="float64"),
+                                          protected[f"{c}_status"].to_numpy(dtype=object), groups, min_count)
+        protected[f"{c}_min"], protected[f"{c}_max"] = lo, hi
     return protected, raw
+
+
+def _hierarchies(raw: pd.DataFrame, dims: Sequence[str]) -> list[Hierarchy]:
+    """The sums a protected table's rows satisfy: areas (from its `overomrade` column) and
+    each dimension's total over the codes present."""
+    parents = {a: p for a, p in zip(raw.omrade, raw.overomrade) if p}
+    out = [Hierarchy("omrade", parents)]
+    for d in dims:
+        codes = sorted(set(raw[d]) - {ALLA})
+        if codes:
+            out.append(Hierarchy.total(d, codes, ALLA))
+    return out
 
 
 def _choice(dim: str, urval: Urval, codes: Sequence[str]) -> str | tuple[str, ...]:
@@ -183,6 +223,10 @@ def _choice(dim: str, urval: Urval, codes: Sequence[str]) -> str | tuple[str, ..
     return tuple(sorted(chosen))
 
 
+def _suffixes(c: str) -> list[str]:
+    return [c, f"{c}_status", f"{c}_visning", f"{c}_min", f"{c}_max"]
+
+
 def select_cells(
     protected: pd.DataFrame,
     raw: pd.DataFrame,
@@ -191,49 +235,63 @@ def select_cells(
     by: Sequence[str] = (),
     min_count: int | None = None,
 ) -> pd.DataFrame:
-    """One row per omrade (× by): the protected cell for a choice per dimension.
+    """One row per omrade (× by) that has the chosen cell: the protected cell for a choice
+    per dimension (ALLA, a code, or a tuple of codes).
 
-    At most one dimension may differ from ALLA. Several codes on that dimension give a
-    derived cell (their sum), shown only when the shown cells already give it away: all
-    its parts are shown, or the total and all the other parts are. Otherwise it is hidden
-    ("sekundar"), so combining views never reveals more than the protected table does.
+    At most one dimension may differ from ALLA. Several codes give a derived cell (their
+    sum), shown only when it already follows from the shown cells by sums and differences
+    (then it says nothing new); otherwise it is hidden ("sekundar"), so combining views
+    never reveals more than the protected table does. Its bounds are the sums of its parts'
+    bounds.
     """
     m = config.disclosure().min_count if min_count is None else min_count
-    dims = [d for d in choice]
+    dims = list(choice)
     varying = [d for d in dims if choice[d] != ALLA]
     if len(varying) > 1:
         raise ValueError("högst en dimension får vara vald i en skyddad tabell")
+    protected = protected.reset_index(drop=True)
+    raw = raw.reset_index(drop=True)
     base_mask = np.ones(len(protected), dtype=bool)
     for d in dims:
         if d not in varying:
             base_mask &= (protected[d] == ALLA).to_numpy()
     keys = ["omrade", "niva", *by]
-    value_cols = [x for c in columns for x in (c, f"{c}_status", f"{c}_visning")]
+    value_cols = [x for c in columns for x in _suffixes(c)]
     if not varying or isinstance(choice[varying[0]], str):
         mask = base_mask & ((protected[varying[0]] == choice[varying[0]]).to_numpy() if varying else True)
         return protected.loc[mask, keys + value_cols].reset_index(drop=True)
     d = varying[0]
     members = set(choice[d])
-    slice_p = protected[base_mask]
-    slice_r = raw[base_mask]
-    part = slice_p[d].isin(members)
-    rest = (~part) & (slice_p[d] != ALLA)
-    total = slice_p[d] == ALLA
-    out = slice_p.loc[total, keys].reset_index(drop=True)
+    part_mask = base_mask & protected[d].isin(members).to_numpy()
+    total_mask = base_mask & (protected[d] == ALLA).to_numpy()
+    present = protected.loc[base_mask & (protected[d] != ALLA).to_numpy(), keys].drop_duplicates()
+    out = protected.loc[total_mask, keys].merge(present, on=keys).reset_index(drop=True)
+    # the derived cells' parts, as row positions per output row
+    position = {key: [] for key in out[keys].itertuples(index=False, name=None)}
+    for pos, key in zip(np.flatnonzero(part_mask), protected.loc[part_mask, keys].itertuples(index=False, name=None)):
+        if key in position:
+            position[key].append(int(pos))
+    parts = [position[key] for key in out[keys].itertuples(index=False, name=None)]
+    groups = disclosure.build_groups(raw, _hierarchies(raw, [x for x in dims if x in raw]), list(by))
+    n = len(protected)
+    derived_groups = [disclosure.Group(n + i, tuple(p), "derived") for i, p in enumerate(parts) if p]
     for c in columns:
-        shown = slice_p[f"{c}_status"] == Status.VISAD
-        value = slice_r[c].where(part, 0).groupby([slice_p[k] for k in keys]).sum()
-        parts_shown = (shown | ~part).groupby([slice_p[k] for k in keys]).all()
-        others_shown = (shown | ~(rest | total)).groupby([slice_p[k] for k in keys]).all()
-        idx = pd.MultiIndex.from_frame(out[keys])
-        value = value.reindex(idx).to_numpy()
-        public = (parts_shown.reindex(idx) | others_shown.reindex(idx)).to_numpy()
+        status_base = protected[f"{c}_status"].to_numpy(dtype=object)
+        value = np.array([raw[c].to_numpy()[p].sum() for p in parts], dtype="float64")
+        lo = np.array([protected[f"{c}_min"].to_numpy()[p].sum() for p in parts], dtype="float64")
+        hi = np.array([protected[f"{c}_max"].to_numpy()[p].sum() for p in parts], dtype="float64")
+        extended = np.concatenate([status_base, np.full(len(parts), Status.SEKUNDAR.value, dtype=object)])
+        public = disclosure.linearly_determined(extended, [*groups, *derived_groups])[n:]
+        public |= np.array([all(status_base[q] == Status.VISAD for q in p) for p in parts])
         status = np.where(~public, Status.SEKUNDAR.value,
                           np.where((value >= 1) & (value < m), Status.LITEN.value, Status.VISAD.value))
         status_s = pd.Series(status, dtype="str")
-        out[c] = pd.Series(value, dtype="float64").where(status_s == Status.VISAD)
+        visible = (status_s == Status.VISAD).to_numpy()
+        out[c] = pd.Series(value, dtype="float64").where(visible)
         out[f"{c}_status"] = status_s
         out[f"{c}_visning"] = disclosure.display_counts(pd.Series(value, dtype="float64"), status_s, m)
+        out[f"{c}_min"] = np.where(visible, value, np.where(status == Status.LITEN, np.maximum(lo, 1), lo))
+        out[f"{c}_max"] = np.where(visible, value, np.where(status == Status.LITEN, np.minimum(hi, m - 1), hi))
     return out[keys + value_cols]
 
 
@@ -269,8 +327,10 @@ _memo = _Memo()
 def _context(urval: Urval) -> tuple[Urval, tuple[str, ...]]:
     """The selection the protected table is computed for, and its dimensions.
 
-    Förbund and kommun filters never narrow the table (all units are compared); kön and age
-    group are dimensions of it, except that a selection of both keeps kön as a filter.
+    Förbund and kommun filters never narrow the table (all units are compared, and the
+    county is the same selection without them); kön and age group are dimensions of it,
+    except that a selection of both keeps kön as a filter (the table is then areas × age
+    groups within that kön). The denominator choice does not change the counts.
     """
     plain = urval.with_(forbund=(), kommun=(), namnare="alla")
     if urval.kon and urval.aldersgrupp:
@@ -278,33 +338,38 @@ def _context(urval: Urval) -> tuple[Urval, tuple[str, ...]]:
     return plain.with_(kon=(), aldersgrupp=()), DIMENSIONS
 
 
+def _database(con: duckdb.DuckDBPyConnection) -> tuple:
+    """Which database and data version a connection (or a page's snapshot) reads."""
+    rows = sql.rows(con, "jamfor_databas")
+    return (rows[0][0] if rows else "", store.data_version(con))
+
+
 def _protected(con: duckdb.DuckDBPyConnection, query: str, context: Urval, dims: tuple[str, ...],
-               column: str, by: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One count column of the protected table of a context (memoised; columns are protected
-    independently, so protecting them one at a time gives the same result)."""
+               column: str, by: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One count column of the protected table of a context, memoised (columns are protected
+    independently, so one at a time gives the same result as all at once)."""
     limits = config.disclosure()
-    key = (id(con), store.data_version(con), query, context.key(), dims, column, by, limits)
+    db = _database(con)
+    levels = {d: JAMFOR_LEVELS[d] for d in dims}
+    key = (db, query, context.key(), dims, column, by, limits)
 
     def make() -> tuple[pd.DataFrame, pd.DataFrame]:
-        cells = _cells(con, query, context)
-        return protect_cells(cells, kommun_forbund(), dims, [column], by=by)
+        cells = _memo.get((db, query, context.key(), "cells"), lambda: sql.frame(con, query, context.params()))
+        return protect_cells(cells, kommun_forbund(), dims, [column], by=by, levels=levels)
 
     return _memo.get(key, make)
 
 
-def _cells(con: duckdb.DuckDBPyConnection, query: str, context: Urval) -> pd.DataFrame:
-    key = (id(con), store.data_version(con), query, context.key(), "cells")
-    return _memo.get(key, lambda: sql.frame(con, query, context.params()))
-
-
 def area_counts(con: duckdb.DuckDBPyConnection, urval: Urval, columns: Sequence[str]) -> pd.DataFrame:
-    """One row per area (kommuner in MIA, förbund, LAN) for the selection: each count column
-    after disclosure control (value or NaN, _status, _visning)."""
+    """One row per area (kommuner in MIA, förbund, LAN; columns omrade, niva) for the
+    selection: each count column after disclosure control (c, c_status, c_visning, c_min,
+    c_max). Kommun rows are missing when the selection picks age groups (not published per
+    kommun)."""
     context, dims = _context(urval)
+    choice = {d: _choice(d, urval, DIM_CODES[d]) for d in dims}
     out = None
     for c in dict.fromkeys(columns):
-        protected, raw = _protected(con, "jamfor_celler", context, dims, c, ())
-        choice = {d: _choice(d, urval, DIM_CODES[d]) for d in dims}
+        protected, raw = _protected(con, "jamfor_celler", context, dims, c)
         part = select_cells(protected, raw, choice, [c])
         out = part if out is None else out.merge(part, on=["omrade", "niva"])
     return out
@@ -317,41 +382,76 @@ def denominator_column(urval: Urval) -> str:
     return "avslutade" if urval.namnare == "avslutade" else "antal"
 
 
-def _shares(df: pd.DataFrame, reference: float) -> pd.DataFrame:
-    """Share, interval, comparison (stats.add_share_columns) on taljare/namnare."""
-    return stats.add_share_columns(df, "taljare", "namnare", reference=reference)
+# A county share whose count had to be hidden (to protect a "<5" elsewhere) is still known
+# to lie in a narrow range from the published cells; up to this width (percentage points)
+# units are compared with the whole range, beyond it they are not compared.
+MAX_REFERENCE_RANGE = 1.0
+AGE_NOT_PER_KOMMUN = "åldersgrupper redovisas per förbund, inte per kommun"
 
 
-def _county_reference(lan: pd.Series) -> float:
-    """The county share as a proportion, NaN when it may not be shown."""
-    if lan.taljare_status != Status.VISAD or lan.namnare_status != Status.VISAD or not lan.namnare:
-        return float("nan")
-    if lan.namnare < config.disclosure().min_denominator:
-        return float("nan")
-    return float(lan.taljare) / float(lan.namnare)
+def add_comparison(df: pd.DataFrame, ref_lo: Any, ref_hi: Any) -> pd.DataFrame:
+    """Share, 95 % Wilson interval, status and comparison for taljare/namnare (counts after
+    disclosure control), against a county share known to lie in [ref_lo, ref_hi]
+    (proportions; equal when it is shown exactly; NaN when unknown).
+
+    stats.add_share_columns does the share, the interval, its disclosure status and the
+    classification; with a range, "högre" needs the interval above the whole range and
+    "lägre" below it. Adds referens (midpoint), referens_lag, referens_hog (percent).
+    """
+    lo = np.broadcast_to(np.asarray(ref_lo, dtype="float64"), len(df)).copy()
+    hi = np.broadcast_to(np.asarray(ref_hi, dtype="float64"), len(df)).copy()
+    out = stats.add_share_columns(df.assign(_referens=(lo + hi) / 2.0), "taljare", "namnare", reference="_referens")
+    shown = (out.andel_status == Status.VISAD).to_numpy()
+    n = out.namnare.where(shown)
+    low, high = stats.wilson_interval(out.taljare.where(shown), n)
+    above = stats.classify_series(low, high, hi, n) == stats.HOGRE
+    below = stats.classify_series(low, high, lo, n) == stats.LAGRE
+    comparable = (out.jamforelse != stats.JAMFORS_EJ).to_numpy()
+    out["jamforelse"] = np.where(~comparable, stats.JAMFORS_EJ, np.where(above.to_numpy(), stats.HOGRE,
+                                 np.where(below.to_numpy(), stats.LAGRE, stats.I_NIVA)))
+    out["referens_lag"] = lo * 100.0
+    out["referens_hog"] = hi * 100.0
+    return out.drop(columns="_referens")
+
+
+def county_range(lan: pd.Series) -> tuple[float, float]:
+    """The county share (proportions lo, hi) from a row with taljare/namnare, their status
+    and reader bounds (_min/_max): exact when both are shown, a range when a hidden count is
+    still known within narrow bounds, (NaN, NaN) otherwise or below the minimum denominator."""
+    nan = (float("nan"), float("nan"))
+    min_den = config.disclosure().min_denominator
+    if lan.namnare_status == Status.VISAD and lan.taljare_status == Status.VISAD:
+        return (lan.taljare / lan.namnare,) * 2 if lan.namnare >= min_den else nan
+    a_lo, a_hi, n_lo, n_hi = (float(lan[c]) for c in ("taljare_min", "taljare_max", "namnare_min", "namnare_max"))
+    if not all(np.isfinite([a_lo, a_hi, n_lo, n_hi])) or n_lo < min_den:
+        return nan
+    lo, hi = a_lo / n_hi, min(a_hi / n_lo, 1.0)
+    return (lo, hi) if (hi - lo) * 100.0 <= MAX_REFERENCE_RANGE else nan
 
 
 def _rename_counts(df: pd.DataFrame, mapping: Mapping[str, str]) -> pd.DataFrame:
     out = pd.DataFrame(index=df.index)
     for new, old in mapping.items():
-        for suffix in ("", "_status", "_visning"):
+        for suffix in ("", "_status", "_visning", "_min", "_max"):
             out[f"{new}{suffix}"] = df[f"{old}{suffix}"]
     return out
 
 
 def units(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "kommun",
           utfall: str = "arbete_studier", include_county: bool = False) -> pd.DataFrame:
-    """The Jämför table: one row per förbund (8) or kommun (all 26 of the county).
+    """The Jämför table: one row per förbund (8) or per kommun (all 26 of the county).
 
-    Columns: kod, namn, niva, forbund, forbund_namn, mia_status (MIA_MED, MIA_EJ, MIA_SENARE),
-    vald (the unit is in the sidebar's förbund/kommun selection), folkmangd;
-    deltagare / namnare / taljare (+ _status, _visning): participants, the share's
-    denominator (the urval's nämnare) and numerator (the outcome), after disclosure control;
-    andel, ki_lag, ki_hog, referens (the county share), jamforelse, andel_status
-    (stats.add_share_columns, percent); per_10000 (participants per 10 000 inhabitants,
-    NaN when hidden or not in MIA); jamforelse_text (jamforelse, or "ej med i MIA ...").
-    Units outside MIA have NaN counts and shares (never 0 %). Sorted by name (Swedish).
-    With include_county, the county row (niva 'lan', kod 'lan') comes last.
+    Columns: kod, namn, niva, forbund, forbund_namn, mia_status (MIA_MED, MIA_EJ,
+    MIA_SENARE), vald (in the sidebar's förbund/kommun selection), folkmangd;
+    deltagare / namnare / taljare with _status, _visning, _min, _max: participants, the
+    share's denominator (the urval's nämnare) and numerator (the outcome), after
+    disclosure control; andel, ki_lag, ki_hog, andel_status, jamforelse, referens,
+    referens_lag, referens_hog (see add_comparison; percent); per_10000 (participants per
+    10 000 inhabitants of the unit's kommuner in MIA, NaN when hidden or not in MIA);
+    jamforelse_text (jamforelse, or "ej med i MIA" / "ej med i MIA under perioden");
+    orsak (why a row has no numbers, beyond the disclosure status; usually "").
+    Units outside MIA have NaN counts and shares, never 0. Sorted by name (Swedish); with
+    include_county the county row (kod and niva 'lan') comes last.
     """
     if niva not in NIVAER:
         raise ValueError(f"niva must be one of {NIVAER}")
@@ -362,17 +462,22 @@ def units(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "kommun",
     counts = pd.concat([counts[["omrade", "niva"]],
                         _rename_counts(counts, {"deltagare": "antal", "namnare": den, "taljare": utfall})], axis=1)
     info = areas(urval.till)
-    wanted = info[info.niva.isin([niva, "lan"])]
-    df = wanted.merge(counts.rename(columns={"omrade": "kod"}), on=["kod", "niva"], how="left")
-    joined_later_but_active = (df.mia_status == MIA_SENARE) & (df.deltagare_visning != "0")
-    df.loc[joined_later_but_active, "mia_status"] = MIA_MED
-    outside = df.mia_status == MIA_EJ
+    df = info[info.niva.isin([niva, "lan"])].merge(counts.rename(columns={"omrade": "kod"}),
+                                                    on=["kod", "niva"], how="left")
+    unpublished = (df.deltagare_status.isna() & (df.mia_status != MIA_EJ)).to_numpy()
+    df["orsak"] = np.where(unpublished, AGE_NOT_PER_KOMMUN, "")
+    active_anyway = (df.mia_status == MIA_SENARE) & (df.deltagare_visning != "0") & ~unpublished
+    df["mia_status"] = df.mia_status.where(~active_anyway, MIA_MED)
+    outside = (df.mia_status == MIA_EJ).to_numpy()
+    blank = outside | unpublished
     for c in ("deltagare", "namnare", "taljare"):
-        df.loc[outside, c] = np.nan
-        df.loc[outside, f"{c}_status"] = Status.SAKNAS.value
-        df.loc[outside, f"{c}_visning"] = NOT_IN_MIA_SYMBOL
+        for suffix in ("", "_min", "_max"):
+            df[f"{c}{suffix}"] = df[f"{c}{suffix}"].astype("float64").where(~blank)
+        df[f"{c}_status"] = np.where(blank, Status.SAKNAS.value, df[f"{c}_status"].astype(object))
+        df[f"{c}_visning"] = np.where(outside, NOT_IN_MIA_SYMBOL,
+                                      np.where(unpublished, disclosure.HIDDEN_SYMBOL, df[f"{c}_visning"].astype(object)))
     lan = df[df.niva == "lan"].iloc[0]
-    df = _shares(df, _county_reference(lan))
+    df = add_comparison(df, *county_range(lan))
     df["per_10000"] = stats.rate_per_10000(df.deltagare.where(df.deltagare_status == Status.VISAD), df.folkmangd)
     df["jamforelse_text"] = [MIA_STATUS_TEXT.get(s, j) for s, j in zip(df.mia_status, df.jamforelse)]
     df["vald"] = _selected(df, urval, niva)
@@ -393,9 +498,14 @@ def _selected(df: pd.DataFrame, urval: Urval, niva: str) -> pd.Series:
 
 
 def county(df: pd.DataFrame) -> dict[str, Any]:
-    """The county facts a units() frame carries: share (percent) and whether shown."""
-    ref = df.referens.dropna()
-    return {"andel": float(ref.iloc[0]) if len(ref) else float("nan"), "visad": bool(len(ref))}
+    """The county share a units() frame was compared with (percent): andel (midpoint),
+    lag, hog, exakt (shown exactly rather than as a narrow range), visad."""
+    rows = df[df.referens.notna()]
+    if rows.empty:
+        return {"andel": float("nan"), "lag": float("nan"), "hog": float("nan"), "exakt": False, "visad": False}
+    r = rows.iloc[0]
+    return {"andel": float(r.referens), "lag": float(r.referens_lag), "hog": float(r.referens_hog),
+            "exakt": bool(r.referens_lag == r.referens_hog), "visad": True}
 
 
 def mia_units(df: pd.DataFrame) -> pd.DataFrame:
@@ -428,29 +538,37 @@ def reason(status: str) -> str:
     return REASONS[Status(status)].format(m=limits.min_count, d=limits.min_denominator)
 
 
+def _reference_text(r: Any) -> str:
+    """The county share for the table: "18.5", a range "17.9–18.0" or ".."."""
+    if not np.isfinite(r.referens):
+        return disclosure.HIDDEN_SYMBOL
+    if r.referens_lag == r.referens_hog:
+        return f"{r.referens:.1f}"
+    return f"{math.floor(r.referens_lag * 10) / 10:.1f}–{math.ceil(r.referens_hog * 10) / 10:.1f}"
+
+
 def table_view(df: pd.DataFrame) -> pd.DataFrame:
-    """The units() frame as the table the page shows and `table jamfor` prints: strings,
-    counts as "123" / "<5" / "..", percentages with one decimal ("16.9") or "..", units
-    outside MIA as "–" with "ej med i MIA" under jamforelse. Columns TABLE_COLUMNS
-    (forbund only at kommun level)."""
+    """A units() frame as the table the page shows and `table jamfor` prints, all text:
+    counts "123" / "<5" / "..", percentages with one decimal ("16.9") or "..", units
+    outside MIA "–" with "ej med i MIA" under jamforelse, the reason for a hidden share
+    under anmarkning. Columns TABLE_COLUMNS (forbund only at kommun level)."""
     rows = []
     for r in df.itertuples(index=False):
         outside = r.mia_status != MIA_MED
         shown = r.andel_status == Status.VISAD
-        ref = r.referens
-        row = {
+
+        def pct(value: float, visible: bool = shown) -> str:
+            return NOT_IN_MIA_SYMBOL if outside else _one_decimal(value, visible)
+
+        rows.append({
             "kod": r.kod, "namn": r.namn, "forbund": "" if pd.isna(r.forbund_namn) else r.forbund_namn,
-            "deltagare": r.deltagare_visning,
-            "per_10000": NOT_IN_MIA_SYMBOL if outside else _one_decimal(r.per_10000, np.isfinite(r.per_10000)),
+            "deltagare": r.deltagare_visning, "per_10000": pct(r.per_10000, bool(np.isfinite(r.per_10000))),
             "namnare": r.namnare_visning, "taljare": r.taljare_visning,
-            "andel": NOT_IN_MIA_SYMBOL if outside else _one_decimal(r.andel, shown),
-            "ki_lag": NOT_IN_MIA_SYMBOL if outside else _one_decimal(r.ki_lag, shown),
-            "ki_hog": NOT_IN_MIA_SYMBOL if outside else _one_decimal(r.ki_hog, shown),
-            "lan_andel": _one_decimal(ref, np.isfinite(ref)),
+            "andel": pct(r.andel), "ki_lag": pct(r.ki_lag), "ki_hog": pct(r.ki_hog),
+            "lan_andel": _reference_text(r),
             "jamforelse": r.jamforelse_text,
-            "anmarkning": "" if outside else reason(r.andel_status),
-        }
-        rows.append(row)
+            "anmarkning": "" if outside else (r.orsak or reason(r.andel_status)),
+        })
     out = pd.DataFrame(rows, columns=list(TABLE_COLUMNS), dtype="str")
     if len(df) and (df.niva != "kommun").all():
         out = out.drop(columns="forbund")
@@ -463,57 +581,45 @@ KON_LABELS = {"K": "Kvinnor", "M": "Män", "X": "Okänt kön"}
 
 
 def breakdown(con: duckdb.DuckDBPyConnection, urval: Urval, kod: str, utfall: str = "arbete_studier") -> pd.DataFrame:
-    """One unit (a förbund or kommun code, or LAN) by kön and by age group.
+    """One unit (a förbund or kommun in MIA, or LAN) by kön and by age group, each group
+    compared with the same group in the county.
 
     Rows: dimension ('alla' | 'kon' | 'alder'), varde (code), etikett, namnare / taljare
-    (+ _status, _visning), andel, ki_lag, ki_hog, referens (the county's share in the SAME
-    group), jamforelse (against that), andel_status. Always all kön and ages of the
-    selection's context: the sidebar's kön and age filters are not applied here (a
-    breakdown within them would be a different, unprotected table). Groups with nobody in
-    them (okänt kön, unknown age) are left out.
+    (with _status, _visning, _min, _max) and the columns of add_comparison. Always all kön
+    and ages of the selection's context: the sidebar's kön and age filters are not applied
+    (a breakdown within them would be another, unprotected table). Age groups only for
+    förbund and the county (see JAMFOR_LEVELS); empty rare groups (okänt kön, unknown age)
+    are left out (zeros are public anyway).
     """
-    plain = urval.with_(kon=(), aldersgrupp=())
-    context, dims = _context(plain)
+    context, dims = _context(urval.with_(kon=(), aldersgrupp=()))
     den = denominator_column(urval)
-    parts = []
+    frames, raws = [], []
     for c in (den, utfall):
-        protected, _raw = _protected(con, "jamfor_celler", context, dims, c, ())
-        keep = protected[protected.omrade.isin([kod, LAN])]
-        parts.append(keep[["omrade", *dims, c, f"{c}_status", f"{c}_visning"]])
-    df = parts[0].merge(parts[1], on=["omrade", *dims])
+        protected, raw = _protected(con, "jamfor_celler", context, dims, c)
+        mask = protected.omrade.isin([kod, LAN])
+        frames.append(protected.loc[mask, ["omrade", *dims, *_suffixes(c)]])
+        raws.append(raw.loc[mask])
+    df = frames[0].merge(frames[1], on=["omrade", *dims])
     df = pd.concat([df[["omrade", *dims]], _rename_counts(df, {"namnare": den, "taljare": utfall})], axis=1)
-    df["dimension"] = np.where((df.kon == ALLA) & (df.alder == ALLA), "alla", np.where(df.kon != ALLA, "kon", "alder"))
+    df["dimension"] = np.where((df.kon == ALLA) & (df.alder == ALLA), "alla",
+                               np.where(df.kon != ALLA, "kon", "alder"))
     df["varde"] = np.where(df.dimension == "kon", df.kon, np.where(df.dimension == "alder", df.alder, ALLA))
-    lan = df[df.omrade == LAN].set_index(["dimension", "varde"])
     unit = df[df.omrade == kod].copy()
     if unit.empty:
         raise KeyError(f"okänd enhet {kod!r}")
-    ref = []
-    for dim, val in zip(unit.dimension, unit.varde):
-        ref.append(_county_reference(lan.loc[(dim, val)]))
-    unit["lan_p"] = ref
-    empty = _empty_rare_groups(con, context, dims, den, kod)
+    raw = raws[0][raws[0].omrade == kod]
+    empty = {(d, v) for d, v, rows in (("kon", "X", (raw.kon == "X") & (raw.alder == ALLA)),
+                                        ("alder", OKAND_ALDER, (raw.alder == OKAND_ALDER) & (raw.kon == ALLA)))
+             if raw.loc[rows, den].sum() == 0}
     unit = unit[[(d, v) not in empty for d, v in zip(unit.dimension, unit.varde)]]
-    unit = stats.add_share_columns(unit, "taljare", "namnare", reference="lan_p")
+    lan = df[df.omrade == LAN].set_index(["dimension", "varde"])
+    ranges = [county_range(lan.loc[(d, v)]) for d, v in zip(unit.dimension, unit.varde)]
+    unit = add_comparison(unit, [r[0] for r in ranges], [r[1] for r in ranges])
     unit["etikett"] = [_group_label(d, v) for d, v in zip(unit.dimension, unit.varde)]
-    order = {"alla": 0, "kon": 1, "alder": 2}
-    unit["_o1"] = unit.dimension.map(order)
-    unit["_o2"] = [(DIM_CODES.get(d, ()) + (v,)).index(v) for d, v in zip(unit.dimension, unit.varde)]
-    unit = unit.sort_values(["_o1", "_o2"]).drop(columns=["_o1", "_o2", "lan_p", "kon", "alder", "omrade"])
+    unit["_o1"] = unit.dimension.map({"alla": 0, "kon": 1, "alder": 2})
+    unit["_o2"] = [(*DIM_CODES.get(d, ()), v).index(v) for d, v in zip(unit.dimension, unit.varde)]
+    unit = unit.sort_values(["_o1", "_o2"]).drop(columns=["_o1", "_o2", "kon", "alder", "omrade"])
     return unit.reset_index(drop=True)
-
-
-def _empty_rare_groups(con, context: Urval, dims: tuple[str, ...], column: str, kod: str) -> set[tuple[str, str]]:
-    """(dimension, value) of the rare groups (okänt kön, unknown age) that are empty for the
-    unit: zeros are shown anyway, so leaving those rows out reveals nothing."""
-    _protected_df, raw = _protected(con, "jamfor_celler", context, dims, column, ())
-    unit = raw[raw.omrade == kod]
-    empty = set()
-    if unit.loc[(unit.kon == "X") & (unit.alder == ALLA), column].sum() == 0:
-        empty.add(("kon", "X"))
-    if unit.loc[(unit.alder == OKAND_ALDER) & (unit.kon == ALLA), column].sum() == 0:
-        empty.add(("alder", OKAND_ALDER))
-    return empty
 
 
 def _group_label(dimension: str, value: str) -> str:
@@ -553,14 +659,13 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
     df = df[df.kod.isin(keep | {LAN})].copy()
     info = areas(urval.till).set_index("kod")
     df["namn"] = df.kod.map(info.namn)
-    lan = df[df.kod == LAN].set_index("halvar")
-    df["lan_p"] = df.halvar.map({h: _county_reference(r) for h, r in lan.iterrows()})
-    df = stats.add_share_columns(df, "taljare", "namnare", reference="lan_p")
+    ranges = {h: county_range(r) for h, r in df[df.kod == LAN].set_index("halvar").iterrows()}
+    df = add_comparison(df, [ranges[h][0] for h in df.halvar], [ranges[h][1] for h in df.halvar])
     df["avslutade"] = df.namnare
     df["avslutade_status"] = df.namnare_status
     df["avslutade_visning"] = df.namnare_visning
     df["_o"] = df.namn.map(swedish_key)
-    df = df.sort_values(["_o", "halvar"]).drop(columns=["_o", "lan_p"]).reset_index(drop=True)
+    df = df.sort_values(["_o", "halvar"]).drop(columns=["_o"]).reset_index(drop=True)
     return df
 
 

@@ -386,6 +386,34 @@ def pinned_by_bounds(
     return (status != Status.VISAD) & (lo == hi)
 
 
+def reader_bounds(
+    shown: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int | None = None,
+    sweeps: int = 100,
+) -> tuple[np.ndarray, np.ndarray]:
+    """What any reader can work out about each cell: (lo, hi) from the shown values, the
+    symbols ("<5" → 1..min_count-1, ".." → at least 1, since zeros are never hidden) and
+    the sums (each group's parts add up to its total).
+
+    Unlike the audit's attacker (`_attacker_bounds`), this uses nothing but published
+    information (`shown` may hold anything, e.g. NaN, where the status is hidden), so the
+    bounds themselves may be published: e.g. a county share whose numerator had to be
+    hidden to protect a "<5" is still known to lie between two close values.
+    """
+    m = _min_count(min_count)
+    status = np.asarray(status, dtype=object)
+    hidden = status != Status.VISAD
+    known = np.where(hidden, 0.0, np.asarray(shown, dtype="float64"))
+    lo = np.where(hidden, 1.0, known)
+    hi = np.where(hidden, math.inf, known)
+    small = status == Status.LITEN
+    hi[small] = float(m - 1)
+    active = [g for g in groups if any(hidden[c] for c in g.cells)]
+    for _ in range(sweeps):
+        if not any([_tighten(g, lo, hi, 0.0) for g in active]):
+            break
+    return lo, hi
+
+
 def linearly_determined(status: np.ndarray, groups: Sequence[Group]) -> np.ndarray:
     """Hidden cells whose value follows from sums and differences of the shown cells.
 

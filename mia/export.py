@@ -508,8 +508,12 @@ def _scale_fonts(obj: Any, r: float, k: float) -> None:
                 and isinstance(value, dict) and isinstance(value.get("size"), (int, float, list)):
             size = value["size"]
             value["size"] = [s * r for s in size] if isinstance(size, list) else size * r
-        if key == "marker" and isinstance(value, dict) and isinstance(value.get("size"), (int, float)):
-            value["size"] = value["size"] * k
+        if key == "marker" and isinstance(value, dict):
+            size = value.get("size")
+            if isinstance(size, (int, float)):
+                value["size"] = size * k
+            elif isinstance(size, list) and all(isinstance(x, (int, float)) for x in size):
+                value["size"] = [x * k for x in size]
         if key in ("line",) and isinstance(value, dict) and isinstance(value.get("width"), (int, float)):
             value["width"] = value["width"] * k
         if key in ("error_x", "error_y") and isinstance(value, dict):

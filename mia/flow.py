@@ -527,6 +527,14 @@ def cli_table(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFrame:
     })
 
 
+def table_for_cli(con: duckdb.DuckDBPyConnection, args) -> pd.DataFrame:
+    """The `flode` entry of `python -m mia table` (mia/commands/table.py): cli_table for
+    the selection named by the filter flags."""
+    from mia.cli import urval_from
+
+    return cli_table(con, urval_from(args))
+
+
 # ---------------------------------------------------------------- words
 
 

@@ -48,13 +48,12 @@ class PrintError(RuntimeError):
 
 
 def _paper_width(width: int, height: int) -> float:
-    """The plotting area export.sized leaves for a figure with hidden axes (its margins)."""
+    """Roughly the plotting area export.sized leaves: the width minus the padding, the
+    measure labels (y tick labels) and their standoff."""
     k = export.font_scale(width, height)
-    body = export.BODY_PX * k
+    scale = k * export.BODY_PX / export.SCREEN_BODY_PX
     pad = round(export.PAD * k)
-    left = pad + export.text_width("12", body) + 12 * k
-    right = pad + export.text_width("1", body) / 2
-    return width - left - right
+    return width - 2 * pad - (235 + charts.GAP) * scale - 12 * k
 
 
 def spine_for_size(p: profile.Profile, subtitle: str, source: Source, width: int, height: int) -> go.Figure:
@@ -62,7 +61,8 @@ def spine_for_size(p: profile.Profile, subtitle: str, source: Source, width: int
     k = export.font_scale(width, height)
     scale = k * export.BODY_PX / export.SCREEN_BODY_PX
     return charts.spine_figure(p, subtitle, source, width=width, height=height, compact=True, scale=scale,
-                               paper_width=_paper_width(width, height))
+                               paper_width=_paper_width(width, height),
+                               sublabels=height / len(p.rows) >= 60)  # room for two lines per row
 
 
 @dataclass(eq=False)
@@ -94,7 +94,8 @@ def for_print(fig: go.Figure, top: int, bottom: int = 8) -> go.Figure:
 
 def print_spine(p: profile.Profile, source: Source) -> go.Figure:
     fig = charts.spine_figure(p, "", source, width=PRINT_WIDTH, height=SPINE_PRINT_HEIGHT, compact=True)
-    fig.update_layout(legend={"font": {"size": 10.5}, "y": 1.0})
+    fig.update_layout(legend={"font": {"size": 10.5}, "xref": "paper", "x": 0, "yref": "paper", "y": 1.0,
+                              "yanchor": "bottom"})
     return for_print(fig, top=40)
 
 
@@ -145,7 +146,7 @@ def bundles(p: profile.Profile, source: Source, permalink: str = "") -> tuple[Si
                         rebuild=lambda w, h: spine_for_size(p, spine_sub, source, w, h))
     trend = ChartBundle(name=f"{stem}_trend", figure=charts.trend_figure(p, trend_sub, source),
                         table=profile.trend_export_table(p),
-                        sentence=profile.change_sentence(p.change, p.shown.namn).text,
+                        sentence=profile.change_sentence(p.change, p.shown.place).text,
                         alt=trend_alt(p), permalink=permalink)
     return spine, trend
 

@@ -141,6 +141,12 @@ class Unit:
     def in_mia(self) -> bool:
         return self.forbund is not None
 
+    @property
+    def place(self) -> str:
+        """The unit in a sentence: "Täby", "förbundet Roslagen" (short names of förbund can
+        be kommun names too: Sundbyberg, Södertälje)."""
+        return self.namn if self.niva == KOMMUN else f"{t('förbundet')} {self.namn}"
+
 
 def enhet_id(niva: str, kod: str) -> str:
     """The URL value of a unit: "kommun:0160", "forbund:ROS"."""
@@ -501,9 +507,13 @@ def _of_whom(urval: Urval) -> str:
             else t("av dem som avslutat"))
 
 
-def participation_sentence(row: pd.Series, count: pd.Series, name: str, urval: Urval) -> Sentence:
-    """How many took part and how many per 10 000 inhabitants, against the county."""
+def participation_sentence(row: pd.Series, count: pd.Series, name: str, urval: Urval,
+                           joined: date | None = None) -> Sentence:
+    """How many took part and how many per 10 000 inhabitants, against the county (with the
+    date the unit joined when that was after the period's start: fewer months, fewer people)."""
     period = fmt.period(urval.fran, urval.till)
+    if joined and joined > urval.fran:
+        name = f"{name} ({t('med i MIA från {date}').format(date=joined.isoformat())})"
     if count.antal_status != Status.VISAD:
         text = (t("Under {period} var färre än {m} personer {population} i MIA i {name}.")
                 if count.antal_status == Status.LITEN else
@@ -689,18 +699,19 @@ def assemble(enhet: str, urval: Urval, tabs: Tables) -> Profile:
     tr = tabs.trend[tabs.trend.kod.isin(series)].copy()
     ch = tabs.changes.get(shown.kod) or Change(shown.kod, None, None, stats.JAMFORS_EJ)
     forbund_name = ref.forbund_name(shown.forbund) if shown.niva == KOMMUN and shown.forbund else None
-    sentences = make_sentences(rows, count, ch, shown.namn, urval)
+    sentences = make_sentences(rows, count, ch, shown.place, urval, shown.mia_fran)
     if notice:
         sentences = [Sentence(notice)] + sentences[:3]
     return Profile(unit=me, shown=shown, urval=urval, rows=rows, count=count, trend=tr, change=ch,
                    sentences=sentences, nearest=nearest, notice=notice, forbund_name=forbund_name)
 
 
-def make_sentences(rows: pd.DataFrame, count: pd.Series, ch: Change, name: str, urval: Urval) -> list[Sentence]:
+def make_sentences(rows: pd.DataFrame, count: pd.Series, ch: Change, name: str, urval: Urval,
+                   joined: date | None = None) -> list[Sentence]:
     """Three to five sentences: participation, the two outcomes, the target (or the exit
     survey when no target applies) and the change over time."""
     by = rows.set_index("matt", drop=False)
-    out = [participation_sentence(by.loc["per_10000"], count, name, urval),
+    out = [participation_sentence(by.loc["per_10000"], count, name, urval, joined),
            outcome_sentence(by.loc["arbete_studier"], urval),
            outcome_sentence(by.loc["arbetsforberedande"], urval)]
     goal = target_sentence(by.loc["arbete_studier"], name)
@@ -772,7 +783,7 @@ def method_note() -> str:
 def export_table(p: Profile) -> pd.DataFrame:
     """The spine chart's numbers for CSV/XLSX: numbers as numbers (rounded as plotted),
     "<5"/".." where hidden, never 0 for a hidden value."""
-    from mia.export import count_cells, share_cells
+    from mia.export import share_cells
 
     r = p.rows
     status = r.andel_status.tolist()
@@ -783,10 +794,9 @@ def export_table(p: Profile) -> pd.DataFrame:
         t("Värde"): share_cells(r.andel, status),
         t("95 % KI, nedre"): share_cells(r.ki_lag, status),
         t("95 % KI, övre"): share_cells(r.ki_hog, status),
-        t("Antal"): [("" if k == "median" else v) for k, v in
-                     zip(r.kind, count_cells(r.taljare, r.taljare_status))],
-        t("Underlag (antal)"): [v if k != "per10000" else int(n) for k, v, n in
-                                zip(r.kind, count_cells(r.namnare, r.namnare_status), r.namnare.fillna(0))],
+        t("Antal"): [("" if k == "median" else _count_cell(v, st)) for k, v, st in
+                     zip(r.kind, r.taljare, r.taljare_status)],
+        t("Underlag (antal)"): [_count_cell(v, st) for v, st in zip(r.namnare, r.namnare_status)],
         t("Länet"): share_cells(r.lan_andel),
         t("Lägst"): share_cells(r["min"]),
         t("Högst"): share_cells(r["max"]),
@@ -799,9 +809,16 @@ def export_table(p: Profile) -> pd.DataFrame:
     return table
 
 
+def _count_cell(value: float, status: str) -> int | str:
+    """A protected count for a table: the number, "<5" (small) or ".." (otherwise hidden)."""
+    if status == Status.VISAD and value is not None and np.isfinite(value):
+        return int(value)
+    return disclosure.small_symbol() if status == Status.LITEN else disclosure.HIDDEN_SYMBOL
+
+
 def trend_export_table(p: Profile) -> pd.DataFrame:
     """The trend's plotted numbers: per half-year and series."""
-    from mia.export import count_cells, share_cells
+    from mia.export import share_cells
 
     tr = p.trend.sort_values(["start", "niva"])
     names = {p.shown.kod: p.shown.namn, LAN: t("Länet")}
@@ -813,7 +830,7 @@ def trend_export_table(p: Profile) -> pd.DataFrame:
     return pd.DataFrame({
         t("Halvår"): tr.halvar.tolist(),
         t("Enhet"): tr.kod.map(names).tolist(),
-        t("Avslutade"): count_cells(tr.avslutade, tr.avslutade_status),
+        t("Avslutade"): [_count_cell(v, st) for v, st in zip(tr.avslutade, tr.avslutade_status)],
         t("Till arbete eller studier (%)"): share_cells(tr.as_andel, status),
         t("95 % KI, nedre (%)"): share_cells(tr.as_ki_lag, status),
         t("95 % KI, övre (%)"): share_cells(tr.as_ki_hog, status),

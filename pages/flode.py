@@ -50,7 +50,7 @@ table = pd.DataFrame({
     t("Urval"): df.urval if multi else t("Urvalet"),
     t("Steg"): [t(s) for s in df.steg],
     t("Antal"): df.antal_visning,
-    t("Gick vidare från steget före (%)"): df.andel.round(1),
+    t("Gick vidare från steget före (%)"): df.andel.round(1).astype(object).where(df.foregaende_kod != "", ""),
     t("95 % KI, lägre"): df.ki_lag.round(1),
     t("95 % KI, övre"): df.ki_hog.round(1),
     t("Andel av anmälda (%)"): df.kvar_andel.round(1),
@@ -94,7 +94,7 @@ if multi:
                           format_func=lambda i: labels[i])
 s_label, s_urval = selections[chosen]
 flows = data.computed(flow.sankey, s_urval, kalltyp=kalltyp)
-s_subtitle = flow.subtitle(s_urval, extra=t("de som avslutat senast periodens slut"))
+s_subtitle = flow.subtitle(s_urval, extra=t("de som avslutat"))
 fig = charts.sankey_figure(flows, kalltyp, s_subtitle, source)
 s_table = pd.DataFrame({
     t("Från"): [flow.source_label(kalltyp, k) for k in flows.flows.kalla],
@@ -109,8 +109,8 @@ if flows.merged:
 if flows.left_out:
     parts.append(charts.sankey_left_out_text(flows).capitalize() + ".")
 layout.chart(fig, s_table, " ".join(parts),
-             t("Flödesdiagram från") + " " + t(flow.SANKEY_SOURCES[kalltyp]).lower() + " " +
-             t("till utfall vid avslut; bandens bredd är antalet personer."), "flode_sankey")
+             t("Flödesdiagram från {kalla} till utfall vid avslut; bandens bredd är antalet personer.").format(
+                 kalla=t(flow.SANKEY_SOURCES[kalltyp]).lower()), "flode_sankey")
 st.caption(t("Skydd av små tal: flöden med färre än {antal} personer, och de som behövs för att de inte ska kunna "
              "räknas fram ur summorna, slås ihop per källa till ”Övriga (små flöden)”. Blir även den sammanslagna "
              "gruppen för liten visas den inte. Talen vid noderna är summan av de visade flödena, så de kan vara "

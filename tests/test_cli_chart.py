@@ -28,16 +28,26 @@ def run(*args: str) -> int:
 
 
 @needs_chromium
-def test_png_at_1200x675_is_exactly_that_from_the_real_command(demo_db_file, tmp_path):
+def test_png_at_1200x675_is_exactly_that_from_the_real_command(fresh_db, tmp_path):
+    # fresh_db: a private copy, since this process may hold the session database open
     out = tmp_path / "oversikt.png"
     result = subprocess.run(
-        [sys.executable, "-m", "mia", "chart", "oversikt", "--db", str(demo_db_file), "--kommun", "0160",
+        [sys.executable, "-m", "mia", "chart", "oversikt", "--db", str(fresh_db), "--kommun", "0160",
          "--format", "png", "--out", str(out), "--size", "1200x675"],
         cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     assert export.png_size(out.read_bytes()) == (1200, 675)
     assert "1200×675 px" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["oversikt", "jamfor", "flode", "karta"])
+def test_png_of_each_required_chart(demo_db_file, tmp_path, name):
+    out = tmp_path / f"{name}.png"
+    assert run("chart", name, "--db", str(demo_db_file), "--forbund", "ROS", "--format", "png", "--out", str(out),
+               "--size", "1200x675") == 0
+    assert export.png_size(out.read_bytes()) == (1200, 675)
 
 
 @needs_chromium

@@ -310,3 +310,45 @@ def test_download_buttons_on_the_overview_page(app):
         for label in ("PNG 1200×675", "PNG 1080×1080", "PNG tryck (3×)", "SVG"):
             assert labels.count(label) == 2
     assert [m for m in at.markdown if m.value.startswith("**Pressmening:**")]
+
+
+# ------------------------------------------------------------------ every registered chart
+
+REQUIRED = ("oversikt", "jamfor", "flode", "karta")
+
+
+def test_the_registry_has_the_required_charts():
+    assert set(REQUIRED) <= set(chartbook.CHARTS)
+
+
+@pytest.mark.parametrize("name", sorted(chartbook.CHARTS))
+def test_every_chart_is_a_finished_bundle(demo_con, name):
+    bundle = chartbook.build(name, demo_con, TABY)
+    assert bundle.title and bundle.alt and bundle.sentence
+    assert bundle.source_line.startswith("Källa: MIA-projektets deltagarutdrag, uttag 2022-11-30")
+    assert "syntetiska demodata" in bundle.source_line
+    assert "v=" in bundle.permalink and "kommun=0160" in bundle.permalink
+    cells = [v for col in bundle.table.columns for v in bundle.table[col]]
+    assert not [v for v in cells if v is None or (isinstance(v, float) and math.isnan(v))], "an empty cell"
+    assert not re.search(r"\d\.\d", bundle.sentence), "a decimal point in the sentence"
+
+
+def test_jamfor_csv_holds_the_plotted_points(demo_con):
+    bundle = chartbook.build("jamfor", demo_con, TABY)
+    points = set()
+    for trace in bundle.figure.data:
+        if trace.mode == "markers+text":
+            points |= {(int(x), round(float(y), 1)) for x, y in zip(trace.x, trace.y)}
+    table = csv_frame(bundle)
+    shown = table[table["Andel (%)"] != ".."]
+    assert points == {(int(n), cell_number(a)) for n, a in zip(shown["Nämnare (antal personer)"], shown["Andel (%)"])}
+    hidden = table[table["Andel (%)"] == ".."]
+    assert len(hidden) and "0" not in set(hidden["95 % KI, nedre (%)"])
+
+
+def test_flode_csv_holds_the_plotted_bars(demo_con):
+    bundle = chartbook.build("flode", demo_con, SMALL)
+    bars = bundle.figure.data[0]
+    table = csv_frame(bundle)
+    assert plotted(bars.x) == [None if v == ".." else cell_number(v) for v in table["Andel av anmälda (%)"]]
+    assert "<5" in set(table["Antal"])  # Vaxholm, women: small outcome counts are "<5", not numbers

@@ -29,12 +29,11 @@ ALL_TABLES = (*DATA_TABLES, "importer")
 
 
 def digests(con, tables=ALL_TABLES) -> dict[str, tuple[int, str]]:
-    """Row count and an order-independent checksum of every row of each table."""
+    """Row count and an order-independent checksum of every row (all columns) of each table."""
     cur = con.cursor()
     try:
-        return {t: tuple(cur.execute(
-            f"SELECT count(*), md5(coalesce(string_agg(x::VARCHAR, chr(10) ORDER BY x::VARCHAR), '')) FROM {t} AS x"
-        ).fetchall()[0]) for t in tables}
+        return {t: tuple(cur.execute(f"SELECT count(*), sum(hash(x)::HUGEINT) FROM {t} AS x").fetchall()[0])
+                for t in tables}
     finally:
         cur.close()
 
@@ -43,8 +42,7 @@ def forbund_digests(con) -> dict[str, str]:
     """Checksum of each förbund's participant rows."""
     cur = con.cursor()
     try:
-        rows = cur.execute("SELECT forbund, md5(string_agg(x::VARCHAR, chr(10) ORDER BY x::VARCHAR)) "
-                           "FROM deltagare AS x GROUP BY forbund").fetchall()
+        rows = cur.execute("SELECT forbund, sum(hash(x)::HUGEINT) FROM deltagare AS x GROUP BY forbund").fetchall()
         return dict(rows)
     finally:
         cur.close()

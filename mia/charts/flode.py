@@ -34,9 +34,9 @@ def _wrap_source_line(fig: go.Figure, chars: int = 85) -> go.Figure:
 
     for ann in fig.layout.annotations:
         if ann.name == "source_line":
-            lines = textwrap.wrap(ann.text, chars)
+            lines = [part for line in ann.text.split("<br>") for part in textwrap.wrap(line, chars)]
             ann.text = "<br>".join(lines)
-            fig.update_layout(margin_b=80 + 16 * len(lines))
+            fig.update_layout(margin_b=76 + 14 * len(lines))
     return fig
 
 
@@ -117,7 +117,8 @@ def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> go.Fig
         group = f"g{i}"
         fig.add_bar(
             y=y, x=part.kvar_andel.where(shown), orientation="h", name=label, marker_color=colour,
-            offsetgroup=group, text=[tx if s else "" for tx, s in zip(texts, shown)], textposition="outside",
+            offsetgroup=group, alignmentgroup="steg", text=[tx if s else "" for tx, s in zip(texts, shown)],
+            textposition="outside",
             cliponaxis=False, textfont={"color": TEXT_DARK, "size": 12}, constraintext="none",
             customdata=[_hover(row) for row in part.itertuples()],
             hovertemplate="%{customdata}<extra>" + label + "</extra>",
@@ -126,6 +127,7 @@ def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> go.Fig
         if hidden.any():
             fig.add_scatter(
                 y=[v for v, h in zip(y, hidden) if h], x=[0] * int(hidden.sum()), mode="text", offsetgroup=group,
+                orientation="h", alignmentgroup="steg",
                 text=[tx for tx, h in zip(texts, hidden) if h], textposition="middle right", showlegend=False,
                 textfont={"color": "#555", "size": 12}, hoverinfo="skip", cliponaxis=False,
             )
@@ -137,7 +139,8 @@ def _finish_funnel(fig: go.Figure, df: pd.DataFrame, subtitle: str, source: Sour
                    grouped: bool) -> go.Figure:
     k = df.urval.nunique()
     y = [step_axis_label(s, s.key in significant) for s in flow.STEPS]
-    fig.update_yaxes(autorange="reversed", showgrid=False, categoryorder="array", categoryarray=y)
+    fig.update_yaxes(autorange="reversed", showgrid=False, categoryorder="array", categoryarray=y,
+                     ticklabelstandoff=6)
     fig.update_xaxes(title_text=t("andel av anmälda"), title_font={"size": 11, "color": "#555"})
     note = t("Stapel = andel av de anmälda som nått steget; talet inom parentes = andel av steget före som gick "
              "vidare (utfallen: av de avslutade)")
@@ -145,7 +148,7 @@ def _finish_funnel(fig: go.Figure, df: pd.DataFrame, subtitle: str, source: Sour
         note += ". " + t("* = andelen som gick vidare skiljer sig statistiskt säkert mellan urvalen (p < 0,05)")
     height = 240 + 17 * k * len(flow.STEPS) if grouped else (500 if k > 1 else 460)
     fig = finish(fig, funnel_title(df), subtitle, source, note=note, height=height)
-    top = 130 if grouped else (150 if k > 1 else 95)
+    top = 130 if grouped else (150 if k > 1 else 104)
     fig.update_layout(margin={"l": 190, "r": 30, "t": top})
     if not grouped:
         fig.update_layout(bargap=0.25, showlegend=False)
@@ -193,15 +196,15 @@ def funnel_title(df: pd.DataFrame) -> str:
         sig = flow.significant_steps(df)
         if not sig:
             return t("Inga statistiskt säkra skillnader mellan urvalen i processen")
-        names = [t(s["steg"]).lower() for s in sig]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {t('och')} {names[-1]}"
-        return t("Urvalen skiljer sig åt vid: {steg}").format(steg=joined)
+        if len(sig) == 1:
+            return t("Urvalen skiljer sig åt vid steget {steg}").format(steg=t(sig[0]["steg"]).lower())
+        return t("Urvalen skiljer sig åt vid {antal} steg (markerade med *)").format(antal=len(sig))
     part = df[(df.andel_status == Status.VISAD) & df.steg_kod.isin(["inskrivna", "kartlagda", "i_insats", "avslutade"])]
     if part.empty:
         return t("För få deltagare för att visa hur många som går vidare")
     worst = part.loc[part.andel.idxmin()]
     previous = t(flow.STEP_LABELS[worst.foregaende_kod]).lower()
-    return t("Flest faller bort mellan {fran} och {till}: {andel} gick vidare").format(
+    return t("Största tappet: {fran} → {till}, {andel} gick vidare").format(
         fran=previous, till=t(worst.steg).lower(), andel=fmt.percent(worst.andel))
 
 
@@ -244,15 +247,14 @@ def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: 
         textfont={"size": 13, "color": TEXT_DARK, "family": "DejaVu Sans, Liberation Sans, Arial, sans-serif"},
     ))
     top = df.loc[df.antal.idxmax()]
-    title = t("Störst flöde: {fran} → {till} ({antal} personer)").format(
-        fran=flow.source_label(kalltyp, top.kalla).lower(), till=flow.target_label(top.mal).lower(),
-        antal=fmt.number(top.antal))
-    note = t("Flöden under {gräns} personer slås ihop till ”Övriga (små flöden)” per källa").format(
-        gräns=config.disclosure().min_count)
+    title = t("Störst flöde: {fran} → {till}").format(
+        fran=flow.source_label(kalltyp, top.kalla).lower(), till=flow.target_label(top.mal).lower())
+    note = t("Flöden under {grans} personer slås ihop till ”Övriga (små flöden)” per källa").format(
+        grans=config.disclosure().min_count)
     if flows.left_out:
         note += f"; {sankey_left_out_text(flows)}"
     fig = finish(fig, title, subtitle, source, note=note, height=max(480, 40 * len(sources) + 220))
-    fig.update_layout(margin={"l": 20, "r": 20, "t": 100})
+    fig.update_layout(margin={"l": 20, "r": 20, "t": 104})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _wrap_source_line(fig, 110)
@@ -318,7 +320,7 @@ def time_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(barmode="overlay")
     title = time_title(df)
-    note = t("Grupper med färre än {gräns} som avslutat visas inte").format(gräns=config.disclosure().min_denominator)
+    note = t("Grupper med färre än {grans} som avslutat visas inte").format(grans=config.disclosure().min_denominator)
     height = 230 + 30 * len(df) if multi else 420
     fig = finish(fig, title, subtitle, source, note=note, height=height)
     fig.update_layout(margin={"l": 190 if not multi else 280, "r": 30, "t": 120})
@@ -358,5 +360,5 @@ def time_title(df: pd.DataFrame) -> str:
     if df.urval.nunique() > 1:
         return t("Tid i projektet per utfall och urval")
     row = overall.iloc[0]
-    return t("Hälften av dem som avslutade var med i {dagar} dagar eller mer (cirka {manader} månader)").format(
+    return t("Mediantid i projektet: {dagar} dagar (cirka {manader} månader)").format(
         dagar=fmt.number(row["median"]), manader=_months(row["median"]))

@@ -188,7 +188,7 @@ def trend_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
                                yshift=(-9 if j == 0 else 9) if close else 0, font={"color": colour, "size": 13})
     fig.update_yaxes(range=[0, top], ticksuffix=" %", title=t("Andel av avslutade"))
     fig.update_xaxes(title=None, tickmode="array", tickvals=list(range(n)), ticktext=half_year_ticks(df.halvar),
-                     showgrid=False,
+                     showgrid=False, zeroline=False,
                      **({} if direct else {"range": [-0.5, n - 0.5]}))  # autorange makes room for end labels
     fig.update_layout(showlegend=not direct)
     note = t("Banden och strecken visar 95 % konfidensintervall")

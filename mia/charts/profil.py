@@ -25,32 +25,35 @@ COMPARISON_LEGEND = {stats.HOGRE: "Högre än länet", stats.I_NIVA: "I nivå me
                      stats.JAMFORS_EJ: "Jämförs ej"}
 X_RANGE = (-1.18, 1.18)
 
-# Layout in pixels (converted to paper fractions for the figure's width): measure labels,
-# the plot, then the text columns (name, width).
-LABEL_WIDTH = 235
-GAP = 12
-COLUMNS_FULL = (("value", 130), ("lan", 56), ("forbund", 76), ("range", 88), ("jamf", 82))
-COLUMNS_COMPACT = (("value", 122), ("lan", 52), ("jamf", 78))
+# Layout in pixels. The measure labels are the y axis's tick labels (Plotly's automargin and
+# mia.export.sized both make room for them); the text columns hang from the right edge of
+# the plotting area (paper x = 1, shifted left by a fixed number of px), so they keep their
+# widths at any figure width; the spine itself gets the rest (its domain is a fraction,
+# sized for the narrowest plotting area expected: SCREEN_PAPER px).
+GAP = 14
+COLUMNS_FULL = (("value", 132), ("lan", 56), ("forbund", 78), ("range", 90), ("jamf", 84))
+COLUMNS_SCREEN = (("value", 132), ("lan", 56), ("forbund", 78), ("jamf", 84))
+COLUMNS_COMPACT = (("value", 124), ("lan", 52), ("jamf", 80))
+SCREEN_PAPER = 600
 MARGIN_L, MARGIN_R = 12, 12
 
 COLUMN_HEADINGS = {"value": "Värde (95 % KI)", "lan": "Länet", "forbund": "Förbundet", "range": "Lägst–högst",
                    "jamf": "Jämfört<br>med länet"}
 
 
-def _layout(paper: float, with_forbund: bool, compact: bool,
-            scale: float = 1.0) -> tuple[float, tuple[float, float], list[tuple[str, float]]]:
-    """Paper x of the labels' right edge, the plot domain, and each column's left edge, for
-    a plotting area `paper` px wide whose fonts will be `scale` times the sizes set here."""
-    cols = [(k, w * scale) for k, w in (COLUMNS_COMPACT if compact else COLUMNS_FULL)
-            if with_forbund or k != "forbund"]
-    cols_width = sum(w for _, w in cols)
-    plot_left = (LABEL_WIDTH + GAP) * scale
-    plot_right = paper - cols_width - GAP * scale
-    out, x = [], plot_right + GAP
+def _layout(paper: float, with_forbund: bool, columns: tuple[tuple[str, int], ...],
+            scale: float = 1.0) -> tuple[float, list[tuple[str, float]]]:
+    """The spine's domain end (fraction of the plotting area) and each column's left edge
+    as px from the plotting area's right edge, for an area `paper` px wide whose fonts will
+    be `scale` times the sizes set here."""
+    cols = [(k, w * scale) for k, w in columns if with_forbund or k != "forbund"]
+    total = sum(w for _, w in cols)
+    out, x = [], -total
     for key, w in cols:
-        out.append((key, x / paper))
+        out.append((key, x))
         x += w
-    return LABEL_WIDTH * scale / paper, (plot_left / paper, plot_right / paper), out
+    end = max(0.3, 1.0 - (total + GAP * scale) / paper)
+    return end, out
 
 
 def _scale(row: pd.Series) -> tuple[float, float]:
@@ -72,7 +75,12 @@ def _norm(value: float, centre: float, half: float) -> float | None:
     return (float(value) - centre) / half
 
 
-def _label(row: pd.Series, urval_population: str) -> str:
+def _measure_name(row: pd.Series) -> str:
+    m = profile.MEASURE_BY_KEY[row.matt]
+    return t(m.label) + (f" ({t('dagar')})" if m.kind == "median" else "")
+
+
+def _label(row: pd.Series, urval_population: str, scale: float = 1.0) -> str:
     """Measure name and, smaller, what it is counted of: "av 140 inskrivna"."""
     m = profile.MEASURE_BY_KEY[row.matt]
     n = row.namnare_visning
@@ -88,8 +96,8 @@ def _label(row: pd.Series, urval_population: str) -> str:
         sub = t("av {n} avslutade").format(n=n)
     else:
         sub = t("av {n} {population}").format(n=n, population=t(urval_population))
-    label = t(m.label) + (f" ({t('dagar')})" if m.kind == "median" else "")
-    return f"{label}<br><span style='font-size:11px;color:#666'>{sub}</span>"
+    label = _measure_name(row)
+    return f"{label}<br><span style='font-size:{round(11 * scale)}px;color:#666'>{sub}</span>"
 
 
 def _value_cell(row: pd.Series) -> str:
@@ -107,17 +115,22 @@ def _plain(row: pd.Series, value: float) -> str:
     return profile.value_text(fake).replace(f" {t('dagar')}", "")
 
 
-def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: int = 1100, height: int | None = None,
-                 compact: bool = False, scale: float = 1.0, paper_width: float | None = None) -> go.Figure:
+def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: int | None = None,
+                 height: int | None = None,
+                 compact: bool = False, scale: float = 1.0, paper_width: float | None = None,
+                 sublabels: bool = True) -> go.Figure:
     """One row per measure: grey bar = range across units of the same level, ◆ = county,
     □ = the kommun's förbund, | = target, dot with whiskers = the unit's value with its
     95 % interval, coloured by the comparison with the county; each row on its own scale
     centred on the county (values written as text to the right).
 
-    The labels and text columns are placed in pixels of the plotting area: `width` (the
-    figure as shown on screen) or, for an export that rescales fonts by `scale` and has a
-    plotting area `paper_width` px wide (mia.printable), those. `compact` keeps only the
-    value, county and comparison columns."""
+    The measure names are the y axis's tick labels; the text columns keep fixed pixel widths
+    from the right edge. Without `width` the figure stretches to its container (the page) and
+    shows value, county, förbund and comparison; with `width` (a fixed image) also the
+    range. An export whose fonts will be rescaled by `scale` and whose plotting area is
+    `paper_width` px (mia.printable) passes those. `compact` keeps only value, county and
+    comparison; `sublabels=False` leaves out the small second line under each measure
+    ("av 140 inskrivna") where rows are too low for two lines."""
     rows = p.rows.copy()
     rows["namnare_kolumn"] = [profile.denominator_column(profile.MEASURE_BY_KEY[k], p.urval) for k in rows.matt]
     n = len(rows)
@@ -193,19 +206,17 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     groups = list(rows.grupp)
     for y in range(1, n):
         if groups[y] != groups[y - 1]:
-            shapes.append(dict(type="line", xref="paper", yref="y", x0=0, x1=1.0, y0=y - 0.5, y1=y - 0.5,
+            shapes.append(dict(type="line", xref="paper", yref="y", x0=-0.02, x1=1.0, y0=y - 0.5, y1=y - 0.5,
                           line={"color": "#bbb", "width": 1}))
 
-    # Measure labels and text columns.
-    paper = paper_width or (width - MARGIN_L - MARGIN_R)
-    label_x, domain, columns = _layout(paper, with_forbund, compact, scale)
-    for y, (_, r) in zip(ys, rows.iterrows()):
-        notes.append(dict(x=label_x, y=y, xref="paper", yref="y", text=_label(r, p.urval.population),
-                           showarrow=False, xanchor="right", align="right", font={"size": 13, "color": "#222"}))
-    for key, x in columns:
-        notes.append(dict(x=x, y=-0.75, xref="paper", yref="y", text=f"<b>{t(COLUMN_HEADINGS[key])}</b>",
-                           showarrow=False, xanchor="left", yanchor="bottom", align="left",
-                           font={"size": 12, "color": "#333"}))
+    # Text columns, hanging from the right edge.
+    chosen = COLUMNS_COMPACT if compact else (COLUMNS_SCREEN if width is None else COLUMNS_FULL)
+    paper = paper_width or ((width or SCREEN_PAPER + 260) - 260 * scale - MARGIN_L - MARGIN_R)
+    domain_end, columns = _layout(paper, with_forbund, chosen, scale)
+    for key, shift in columns:
+        notes.append(dict(x=1, xshift=shift, y=-0.75, xref="paper", yref="y",
+                          text=f"<b>{t(COLUMN_HEADINGS[key])}</b>", showarrow=False, xanchor="left",
+                          yanchor="bottom", align="left", font={"size": 12, "color": "#333"}))
     for y, (_, r) in zip(ys, rows.iterrows()):
         cells = {
             "value": _value_cell(r),
@@ -214,11 +225,11 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
             "range": _range_text(r),
             "jamf": t(r.jamforelse),
         }
-        for key, x in columns:
+        for key, shift in columns:
             colour = COMPARISON_COLOURS[r.jamforelse] if key == "jamf" and r.jamforelse in (stats.HOGRE, stats.LAGRE) \
                 else "#222"
-            notes.append(dict(x=x, y=y, xref="paper", yref="y", text=cells[key], showarrow=False, xanchor="left",
-                               font={"size": 13 if key == "value" else 12, "color": colour}))
+            notes.append(dict(x=1, xshift=shift, y=y, xref="paper", yref="y", text=cells[key], showarrow=False,
+                              xanchor="left", font={"size": 13 if key == "value" else 12, "color": colour}))
 
     shapes.append(dict(type="line", xref="x", yref="y", x0=0, x1=0, y0=-0.5, y1=n - 0.5, layer="below",
                        line={"color": "#bbb", "width": 1}))
@@ -226,12 +237,17 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     title = spine_title(p)
     note = t(SPINE_NOTE)
     fig = finish(fig, title, subtitle, source, note=note, height=height or (190 + 40 * n))
-    fig.update_xaxes(range=list(X_RANGE), domain=list(domain), showticklabels=False, ticks="", zeroline=False,
+    fig.update_xaxes(range=list(X_RANGE), domain=[0, domain_end], showticklabels=False, ticks="", zeroline=False,
                      showgrid=False, showline=False, fixedrange=True)
-    fig.update_yaxes(range=[n - 0.5, -1.5], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True,
-                     ticks="")
-    fig.update_layout(width=width, legend={"y": 1.0, "yanchor": "bottom", "x": 0.0, "font": {"size": 11}},
-                      margin={"l": MARGIN_L, "r": MARGIN_R, "t": 130, "b": 50})
+    labels = [_label(r, p.urval.population, scale) if sublabels else t(_measure_name(r)) for _, r in rows.iterrows()]
+    fig.update_yaxes(range=[n - 0.5, -1.5], tickvals=ys, ticktext=labels, tickfont={"size": 13, "color": "#222"},
+                     automargin=True, ticklabelstandoff=GAP, showgrid=False, zeroline=False, fixedrange=True,
+                     ticks="", showline=False)
+    fig.update_layout(legend={"xref": "container", "x": 0.01, "yref": "container", "y": 1 - 88 / fig.layout.height,
+                              "yanchor": "top", "font": {"size": 11}},
+                      margin={"l": MARGIN_L, "r": MARGIN_R, "t": 150, "b": 50})
+    if width:
+        fig.update_layout(width=width)
     for ann in fig.layout.annotations:
         if ann.name == "source_line":
             ann.yshift = -20

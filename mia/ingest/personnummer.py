@@ -12,7 +12,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from mia.ingest.arrow import buffers, chunks, text_column
 
 # 6 or 8 date digits, optional '-' or '+', 4 digits; not part of a longer digit run.
 _CANDIDATE = re.compile(r"(?<!\d)(\d{8}|\d{6})[-+]?(\d{4})(?!\d)")
@@ -68,15 +73,60 @@ class Finding:
 
 
 def find_personnummer(frame: pd.DataFrame) -> list[Finding]:
-    """Columns (by position) whose cells contain identity numbers, with the rows affected."""
+    """Columns (by position) whose cells contain identity numbers, with the rows affected.
+
+    Column-wise: only cells that could hold one (at least ten ASCII digits, or any
+    non-ASCII character, since `\\d` and `str.isdigit` accept other scripts' digits) are
+    looked at in Python, each distinct text once.
+    """
     findings = []
-    index = frame.index.tolist()
-    for position, values in enumerate(frame.to_numpy(dtype=object).T.tolist()):
-        hits = _hits(set(values))
-        if hits:
-            findings.append(Finding(position, tuple(int(r) for r, v in zip(index, values) if v in hits)))
+    index = frame.index.to_numpy()
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if column.dtype == object:  # not text (a frame built by hand): the plain way
+            values = column.tolist()
+            hits = _hits(set(values))
+            rows = [i for i, v in enumerate(values) if v in hits]
+        else:
+            rows = _rows_with_numbers(text_column(column))
+        if len(rows):
+            findings.append(Finding(position, tuple(int(index[i]) for i in rows)))
     return findings
 
 
 def _hits(values: Iterable[str]) -> set[str]:
     return {v for v in values if isinstance(v, str) and contains_personnummer(v)}
+
+
+def _rows_with_numbers(column: pa.ChunkedArray) -> list[int]:
+    """Positions (in order) of the cells of a text column that contain an identity number."""
+    candidates = np.flatnonzero(_may_contain(column))
+    if not len(candidates):
+        return []
+    texts = column.take(pa.array(candidates))
+    hits = [v for v in pc.unique(texts).to_pylist() if v is not None and contains_personnummer(v)]
+    if not hits:
+        return []
+    found = pc.is_in(texts, value_set=pa.array(hits, pa.string())).to_numpy(zero_copy_only=False)
+    return candidates[found].tolist()
+
+
+_DIGIT = np.zeros(256, dtype=np.int32)
+_DIGIT[ord("0"):ord("9") + 1] = 1
+
+
+def _may_contain(column: pa.ChunkedArray) -> np.ndarray:
+    """Per cell: could `contains_personnummer` be true? It needs ten digits, so at least ten
+    bytes, and then ten ASCII digits or (other scripts' digits) a non-ASCII character."""
+    parts = [np.zeros(0, dtype=bool)]
+    for chunk in chunks(column):
+        offsets, values = buffers(chunk)
+        long = np.diff(offsets) >= _MIN_DIGITS
+        if chunk.null_count:
+            long &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        if long.any():
+            digits = np.concatenate(([0], np.cumsum(_DIGIT[values], dtype=np.int64)))
+            wide = ~pc.string_is_ascii(chunk).to_numpy(zero_copy_only=False)
+            long &= ((digits[offsets[1:]] - digits[offsets[:-1]]) >= _MIN_DIGITS) | wide
+        parts.append(long)
+    return np.concatenate(parts)

@@ -19,9 +19,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from mia import config
+from mia.ingest import arrow
 from mia.ingest.issues import IngestError, column_letter
 from mia.ingest.personnummer import contains_personnummer
 
@@ -86,6 +88,9 @@ def read_table(data: bytes, filename: str) -> RawTable:
     if kind == "parquet":
         return _build(_read_parquet(data), "parquet")
     text, encoding = decode_text(data)
+    fast = _read_csv_fast(data, text, encoding)
+    if fast is not None:
+        return fast
     separator, records = _read_csv(text)
     return _build(records, "csv", encoding=encoding, separator=separator)
 
@@ -177,6 +182,164 @@ def _read_csv(text: str) -> tuple[str | None, list[tuple[int, list[str]]]]:
         raise IngestError("Filen kunde inte delas upp i kolumner (trasiga citattecken eller mycket långa fält).",
                           "Öppna filen i Excel och spara den igen som CSV.", "bad_csv") from exc
     return separator, records
+
+
+# ---------------------------------------------------------------- text, fast path
+#
+# The common case (no quotes, the same number of fields on every line, no blank lines) is
+# read column-wise by pyarrow's CSV reader and gives exactly the RawTable that `_read_csv`
+# + `_build` give (tests/test_bench.py compares the two on random text). Anything else
+# returns None and takes the csv-module path above.
+
+ASCII_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # what str.strip() removes below 128
+_FIRST_BYTE_MAY_BE_SPACE = np.zeros(256, dtype=bool)
+_FIRST_BYTE_MAY_BE_SPACE[[ord(c) for c in ASCII_WHITESPACE]] = True
+_FIRST_BYTE_MAY_BE_SPACE[0x80:] = True  # non-ASCII: perhaps a Unicode space (checked exactly)
+_FAST_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
+
+
+def _read_csv_fast(data: bytes, text: str, encoding: str) -> RawTable | None:
+    """The RawTable of a plain CSV via pyarrow, or None when the file needs the csv module."""
+    if encoding not in _FAST_ENCODINGS or b'"' in data or b"\x00" in data:
+        return None
+    lines, first = _head_lines(text)
+    if first != 0:
+        return None  # blank lines first (or an empty file): the general path decides
+    separator, skip = _excel_sep_line(lines[0])
+    if separator is None:
+        separator = sniff_separator(lines[first: first + HEADER_SEARCH_ROWS])
+    if separator is None or separator in "\r\n":
+        return None
+    if encoding in ("utf-8", "utf-8-sig") and not data.endswith(b"\x1a"):
+        body = memoryview(data)[3:] if encoding == "utf-8-sig" else memoryview(data)
+    else:
+        body = memoryview(text.encode("utf-8"))
+    if skip:
+        cut = bytes(body[:4096]).find(b"\n")
+        if cut < 0:
+            return None
+        body = body[cut + 1:]
+    end = bytes(body[:1 << 20]).find(b"\n")
+    head = bytes(body[:end if end >= 0 else 1 << 20]).rstrip(b"\r")
+    if end < 0 or b"\r" in head:
+        return None
+    width = head.count(separator.encode("utf-8")) + 1
+    if width < 2:
+        return None
+    table = _arrow_csv(body, separator, width)
+    if table is None:
+        return None
+    return _build_columns([table.column(i) for i in range(width)], encoding, separator)
+
+
+def _head_lines(text: str) -> tuple[list[str], int | None]:
+    """The first lines as `text.splitlines()` gives them (enough to sniff), and the index
+    of the first non-blank one (None: none at all)."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        complete = size >= len(text)
+        if not complete:
+            lines = lines[:-1]  # the last one may be cut off
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if complete or (first is not None and len(lines) > first + HEADER_SEARCH_ROWS):
+            return lines, first
+        size *= 4
+
+
+def _arrow_csv(body: memoryview, separator: str, width: int) -> Any:
+    """Every line split at `separator` into `width` string columns, no quoting; None when a
+    line has another number of fields (a blank line, a title line) or a field is longer
+    than the csv module accepts."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    names = [f"f{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=separator, quote_char=False, double_quote=False,
+                                              escape_char=False, newlines_in_values=False,
+                                              ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+                                                 strings_can_be_null=False, null_values=[],
+                                                 quoted_strings_can_be_null=False, check_utf8=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if table.num_rows == 0:
+        return None
+    limit = csv.field_size_limit()
+    for column in table.columns:
+        longest = pc.max(pc.utf8_length(column)).as_py()
+        if longest is not None and longest > limit:
+            return None
+    return table
+
+
+def _blank_mask(column: Any) -> np.ndarray:
+    """Per cell: `cell.strip() == ""` (exactly; non-ASCII cells are checked in Python)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [np.zeros(0, dtype=bool)]
+    for chunk in arrow.chunks(column):
+        offsets, values = arrow.buffers(chunk)
+        lengths = np.diff(offsets)
+        blank = lengths == 0
+        maybe = ~blank
+        maybe[maybe] = _FIRST_BYTE_MAY_BE_SPACE[values[offsets[:-1][maybe]]]
+        if maybe.any():
+            where = np.flatnonzero(maybe)
+            texts = chunk.take(pa.array(where))
+            spaces = [v for v in pc.unique(texts).to_pylist() if not v.strip()]
+            if spaces:
+                blank[where] = pc.is_in(texts, value_set=pa.array(spaces, chunk.type)).to_numpy(zero_copy_only=False)
+        parts.append(blank)
+    return np.concatenate(parts)
+
+
+def _build_columns(columns: list[Any], encoding: str, separator: str) -> RawTable | None:
+    """`_build` for a table read column-wise: drop blank rows, find the header row, trim,
+    pad and drop blank columns, with the same row numbers (record number, from 1)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(columns[0])
+    width = len(columns)
+    blank = [_blank_mask(c) for c in columns]
+    trailing: list[np.ndarray] = [np.empty(0, dtype=bool)] * width  # cell and all to its right blank
+    run = np.ones(n, dtype=bool)
+    for j in range(width - 1, -1, -1):
+        run = run & blank[j]
+        trailing[j] = run
+    length = width - np.sum(trailing, axis=0)  # cells left after dropping trailing blanks
+    kept = np.flatnonzero(length > 0)
+    if len(kept) == 0:
+        return None
+    filled = width - np.sum(blank, axis=0)
+    candidates = kept[:HEADER_SEARCH_ROWS]
+    hits = np.flatnonzero(filled[candidates] >= 2)
+    start = int(hits[0]) if len(hits) else 0
+    header_at, body = int(candidates[start]), kept[start + 1:]
+    if len(body) == 0:
+        return None
+    used = int(max(length[header_at], length[body].max()))
+    headers = [str(columns[j][header_at].as_py()).strip() if j < length[header_at] else "" for j in range(used)]
+    keep = [j for j in range(used) if headers[j] or not blank[j][body].all()]
+    contiguous = int(body[-1]) - int(body[0]) + 1 == len(body)
+    index = pd.Index(body.astype(np.int64) + 1, name="rad")
+    data = {}
+    for label, j in zip(_labels([headers[j] for j in keep], keep), keep):
+        cells = columns[j].slice(int(body[0]), len(body)) if contiguous else columns[j].take(pa.array(body))
+        cut = trailing[j][body] & ~(np.asarray(pc.utf8_length(cells).to_numpy(zero_copy_only=False)) == 0)
+        if cut.any():
+            cells = pc.if_else(pa.array(cut), "", cells)
+        data[label] = pd.array(cells, dtype="str")
+    frame = pd.DataFrame(data, index=index)
+    return RawTable(frame, tuple(headers[j] for j in keep), "csv", encoding, separator, None, header_at + 1)
 
 
 def _excel_sep_line(line: str) -> tuple[str | None, bool]:

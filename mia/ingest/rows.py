@@ -5,14 +5,25 @@ without utfall, dates in the future, implausible ages (< 14 or > 70), duplicate 
 a förbund. Warnings: enrolment outside the project period or before the kommun joined MIA,
 kartläggning/insats/enrolment out of order, utfall without exit, ages 14–15 and 65–70
 (outside the target group 16–64 but possible, e.g. a birth year read as an age ±1).
+
+Each rule is a whole-column (numpy) test that marks the rows breaking it; the messages are
+written only for the rows that are reported. Issues are reported in the order a row-by-row
+check would give them (row by row, and within a row in the order of the rules below), so
+the capped list of issues names the same first problems however many rows there are.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from mia import config, schema
+from mia.ingest.columns import Parsed
 from mia.ingest.headers import HeaderMapping
 from mia.ingest.issues import IssueCollector
 from mia.ingest.reference import Reference
@@ -29,73 +40,145 @@ REQUIRED_FIX = {
     "anmalningsdatum": "Fyll i datumet för intresseanmälan som ÅÅÅÅ-MM-DD, t.ex. 2019-03-04.",
 }
 
+# A rule's finding for one row: (code, column, message, fix).
+Finding = tuple[str, str, str, str]
+
 
 @dataclass
 class RowContext:
-    """Parsed columns and where to report; `bad[col]` holds positions already reported."""
+    """Parsed columns and where to report; `bad[col]` marks cells already reported."""
 
-    numbers: list[int]
-    parsed: dict[str, list[Any]]
-    bad: dict[str, set[int]]
+    numbers: np.ndarray  # Excel row number of each row
+    parsed: dict[str, Parsed]
+    bad: dict[str, np.ndarray]
     mapping: HeaderMapping
     reference: Reference
     issues: IssueCollector
-    raw: dict[str, list[str]] = field(default_factory=dict)  # cells as written, mapped columns only
+    raw: dict[str, pa.ChunkedArray] = field(default_factory=dict)  # cells as written, mapped columns only
 
     def header(self, name: str) -> str:
         """The column's header as the user wrote it (the canonical name if absent)."""
         return self.mapping.header_of(name) if name in self.mapping.columns else name
 
     def value(self, name: str, i: int) -> Any:
-        return self.parsed[name][i]
+        return self.parsed[name].value(i)
 
     def ok(self, name: str, i: int) -> bool:
         """Whether the cell was readable (blank counts as readable)."""
-        return i not in self.bad[name]
+        return not self.bad[name][i]
 
     def shown(self, name: str, i: int) -> str:
         """The cell as the user wrote it, for the report's Värde column."""
         cells = self.raw.get(name)
-        return cells[i].strip() if cells is not None else ""
+        return cells[i].as_py().strip() if cells is not None else ""
 
     def error(self, code: str, i: int, name: str, message: str, fix: str = "") -> None:
-        self.issues.error(code, message, fix, self.numbers[i], self.header(name), self.shown(name, i))
+        self.issues.error(code, message, fix, int(self.numbers[i]), self.header(name), self.shown(name, i))
 
     def warning(self, code: str, i: int, name: str, message: str, fix: str = "") -> None:
-        self.issues.warning(code, message, fix, self.numbers[i], self.header(name), self.shown(name, i))
+        self.issues.warning(code, message, fix, int(self.numbers[i]), self.header(name), self.shown(name, i))
+
+
+class Found:
+    """Rows breaking rules, kept per kind until reported in row-then-rule order."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[int, np.ndarray, Callable[[int], Finding]]] = []
+
+    def add(self, order: int, mask: np.ndarray, describe: Callable[[int], Finding]) -> None:
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            self.parts.append((order, rows, describe))
+
+    def report(self, ctx: RowContext, kind: str) -> None:
+        """Write the issues that fit under the collector's cap, count the rest."""
+        if not self.parts:
+            return
+        stored = ctx.issues.errors if kind == "error" else ctx.issues.warnings
+        room = max(ctx.issues.limit - len(stored), 0)
+        rows = np.concatenate([rows for _, rows, _ in self.parts])
+        order = np.concatenate([np.full(len(rows), o) for o, rows, _ in self.parts])
+        which = np.concatenate([np.full(len(rows), k) for k, (_, rows, _) in enumerate(self.parts)])
+        shown = np.lexsort((order, rows))[:room]
+        write = ctx.error if kind == "error" else ctx.warning
+        for j in shown:
+            i = int(rows[j])
+            code, name, message, fix = self.parts[which[j]][2](i)
+            write(code, i, name, message, fix)
+        if kind == "error":
+            ctx.issues.error_count += len(rows) - len(shown)
+        else:
+            ctx.issues.warning_count += len(rows) - len(shown)
+
+
+@dataclass
+class Columns:
+    """The columns the rules compare, as numpy arrays (one entry per row)."""
+
+    null: dict[str, np.ndarray]
+    days: dict[str, np.ndarray]  # datetime64[D], NaT for blank or unreadable
+    fodelsear: np.ndarray  # float64, NaN for blank
+    alder: np.ndarray
 
 
 def check_rows(ctx: RowContext, today: dt.date | None = None) -> None:
     """Run every row rule, then the duplicate-id rule across rows."""
     today = today or dt.date.today()
     utfall_missing_column = "utfall" not in ctx.mapping.columns
-    for i in range(len(ctx.numbers)):
-        _required(ctx, i)
-        _membership(ctx, i)
-        _dates(ctx, i, today)
-        _utfall(ctx, i, report_each=not utfall_missing_column)
-        _age(ctx, i)
+    cols = Columns(
+        null={name: ctx.parsed[name].isnull() for name in schema.COLUMN_NAMES},
+        days={name: ctx.parsed[name].days() for name in schema.DATE_COLUMNS},
+        fodelsear=ctx.parsed["fodelsear"].numbers(),
+        alder=ctx.parsed["alder"].numbers(),
+    )
+    errors, warnings = Found(), Found()
+    _required(ctx, cols, errors)
+    _membership(ctx, errors)
+    _dates(ctx, cols, errors, warnings, np.datetime64(today, "D"))
+    _utfall(ctx, cols, errors, warnings, report_each=not utfall_missing_column)
+    _age(ctx, cols, errors, warnings, today)
+    errors.report(ctx, "error")
+    warnings.report(ctx, "warning")
     if utfall_missing_column:
-        _utfall_column_missing(ctx)
-    _duplicates(ctx)
+        _utfall_column_missing(ctx, cols)
+    _duplicates(ctx, cols)
 
 
-def _required(ctx: RowContext, i: int) -> None:
-    for name, fix in REQUIRED_FIX.items():
-        if ctx.value(name, i) is None and ctx.ok(name, i):
-            ctx.error("missing_value", i, name, f"Värde saknas; {name} är obligatoriskt.", fix)
-    if ctx.value("fodelsear", i) is None and ctx.value("alder", i) is None \
-            and ctx.ok("fodelsear", i) and ctx.ok("alder", i):
-        name = "fodelsear" if "fodelsear" in ctx.mapping.columns else "alder"
-        ctx.error("missing_value", i, name, "Födelseår eller ålder saknas.",
-                  "Fyll i födelseåret (t.ex. 1985) eller åldern vid inskrivning (t.ex. 34).")
+# Order of the rules within one row (errors and warnings are reported separately).
+E_REQUIRED, E_AGE_MISSING, E_MEMBER, E_FUTURE, E_EXIT_ORDER, E_UTFALL, E_BIRTH_YEAR, E_AGE = 0, 4, 5, 6, 11, 12, 13, 14
+W_PERIOD, W_EXIT_NO_ENROLMENT, W_REFERRAL, W_STEP, W_UTFALL, W_AGE_MISMATCH, W_AGE = 0, 2, 3, 4, 6, 7, 8
 
 
-def _membership(ctx: RowContext, i: int) -> None:
+def _required(ctx: RowContext, cols: Columns, errors: Found) -> None:
+    ok = {name: ~ctx.bad[name] for name in schema.COLUMN_NAMES}
+    for order, (name, fix) in enumerate(REQUIRED_FIX.items(), start=E_REQUIRED):
+        errors.add(order, cols.null[name] & ok[name],
+                   lambda i, name=name, fix=fix: ("missing_value", name, f"Värde saknas; {name} är obligatoriskt.", fix))
+    name = "fodelsear" if "fodelsear" in ctx.mapping.columns else "alder"
+    missing = cols.null["fodelsear"] & cols.null["alder"] & ok["fodelsear"] & ok["alder"]
+    errors.add(E_AGE_MISSING, missing, lambda i: (
+        "missing_value", name, "Födelseår eller ålder saknas.",
+        "Fyll i födelseåret (t.ex. 1985) eller åldern vid inskrivning (t.ex. 34)."))
+
+
+def _membership(ctx: RowContext, errors: Found) -> None:
     """The kommun must be a member of the row's förbund (forbund.csv medlemskommuner)."""
+    reference = ctx.reference
+    kommun_codes = {code: k for k, code in enumerate(reference.kommuner)}
+    forbund_codes = {code: f for f, code in enumerate(reference.forbund)}
+    member = np.zeros((len(forbund_codes) + 1, len(kommun_codes) + 1), dtype=bool)
+    for code, f in forbund_codes.items():
+        for kommun in reference.forbund[code].members:
+            if kommun in kommun_codes:
+                member[f, kommun_codes[kommun]] = True
+    kommun = ctx.parsed["kommunkod"].codes(kommun_codes)
+    forbund = ctx.parsed["forbund"].codes(forbund_codes)
+    known = (kommun >= 0) & (forbund >= 0)
+    errors.add(E_MEMBER, known & ~member[forbund, kommun], lambda i: _not_member(ctx, i))
+
+
+def _not_member(ctx: RowContext, i: int) -> Finding:
     kommun, forbund = ctx.value("kommunkod", i), ctx.value("forbund", i)
-    if kommun is None or forbund is None or ctx.reference.member_of(kommun, forbund):
-        return
     info, owner = ctx.reference.kommuner[kommun], ctx.reference.forbund[forbund]
     members = ", ".join(ctx.reference.kommuner[c].name for c in owner.members if c in ctx.reference.kommuner)
     if info.forbund is None:
@@ -103,119 +186,159 @@ def _membership(ctx: RowContext, i: int) -> None:
     else:
         message = (f"{info.name} ({kommun}) hör inte till {owner.short_name} ({forbund}), "
                    f"vars medlemskommuner är {members}.")
-    ctx.error("kommun_not_member", i, "kommunkod", message,
-              "Kontrollera kommun och förbund på raden.")
+    return "kommun_not_member", "kommunkod", message, "Kontrollera kommun och förbund på raden."
 
 
-def _dates(ctx: RowContext, i: int, today: dt.date) -> None:
-    for name in schema.DATE_COLUMNS:
-        date = ctx.value(name, i)
-        if date is not None and date > today:
-            ctx.error("future_date", i, name, f"{date.isoformat()} ligger i framtiden.",
-                      "Kontrollera datumet (ofta ett felskrivet årtal).")
-            ctx.bad[name].add(i)
-    _period(ctx, i)
-    _order(ctx, i)
+def _dates(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, today: np.datetime64) -> None:
+    for order, name in enumerate(schema.DATE_COLUMNS, start=E_FUTURE):
+        future = cols.days[name] > today  # NaT compares False
+        errors.add(order, future, lambda i, name=name: (
+            "future_date", name, f"{ctx.value(name, i).isoformat()} ligger i framtiden.",
+            "Kontrollera datumet (ofta ett felskrivet årtal)."))
+        ctx.bad[name] = ctx.bad[name] | future
+    _period(ctx, cols, warnings)
+    _order(ctx, cols, errors, warnings)
 
 
-def _period(ctx: RowContext, i: int) -> None:
-    anmalan = ctx.value("anmalningsdatum", i)
-    if anmalan is None or not ctx.ok("anmalningsdatum", i):
-        return
-    if not PERIOD_START <= anmalan <= PERIOD_END:
-        ctx.warning("outside_period", i, "anmalningsdatum",
-                    f"{anmalan.isoformat()} ligger utanför MIA:s projektperiod "
-                    f"({PERIOD_START.isoformat()}–{PERIOD_END.isoformat()}).",
-                    "Raden läses in, men kontrollera datumet.")
-        return
-    kommun = ctx.reference.kommuner.get(ctx.value("kommunkod", i) or "")
-    if kommun is not None and kommun.mia_fran is not None and anmalan < kommun.mia_fran:
-        ctx.warning("before_kommun_joined", i, "anmalningsdatum",
-                    f"{anmalan.isoformat()} är före {kommun.name} gick med i MIA ({kommun.mia_fran.isoformat()}).",
-                    "Raden läses in, men kontrollera datum och kommun.")
+def _period(ctx: RowContext, cols: Columns, warnings: Found) -> None:
+    anmalan = cols.days["anmalningsdatum"]
+    usable = ~np.isnat(anmalan) & ~ctx.bad["anmalningsdatum"]
+    outside = usable & ((anmalan < np.datetime64(PERIOD_START)) | (anmalan > np.datetime64(PERIOD_END)))
+    warnings.add(W_PERIOD, outside, lambda i: (
+        "outside_period", "anmalningsdatum",
+        f"{ctx.value('anmalningsdatum', i).isoformat()} ligger utanför MIA:s projektperiod "
+        f"({PERIOD_START.isoformat()}–{PERIOD_END.isoformat()}).", "Raden läses in, men kontrollera datumet."))
+    joined_by_code = {code: np.datetime64(info.mia_fran, "D") if info.mia_fran is not None else np.datetime64("NaT")
+                      for code, info in ctx.reference.kommuner.items()}
+    codes = {code: k for k, code in enumerate(joined_by_code)}
+    joined_of = np.array([*joined_by_code.values(), np.datetime64("NaT")], dtype="datetime64[D]")
+    joined = joined_of[ctx.parsed["kommunkod"].codes(codes)]  # -1 (unknown) → the final NaT
+    before = usable & ~outside & (anmalan < joined)
+    warnings.add(W_PERIOD, before, lambda i: _before_joined(ctx, i))
 
 
-def _order(ctx: RowContext, i: int) -> None:
+def _before_joined(ctx: RowContext, i: int) -> Finding:
+    anmalan, kommun = ctx.value("anmalningsdatum", i), ctx.reference.kommuner[ctx.value("kommunkod", i)]
+    return ("before_kommun_joined", "anmalningsdatum",
+            f"{anmalan.isoformat()} är före {kommun.name} gick med i MIA ({kommun.mia_fran.isoformat()}).",
+            "Raden läses in, men kontrollera datum och kommun.")
+
+
+def _order(ctx: RowContext, cols: Columns, errors: Found, warnings: Found) -> None:
     """Exit before enrolment is an error; other out-of-order dates are warnings."""
-    def date(name: str) -> dt.date | None:
-        return ctx.value(name, i) if ctx.ok(name, i) else None
+    def date(name: str) -> np.ndarray:  # readable dates only
+        return np.where(ctx.bad[name], np.datetime64("NaT"), cols.days[name])
 
     anmalan, inskrivning, avslut = date("anmalningsdatum"), date("inskrivningsdatum"), date("avslutsdatum")
-    if inskrivning and avslut and avslut < inskrivning:
-        ctx.error("exit_before_enrolment", i, "avslutsdatum",
-                  f"Avslutsdatum {avslut.isoformat()} är före inskrivningsdatum {inskrivning.isoformat()}.",
-                  "Kontrollera båda datumen: avslutet kan inte komma före inskrivningen.")
-    if avslut and inskrivning is None and ctx.ok("inskrivningsdatum", i):
-        ctx.warning("exit_without_enrolment", i, "avslutsdatum",
-                    "Avslutsdatum finns men inget inskrivningsdatum.",
-                    "Raden läses in som aldrig inskriven; fyll i inskrivningsdatum om personen skrevs in.")
-    if anmalan and inskrivning and inskrivning < anmalan:
-        ctx.warning("enrolment_before_referral", i, "inskrivningsdatum",
-                    f"Inskrivningsdatum {inskrivning.isoformat()} är före anmälningsdatum {anmalan.isoformat()}.",
-                    "Kontrollera datumen.")
-    for name, label in (("kartlaggning_datum", "Kartläggningsdatum"), ("insats_startdatum", "Insatsens startdatum")):
-        value = date(name)
-        if value and inskrivning and value < inskrivning:
-            ctx.warning("before_enrolment", i, name,
-                        f"{label} {value.isoformat()} är före inskrivningsdatum {inskrivning.isoformat()}.",
-                        "Raden läses in, men kontrollera datumen.")
+    errors.add(E_EXIT_ORDER, avslut < inskrivning, lambda i: (
+        "exit_before_enrolment", "avslutsdatum",
+        f"Avslutsdatum {ctx.value('avslutsdatum', i).isoformat()} är före inskrivningsdatum "
+        f"{ctx.value('inskrivningsdatum', i).isoformat()}.",
+        "Kontrollera båda datumen: avslutet kan inte komma före inskrivningen."))
+    blank_enrolment = np.isnat(inskrivning) & ~ctx.bad["inskrivningsdatum"]
+    warnings.add(W_EXIT_NO_ENROLMENT, ~np.isnat(avslut) & blank_enrolment, lambda i: (
+        "exit_without_enrolment", "avslutsdatum", "Avslutsdatum finns men inget inskrivningsdatum.",
+        "Raden läses in som aldrig inskriven; fyll i inskrivningsdatum om personen skrevs in."))
+    warnings.add(W_REFERRAL, inskrivning < anmalan, lambda i: (
+        "enrolment_before_referral", "inskrivningsdatum",
+        f"Inskrivningsdatum {ctx.value('inskrivningsdatum', i).isoformat()} är före anmälningsdatum "
+        f"{ctx.value('anmalningsdatum', i).isoformat()}.", "Kontrollera datumen."))
+    for order, (name, label) in enumerate((("kartlaggning_datum", "Kartläggningsdatum"),
+                                           ("insats_startdatum", "Insatsens startdatum")), start=W_STEP):
+        warnings.add(order, date(name) < inskrivning, lambda i, name=name, label=label: (
+            "before_enrolment", name,
+            f"{label} {ctx.value(name, i).isoformat()} är före inskrivningsdatum "
+            f"{ctx.value('inskrivningsdatum', i).isoformat()}.", "Raden läses in, men kontrollera datumen."))
 
 
-def _utfall(ctx: RowContext, i: int, report_each: bool) -> None:
-    avslut, utfall = ctx.value("avslutsdatum", i), ctx.value("utfall", i)
-    if avslut is not None and utfall is None and ctx.ok("utfall", i) and report_each:
-        ctx.error("missing_utfall", i, "utfall",
-                  f"Utfall saknas för en avslutad deltagare (avslutsdatum {avslut.isoformat()}).",
-                  f"Fyll i utfallet vid avslut: {', '.join(schema.UTFALL_CODES)}.")
-    if utfall is not None and avslut is None and ctx.ok("avslutsdatum", i):
-        ctx.warning("utfall_without_exit", i, "utfall", "Utfall är ifyllt men avslutsdatum saknas.",
-                    "Raden läses in som pågående; fyll i avslutsdatum om deltagaren har avslutats.")
+def _utfall(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, report_each: bool) -> None:
+    exited, utfall = ~cols.null["avslutsdatum"], ~cols.null["utfall"]
+    if report_each:
+        errors.add(E_UTFALL, exited & ~utfall & ~ctx.bad["utfall"], lambda i: (
+            "missing_utfall", "utfall",
+            f"Utfall saknas för en avslutad deltagare (avslutsdatum {ctx.value('avslutsdatum', i).isoformat()}).",
+            f"Fyll i utfallet vid avslut: {', '.join(schema.UTFALL_CODES)}."))
+    warnings.add(W_UTFALL, utfall & ~exited & ~ctx.bad["avslutsdatum"], lambda i: (
+        "utfall_without_exit", "utfall", "Utfall är ifyllt men avslutsdatum saknas.",
+        "Raden läses in som pågående; fyll i avslutsdatum om deltagaren har avslutats."))
 
 
-def _utfall_column_missing(ctx: RowContext) -> None:
-    exited = [i for i, v in enumerate(ctx.parsed["avslutsdatum"]) if v is not None]
+def _utfall_column_missing(ctx: RowContext, cols: Columns) -> None:
+    exited = int((~cols.null["avslutsdatum"]).sum())
     if exited:
-        ctx.issues.error("missing_column", f'Kolumnen "utfall" saknas, men {len(exited)} rader har avslutsdatum.',
+        ctx.issues.error("missing_column", f'Kolumnen "utfall" saknas, men {exited} rader har avslutsdatum.',
                          f"Lägg till kolumnen utfall med ett av: {', '.join(schema.UTFALL_CODES)}.", column="utfall")
 
 
-def _age(ctx: RowContext, i: int) -> None:
+def _age(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, today: dt.date) -> None:
     """Age at enrolment from `alder`, else from `fodelsear` and the enrolment (or referral) year."""
+    fodelsear, alder = cols.fodelsear, cols.alder
+    has_year = ~np.isnan(fodelsear)
+    bad_year = has_year & ~((fodelsear >= 1900) & (fodelsear <= today.year))
+    errors.add(E_BIRTH_YEAR, bad_year, lambda i: (
+        "bad_age", "fodelsear", f"{ctx.value('fodelsear', i)} är inget rimligt födelseår.",
+        "Skriv födelseåret med fyra siffror, t.ex. 1985."))
+    inskrivning = cols.days["inskrivningsdatum"]
+    start = np.where(np.isnat(inskrivning), cols.days["anmalningsdatum"], inskrivning)
+    start_year = np.where(np.isnat(start), np.nan, start.astype("datetime64[Y]").astype(np.int64) + 1970.0)
+    derived = start_year - fodelsear  # NaN unless both are known
+    checked = ~bad_year
+    mismatch = checked & ~np.isnan(alder) & ~np.isnan(derived) & (np.abs(alder - derived) > 1)
+    warnings.add(W_AGE_MISMATCH, mismatch, lambda i: (
+        "age_mismatch", "alder",
+        f"Åldern {ctx.value('alder', i)} stämmer inte med födelseåret {ctx.value('fodelsear', i)}.",
+        "Raden läses in, men kontrollera ålder och födelseår."))
+    age = np.where(np.isnan(alder), derived, alder)
+    known = checked & ~np.isnan(age)
+    implausible = known & ~((age >= AGE_PLAUSIBLE[0]) & (age <= AGE_PLAUSIBLE[1]))
+    errors.add(E_AGE, implausible, lambda i: _age_range(ctx, i, "bad_age"))
+    outside = known & ~implausible & ~((age >= AGE_TARGET[0]) & (age <= AGE_TARGET[1]))
+    warnings.add(W_AGE, outside, lambda i: _age_range(ctx, i, "age_outside_target"))
+
+
+def _age_range(ctx: RowContext, i: int, code: str) -> Finding:
+    name, age = _age_of(ctx, i)
+    if code == "bad_age":
+        return (code, name, f"Åldern vid inskrivning blir {age} år, vilket är orimligt för MIA (16–64 år).",
+                "Kontrollera födelseåret/åldern.")
+    return (code, name, f"Åldern vid inskrivning blir {age} år, utanför MIA:s målgrupp 16–64 år.",
+            "Raden läses in men hamnar inte i någon åldersgrupp; kontrollera uppgiften.")
+
+
+def _age_of(ctx: RowContext, i: int) -> tuple[str, int]:
+    """(column, age at enrolment) of row i, computed exactly as the message shows it."""
     alder, fodelsear = ctx.value("alder", i), ctx.value("fodelsear", i)
+    if alder is not None:
+        return "alder", alder
     start = ctx.value("inskrivningsdatum", i) or ctx.value("anmalningsdatum", i)
-    if fodelsear is not None and not 1900 <= fodelsear <= dt.date.today().year:
-        ctx.error("bad_age", i, "fodelsear", f"{fodelsear} är inget rimligt födelseår.",
-                  "Skriv födelseåret med fyra siffror, t.ex. 1985.")
-        return
-    derived = start.year - fodelsear if fodelsear is not None and start is not None else None
-    if alder is not None and derived is not None and abs(alder - derived) > 1:
-        ctx.warning("age_mismatch", i, "alder", f"Åldern {alder} stämmer inte med födelseåret {fodelsear}.",
-                    "Raden läses in, men kontrollera ålder och födelseår.")
-    age, name = (alder, "alder") if alder is not None else (derived, "fodelsear")
-    if age is not None:
-        _age_range(ctx, i, age, name)
+    return "fodelsear", start.year - fodelsear
 
 
-def _age_range(ctx: RowContext, i: int, age: int, name: str) -> None:
-    if not AGE_PLAUSIBLE[0] <= age <= AGE_PLAUSIBLE[1]:
-        ctx.error("bad_age", i, name, f"Åldern vid inskrivning blir {age} år, vilket är orimligt för MIA (16–64 år).",
-                  "Kontrollera födelseåret/åldern.")
-    elif not AGE_TARGET[0] <= age <= AGE_TARGET[1]:
-        ctx.warning("age_outside_target", i, name,
-                    f"Åldern vid inskrivning blir {age} år, utanför MIA:s målgrupp 16–64 år.",
-                    "Raden läses in men hamnar inte i någon åldersgrupp; kontrollera uppgiften.")
-
-
-def _duplicates(ctx: RowContext) -> None:
+def _duplicates(ctx: RowContext, cols: Columns) -> None:
     """deltagare_id must be unique within a förbund."""
-    first: dict[tuple[str, str], int] = {}
-    for i, (forbund, ident) in enumerate(zip(ctx.parsed["forbund"], ctx.parsed["deltagare_id"])):
-        if forbund is None or ident is None:
-            continue
-        key = (forbund, ident)
-        if key in first:
-            ctx.error("duplicate_id", i, "deltagare_id",
-                      f"Id {ident} finns redan på rad {ctx.numbers[first[key]]} för samma förbund ({forbund}).",
-                      "Varje deltagare ska ha ett eget id inom förbundet; ta bort dubbletten eller rätta id:t.")
-        else:
-            first[key] = i
+    usable = ~cols.null["forbund"] & ~cols.null["deltagare_id"]
+    if usable.sum() < 2:
+        return
+    rows = np.flatnonzero(usable)
+    keys = pc.binary_join_element_wise(ctx.parsed["forbund"].strings(), ctx.parsed["deltagare_id"].strings(),
+                                         pa.scalar("\x00", pa.large_string()))
+    keys = keys.take(pa.array(rows)) if len(rows) < len(keys) else keys
+    encoded = pc.dictionary_encode(keys)
+    if len(encoded.dictionary) == len(rows):
+        return  # all different: the common case
+    _, first, inverse = np.unique(encoded.indices.to_numpy(zero_copy_only=False), return_index=True,
+                                  return_inverse=True)
+    duplicate = first[inverse] != np.arange(len(rows))
+    if not duplicate.any():
+        return
+    first_row = np.full(len(ctx.numbers), -1, dtype=np.int64)
+    first_row[rows] = rows[first[inverse]]
+    found = Found()
+    mask = np.zeros(len(ctx.numbers), dtype=bool)
+    mask[rows[duplicate]] = True
+    found.add(0, mask, lambda i: (
+        "duplicate_id", "deltagare_id",
+        f"Id {ctx.value('deltagare_id', i)} finns redan på rad {ctx.numbers[first_row[i]]} "
+        f"för samma förbund ({ctx.value('forbund', i)}).",
+        "Varje deltagare ska ha ett eget id inom förbundet; ta bort dubbletten eller rätta id:t."))
+    found.report(ctx, "error")

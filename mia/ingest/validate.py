@@ -14,17 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from mia import schema
 from mia.ingest import rows as row_checks
+from mia.ingest.arrow import text_column
+from mia.ingest.columns import Formula, Parsed, constant, parse_column, parse_text_column
 from mia.ingest.headers import HeaderMapping, accepted_spellings, display_header, map_headers
 from mia.ingest.issues import IngestError, Issue, IssueCollector
 from mia.ingest.personnummer import contains_personnummer, find_personnummer
 from mia.ingest.read import RawTable, read_table
 from mia.ingest.reference import Reference, load_reference
-from mia.ingest.values import (ValueProblem, clean, parse_code, parse_date, parse_forbund, parse_int,
-                               parse_kommun, parse_kon)
+from mia.ingest.values import clean, parse_code, parse_date, parse_forbund, parse_int, parse_kommun, parse_kon
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +117,12 @@ def _validate(data: bytes, filename: str, reference: Reference, issues: IssueCol
     mapping = map_headers(headers)
     if not _check_columns(mapping, issues):
         return
-    cells = {name: raw.frame.iloc[:, pos].tolist() for name, pos in mapping.columns.items()}
-    parsed, bad = _parse_columns(cells, raw.row_numbers, mapping, reference, issues)
-    context = row_checks.RowContext(raw.row_numbers, parsed, bad, mapping, reference, issues, cells)
+    cells = {name: text_column(raw.frame.iloc[:, pos]) for name, pos in mapping.columns.items()}
+    numbers = raw.frame.index.to_numpy(dtype=np.int64)
+    parsed, bad = _parse_columns(cells, numbers, mapping, reference, issues)
+    context = row_checks.RowContext(numbers, parsed, bad, mapping, reference, issues, cells)
     row_checks.check_rows(context)
-    result.forbund = frozenset(code for code in parsed["forbund"] if code)
+    result.forbund = frozenset(parsed["forbund"].present())
     if not issues.error_count:
         result.frame = canonical_frame(parsed)
 
@@ -227,23 +231,28 @@ def _parsers(reference: Reference) -> dict[str, Parser]:
     return parsers
 
 
-def _parse_columns(cells: dict[str, list[str]], numbers: list[int], mapping: HeaderMapping,
-                   reference: Reference, issues: IssueCollector) -> tuple[dict[str, list[Any]], dict[str, set[int]]]:
+def _parse_columns(cells: dict[str, pa.ChunkedArray], numbers: np.ndarray, mapping: HeaderMapping,
+                   reference: Reference, issues: IssueCollector) -> tuple[dict[str, Parsed], dict[str, np.ndarray]]:
     """Parse every mapped column; each distinct value is parsed once (files repeat a lot).
 
-    Returns the parsed values per canonical column (None for blank or invalid; absent
-    columns all None) and, per column, the positions of invalid cells, so that later checks
-    do not pile a second message on a cell that already has one.
+    Returns the parsed columns (None for blank or invalid cells; absent columns all None,
+    kön all "X") and, per column, a mask of the invalid cells, so that later checks do not
+    pile a second message on a cell that already has one.
     """
     parsers = _parsers(reference)
-    parsed: dict[str, list[Any]] = {}
-    bad: dict[str, set[int]] = {name: set() for name in schema.COLUMN_NAMES}
+    parsed: dict[str, Parsed] = {}
+    bad: dict[str, np.ndarray] = {}
     for name in schema.COLUMN_NAMES:
         if name not in cells:
-            parsed[name] = ["X" if name == "kon" else None] * len(numbers)
-            continue
-        parsed[name] = _parse_values(cells[name], parsers[name], numbers, mapping.header_of(name), bad[name],
-                                     issues, _problem_code(name))
+            parsed[name] = constant("X" if name == "kon" else None, len(numbers))
+        elif parsers[name] is clean:
+            parsed[name] = parse_text_column(cells[name], clean)
+        else:
+            parsed[name] = parse_column(cells[name], parsers[name])
+        bad[name] = parsed[name].bad()
+        if name in cells:
+            _report_problems(parsed[name], bad[name], cells[name], numbers, mapping.header_of(name), issues,
+                             _problem_code(name))
     return parsed, bad
 
 
@@ -256,56 +265,31 @@ def _problem_code(name: str) -> str:
     return special.get(name, "bad_code")
 
 
-def _parse_values(values: list[str], parser: Parser, numbers: list[int], header: str,
-                  bad: set[int], issues: IssueCollector, code: str) -> list[Any]:
-    cache: dict[str, Any] = {}
-    out: list[Any] = []
-    for position, value in enumerate(values):
-        if value not in cache:
-            cache[value] = _parse_one(value, parser)
-        outcome = cache[value]
-        if isinstance(outcome, ValueProblem):
-            bad.add(position)
-            issues.error("formula" if isinstance(outcome, _Formula) else code, outcome.message, outcome.fix,
-                         numbers[position], header, value)
-            out.append(None)
-        else:
-            out.append(outcome)
-    return out
-
-
-def _parse_one(value: str, parser: Parser) -> Any:
-    if value.lstrip().startswith("="):
-        return _Formula(value)
-    try:
-        return parser(value)
-    except ValueProblem as problem:
-        return problem
-
-
-class _Formula(ValueProblem):
-    """A cell holding a formula (xlsx formula cell, or '=…' typed into a CSV)."""
-
-    def __init__(self, value: str) -> None:
-        shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:39] + "…"
-        super().__init__(f"Cellen innehåller en formel ({shown}) i stället för ett värde.",
-                         "Ersätt formeln med sitt värde (kopiera och välj Klistra in special → Värden) "
-                         "och spara filen igen.")
+def _report_problems(column: Parsed, bad: np.ndarray, cells: pa.ChunkedArray, numbers: np.ndarray, header: str,
+                     issues: IssueCollector, code: str) -> None:
+    """One error per unreadable cell, in row order (those beyond the cap only counted)."""
+    rows = np.flatnonzero(bad)
+    room = max(issues.limit - len(issues.errors), 0)
+    for i in rows[:room].tolist():
+        problem = column.problem(i)
+        issues.error("formula" if isinstance(problem, Formula) else code, problem.message, problem.fix,
+                     int(numbers[i]), header, cells[i].as_py())
+    issues.error_count += max(len(rows) - room, 0)
 
 
 # ---------------------------------------------------------------- output frames
 
-def canonical_frame(parsed: dict[str, list[Any]]) -> pd.DataFrame:
+def canonical_frame(parsed: dict[str, Parsed]) -> pd.DataFrame:
     """Columns exactly schema.COLUMN_NAMES; text as str, fodelsear/alder Int64, dates datetime64[us]."""
-    data: dict[str, pd.Series] = {}
+    data: dict[str, Any] = {}
     for column in schema.COLUMNS:
         values = parsed[column.name]
         if column.sql_type == "INTEGER":
-            data[column.name] = pd.Series(values, dtype="Int64")
+            data[column.name] = values.integers()
         elif column.sql_type == "DATE":
-            data[column.name] = pd.Series(pd.to_datetime(pd.Series(values, dtype="object")), dtype="datetime64[us]")
+            data[column.name] = values.days().astype("datetime64[us]")
         else:
-            data[column.name] = pd.Series(values, dtype="str")
+            data[column.name] = pd.array(values.strings(), dtype="str")
     return pd.DataFrame(data, columns=list(schema.COLUMN_NAMES))
 
 
@@ -319,7 +303,6 @@ def frame_for_storage(result: ValidationResult) -> pd.DataFrame:
         raise ValueError("frame_for_storage called for a rejected extract")
     frame = result.frame.copy()
     for name in schema.DATE_COLUMNS:
-        frame[name] = pd.Series([None if pd.isna(v) else v.date() for v in frame[name]],
-                                dtype="object", index=frame.index)
+        days = pa.array(frame[name].to_numpy(), pa.timestamp("us"), from_pandas=True).cast(pa.date32())
+        frame[name] = pd.Series(days.to_pandas(date_as_object=True), dtype="object", index=frame.index)
     return frame
-

@@ -62,7 +62,9 @@ def chart(fig: go.Figure | None = None, table: pd.DataFrame | None = None, sente
                          sentence=sentence if sentence is not None else bundle.sentence, alt=alt or bundle.alt)
     key = key or bundle.name
     bundle = bundle.with_permalink(permalink or current_permalink(bundle.permalink))
-    st.plotly_chart(bundle.figure, width="stretch", key=f"fig_{key}", config=export.modebar_config(bundle.name))
+    # theme=None: the figure keeps the house style on screen and in the modebar PNG
+    st.plotly_chart(bundle.figure, width="stretch", key=f"fig_{key}", theme=None,
+                    config=export.modebar_config(bundle.name))
     if bundle.sentence:
         st.markdown(f"**{t('Pressmening')}:** {bundle.sentence}")
     if bundle.alt:

@@ -1,0 +1,348 @@
+"""Figures of the Jämför page: funnel plot, dot-and-interval ranking, participants per
+10 000 inhabitants, one unit by kön and age, and units by half-year.
+
+Pure functions of the frames mia.compare returns; every figure is finished by
+`style.finish`. Colours say the comparison computed in mia.compare (never recomputed
+here) and every point also carries it as text (hover, labels, legend). A unit whose share
+is hidden is never drawn at 0: it is left out with a note (funnel), or drawn as an empty
+grey row with its symbol (ranking, rates, breakdown); a hidden half-year is a gap.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from mia import compare, fmt, stats, text_compare
+from mia.charts.style import COMPARISON_COLOURS, COUNTY_COLOUR, SUPPRESSED_COLOUR, Source, finish
+from mia.i18n import t
+from mia.stats import HOGRE, I_NIVA, JAMFORS_EJ, LAGRE
+
+COMPARISON_ORDER = (HOGRE, I_NIVA, LAGRE)
+LEGEND = {HOGRE: "Högre än länet", I_NIVA: "I nivå med länet", LAGRE: "Lägre än länet", JAMFORS_EJ: "Jämförs ej"}
+SYMBOLS = {HOGRE: "triangle-up", I_NIVA: "circle", LAGRE: "triangle-down", JAMFORS_EJ: "circle-open"}
+FUNNEL_FILL = {"99,8 %": "rgba(140,140,140,0.12)", "95 %": "rgba(140,140,140,0.20)"}
+LOG_TICKS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
+
+
+def _shown(units: pd.DataFrame) -> pd.DataFrame:
+    mia = compare.mia_units(units)
+    return mia[mia.andel_status == "visad"]
+
+
+def _hover(r) -> str:
+    return (f"<b>{r.namn}</b><br>{fmt.share_with_interval(r.andel, r.ki_lag, r.ki_hog)}"
+            f"<br>{r.taljare_visning} {t('av')} {r.namnare_visning}<br>{t(LEGEND[r.jamforelse])}")
+
+
+def _county_shapes(fig: go.Figure, units: pd.DataFrame, axis: str = "y", label: bool = True, **ref) -> None:
+    """The county share as a dashed line (and a thin band when only a range is known)."""
+    c = compare.county(units)
+    if not c["visad"]:
+        return
+    line = {"color": COUNTY_COLOUR, "width": 1.5, "dash": "dash"}
+    if axis == "y":
+        fig.add_hline(y=c["andel"], line=line, layer="below", **ref)
+        if not c["exakt"]:
+            fig.add_hrect(y0=c["lag"], y1=c["hog"], fillcolor=COUNTY_COLOUR, opacity=0.15, line_width=0, **ref)
+    else:
+        fig.add_vline(x=c["andel"], line=line, layer="below", **ref)
+        if not c["exakt"]:
+            fig.add_vrect(x0=c["lag"], x1=c["hog"], fillcolor=COUNTY_COLOUR, opacity=0.15, line_width=0, **ref)
+    if label:
+        text = f"{t('Länet')} {text_compare.county_text(units)}"
+        if axis == "y":
+            fig.add_annotation(x=0, xref="paper", y=c["andel"], text=text, showarrow=False, xanchor="left",
+                               yanchor="bottom", xshift=4, font={"color": COUNTY_COLOUR, "size": 12})
+        else:
+            fig.add_annotation(x=c["andel"], y=1, yref="paper", text=text, showarrow=False, xanchor="left",
+                               yanchor="bottom", xshift=4, font={"color": COUNTY_COLOUR, "size": 12})
+
+
+def hidden_label(r) -> str:
+    """The text on an empty row: the share's symbol and why ("<5 – färre än 5 personer",
+    ".. – färre än 10 i underlaget")."""
+    symbol = r.taljare_visning if r.andel_status == "liten" else fmt.SUPPRESSED_SHARE
+    why = getattr(r, "orsak", "") or compare.reason(r.andel_status)
+    return f"{symbol} – {t('visas inte')}: {t(why)}"
+
+
+def _n_title(urval_namnare: str | None) -> str:
+    return t("Antal avslutade (nämnaren)") if urval_namnare == "avslutade" else t("Antal deltagare (nämnaren)")
+
+
+# ---------------------------------------------------------------------------- funnel plot
+
+
+def funnel_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str, utfall: str,
+                  namnare: str = "alla") -> go.Figure:
+    """Share against the number of people it is computed from, with 95 % and 99,8 % control
+    limits around the county share: a unit outside the funnel differs by more than chance.
+    The points' colours are the interval comparison (which agrees with the 95 % limits:
+    the Wilson interval excludes the county share exactly when the share lies outside
+    p0 ± 1,96·√(p0(1−p0)/n))."""
+    fig = go.Figure()
+    shown = _shown(units)
+    c = compare.county(units)
+    n_max = float(shown.namnare.max()) if len(shown) else 100.0
+    n_min = float(min(shown.namnare.min(), 10.0)) if len(shown) else 10.0
+    if c["visad"]:
+        curve = stats.funnel_curve(c["andel"] / 100.0, n_max * 1.15, n_min * 0.9)
+        for level in ("99,8 %", "95 %"):
+            part = curve[curve.niva == level]
+            fig.add_scatter(x=part.n, y=part.hog, mode="lines", line={"color": "#9a9a9a", "width": 1},
+                            hoverinfo="skip", showlegend=False, name=f"{level} hög")
+            fig.add_scatter(x=part.n, y=part.lag, mode="lines", line={"color": "#9a9a9a", "width": 1},
+                            fill="tonexty", fillcolor=FUNNEL_FILL[level], hoverinfo="skip",
+                            name=t("Kontrollgräns {niva}").format(niva=level), showlegend=False)
+            fig.add_annotation(x=math.log10(n_max * 1.15), y=float(part.hog.iloc[-1]), text=level,
+                               showarrow=False, xanchor="left", font={"size": 11, "color": "#6b6b6b"})
+        _county_shapes(fig, units, "y")
+    for code in (*COMPARISON_ORDER, JAMFORS_EJ):
+        part = shown[shown.jamforelse == code]
+        if part.empty:
+            continue
+        labelled = part.vald | part.jamforelse.isin([HOGRE, LAGRE]) | (len(shown) <= 10)
+        fig.add_scatter(
+            x=part.namnare, y=part.andel, mode="markers+text", name=t(LEGEND[code]),
+            text=[n if lab else "" for n, lab in zip(part.namn, labelled)], textposition="top center",
+            textfont={"size": 11, "color": "#333"},
+            marker={"size": [15 if v else 11 for v in part.vald], "color": COMPARISON_COLOURS[code],
+                    "symbol": SYMBOLS[code], "line": {"color": ["#000" if v else "#fff" for v in part.vald],
+                                                      "width": [2 if v else 1 for v in part.vald]}},
+            customdata=[_hover(r) for r in part.itertuples()], hovertemplate="%{customdata}<extra></extra>",
+            meta={"koder": list(part.kod)},
+        )
+    ticks = [v for v in LOG_TICKS if n_min * 0.8 <= v <= n_max * 1.3]
+    fig.update_xaxes(type="log", title=_n_title(namnare), tickvals=ticks, ticktext=[fmt.number(v) for v in ticks])
+    top = max(float(shown.andel.max()) if len(shown) else 0.0, c["andel"] if c["visad"] else 0.0)
+    fig.update_yaxes(title=t(text_compare.UTFALL_TITLE[utfall]), ticksuffix=" %", rangemode="tozero",
+                     range=[0, min(100.0, max(10.0, top * 1.25 + 5))])
+    note = _sentences(t("Trattens gränser: 95 % och 99,8 % kring länets andel"),
+                      text_compare.comparison_note(units), text_compare.not_shown_note(units, niva))
+    fig = finish(fig, text_compare.comparison_title(units, niva, utfall), subtitle, source, note=note, height=560)
+    _grow_bottom(fig)
+    return fig
+
+
+def _sentences(*parts: str) -> str:
+    """Note parts joined as sentences ("A. B. C")."""
+    return " ".join(p.strip().rstrip(".") + "." for p in parts if p and p.strip())
+
+
+def _wrap(text: str, width: int = 150) -> str:
+    """Break a long note into lines (<br>) for the source line under a chart."""
+    words, lines, line = text.split(" "), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def _grow_bottom(fig: go.Figure) -> None:
+    """Room under the plot for a source line that wraps onto several lines."""
+    source = next((a for a in fig.layout.annotations if a.name == "source_line"), None)
+    if source is None:
+        return
+    text = _wrap(source.text)
+    source.text = text
+    extra = 16 * text.count("<br>")
+    fig.update_layout(margin={"b": 90 + extra}, height=(fig.layout.height or 480) + extra)
+
+
+# ---------------------------------------------------------------------------- ranking with intervals
+
+
+def dot_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str, utfall: str) -> go.Figure:
+    """Every unit in MIA, ranked by its share, with its 95 % interval and the county line.
+    Units whose share is hidden come last as empty grey rows saying why; units outside
+    MIA are left out with a note."""
+    mia = compare.mia_units(units)
+    shown = mia[mia.andel_status == "visad"].sort_values("andel", ascending=False)
+    hidden = mia[mia.andel_status != "visad"]
+    order = list(shown.namn) + list(hidden.namn)
+    fig = go.Figure()
+    for code in (*COMPARISON_ORDER, JAMFORS_EJ):
+        part = shown[shown.jamforelse == code]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part.andel, y=part.namn, mode="markers", name=t(LEGEND[code]),
+            marker={"size": 11, "color": COMPARISON_COLOURS[code], "symbol": SYMBOLS[code],
+                    "line": {"color": ["#000" if v else "#fff" for v in part.vald], "width": 1.5}},
+            error_x={"type": "data", "symmetric": False, "array": part.ki_hog - part.andel,
+                     "arrayminus": part.andel - part.ki_lag, "color": COMPARISON_COLOURS[code], "thickness": 2,
+                     "width": 0},
+            customdata=[_hover(r) for r in part.itertuples()], hovertemplate="%{customdata}<extra></extra>",
+        )
+    if len(shown):
+        fig.add_scatter(x=shown.ki_hog, y=shown.namn, mode="text", text=[f"  {fmt.percent(v)}" for v in shown.andel],
+                        textposition="middle right", textfont={"size": 11, "color": "#333"}, hoverinfo="skip",
+                        showlegend=False, name="etiketter")
+    _county_shapes(fig, units, "x")
+    for name, r in zip(hidden.namn, hidden.itertuples()):
+        fig.add_shape(type="rect", xref="paper", x0=0, x1=1, y0=order.index(name) - 0.4, y1=order.index(name) + 0.4,
+                      fillcolor=SUPPRESSED_COLOUR, opacity=0.22, line_width=0, layer="below")
+        fig.add_annotation(x=0.5, xref="paper", y=name, showarrow=False, font={"size": 11, "color": "#555"},
+                           text=hidden_label(r))
+    top = float(shown.ki_hog.max()) if len(shown) else 50.0
+    fig.update_xaxes(title=t(text_compare.UTFALL_TITLE[utfall]), ticksuffix=" %", range=[0, min(100.0, top + 12)])
+    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", showgrid=False, title=None)
+    outside = units[units.mia_status != compare.MIA_MED]
+    note = _sentences(t("Strecken visar 95 % konfidensintervall"), text_compare.comparison_note(units),
+                      (t("Ej med i MIA") + ": " + ", ".join(outside.namn)) if len(outside) else "")
+    fig = finish(fig, text_compare.comparison_title(units, niva, utfall), subtitle, source, note=note,
+                 height=max(500, 170 + 28 * len(order)))
+    _grow_bottom(fig)
+    return fig
+
+
+# ---------------------------------------------------------------------------- per 10 000 inhabitants
+
+
+def rate_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str) -> go.Figure:
+    """Participants per 10 000 inhabitants (2017), one bar per unit in MIA, with the
+    average of the MIA kommuner; hidden counts are empty grey rows, never 0."""
+    rows = units[(units.niva == niva) & (units.mia_status == compare.MIA_MED)]
+    shown = rows[rows.per_10000.notna()].sort_values("per_10000", ascending=False)
+    hidden = rows[rows.per_10000.isna()]
+    order = list(shown.namn) + list(hidden.namn)
+    fig = go.Figure()
+    fig.add_bar(x=shown.per_10000, y=shown.namn, orientation="h", name=t("Deltagare per 10 000 invånare"),
+                marker_color=["#0072B2" if v else "#56B4E9" for v in shown.vald],
+                text=[fmt.number(v, 1) for v in shown.per_10000], textposition="outside",
+                customdata=list(zip(shown.deltagare_visning, shown.folkmangd.map(fmt.number))),
+                hovertemplate="<b>%{y}</b><br>%{x:.1f} " + t("per 10 000 invånare") + "<br>%{customdata[0]} "
+                              + t("deltagare") + ", %{customdata[1]} " + t("invånare") + "<extra></extra>")
+    lan = units[units.niva == "lan"]
+    if len(lan) and pd.notna(lan.per_10000.iloc[0]):
+        value = float(lan.per_10000.iloc[0])
+        fig.add_vline(x=value, line={"color": COUNTY_COLOUR, "width": 1.5, "dash": "dash"})
+        fig.add_annotation(x=value, y=1, yref="paper", yanchor="bottom", xanchor="left", xshift=4, showarrow=False,
+                           text=f"{t('MIA-kommunerna')} {fmt.number(value, 1)}",
+                           font={"color": COUNTY_COLOUR, "size": 12})
+    for name, r in zip(hidden.namn, hidden.itertuples()):
+        fig.add_shape(type="rect", xref="paper", x0=0, x1=1, y0=order.index(name) - 0.4, y1=order.index(name) + 0.4,
+                      fillcolor=SUPPRESSED_COLOUR, opacity=0.22, line_width=0, layer="below")
+        fig.add_annotation(x=0.5, xref="paper", y=name, showarrow=False, font={"size": 11, "color": "#555"},
+                           text=f"{r.deltagare_visning} · {t(r.orsak) if r.orsak else t('antalet visas inte')}")
+    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", showgrid=False, title=None)
+    top = float(shown.per_10000.max()) if len(shown) else 10.0
+    fig.update_xaxes(title=t("Deltagare per 10 000 invånare (folkmängd 2017)"), range=[0, top * 1.18])
+    fig.update_layout(showlegend=False)
+    title = (t("Flest deltagare per invånare i {namn}").format(namn=shown.namn.iloc[0]) if len(shown)
+             else t("Deltagare per 10 000 invånare"))
+    note = t("Folkmängd 31 december 2017 i kommunerna som var med i MIA under perioden")
+    outside = units[(units.niva == niva) & (units.mia_status != compare.MIA_MED)]
+    if len(outside):
+        note += ". " + t("Ej med i MIA") + ": " + ", ".join(outside.namn)
+    fig = finish(fig, title, subtitle, source, note=note, height=max(500, 170 + 26 * len(order)))
+    _grow_bottom(fig)
+    return fig
+
+
+# ---------------------------------------------------------------------------- one unit by kön and age
+
+
+def breakdown_figure(bd: pd.DataFrame, unit_name: str, subtitle: str, source: Source, utfall: str) -> go.Figure:
+    """One unit's share by kön and age group, with intervals, against the same group in
+    the county (grey diamonds); hidden groups are empty grey rows with their symbol."""
+    labels = [t(x) for x in bd.etikett]
+    shown = bd.andel_status == "visad"
+    fig = go.Figure()
+    county_known = bd.referens.notna()
+    fig.add_scatter(x=bd.referens[county_known], y=[lab for lab, k in zip(labels, county_known) if k],
+                    mode="markers", name=t("Samma grupp i länet"),
+                    marker={"symbol": "diamond", "size": 10, "color": "#FFFFFF", "line": {"color": COUNTY_COLOUR,
+                                                                                         "width": 2}},
+                    customdata=[fmt.percent(v) for v in bd.referens[county_known]],
+                    hovertemplate="%{y}, " + t("länet") + ": %{customdata}<extra></extra>")
+    for code in (*COMPARISON_ORDER, JAMFORS_EJ):
+        part = bd[shown & (bd.jamforelse == code)]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part.andel, y=[t(x) for x in part.etikett], mode="markers+text", name=t(LEGEND[code]),
+            text=[f"{fmt.percent(v)}" for v in part.andel], textposition="top center", textfont={"size": 11},
+            marker={"size": 12, "color": COMPARISON_COLOURS[code], "symbol": SYMBOLS[code]},
+            error_x={"type": "data", "symmetric": False, "array": part.ki_hog - part.andel,
+                     "arrayminus": part.andel - part.ki_lag, "color": COMPARISON_COLOURS[code], "thickness": 2,
+                     "width": 0},
+            customdata=[f"{fmt.share_with_interval(r.andel, r.ki_lag, r.ki_hog)}<br>{r.taljare_visning} {t('av')} "
+                        f"{r.namnare_visning}<br>{t(LEGEND[r.jamforelse])} ({t('samma grupp')})"
+                        for r in part.itertuples()],
+            hovertemplate="<b>%{y}</b><br>%{customdata}<extra></extra>",
+        )
+    for i, r in enumerate(bd.itertuples()):
+        if r.andel_status != "visad":
+            fig.add_shape(type="rect", xref="paper", x0=0, x1=1, y0=i - 0.4, y1=i + 0.4, fillcolor=SUPPRESSED_COLOUR,
+                          opacity=0.22, line_width=0, layer="below")
+            fig.add_annotation(x=0.5, xref="paper", y=labels[i], showarrow=False, font={"size": 11, "color": "#555"},
+                               text=hidden_label(r))
+    edges = [i for i in range(1, len(bd)) if bd.dimension.iloc[i] != bd.dimension.iloc[i - 1]]
+    for i in edges:
+        fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=i - 0.5, y1=i - 0.5, line={"color": "#999", "width": 1})
+    top = float(np.nanmax([bd.ki_hog.max(), bd.referens.max(), 10.0]))
+    fig.update_xaxes(title=t(text_compare.UTFALL_TITLE[utfall]), ticksuffix=" %", range=[0, min(100.0, top + 10)])
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False, title=None)
+    title = t("{enhet}: andel {utfall} efter kön och ålder").format(
+        enhet=unit_name, utfall=t(text_compare.UTFALL_PHRASE[utfall]))
+    note = t("Strecken visar 95 % konfidensintervall; romberna länets andel i samma grupp")
+    return finish(fig, title, subtitle, source, note=note, height=max(500, 190 + 34 * len(bd)))
+
+
+# ---------------------------------------------------------------------------- units over time
+
+
+def trend_figure(trend: pd.DataFrame, koder: list[str], subtitle: str, source: Source, utfall: str,
+                 columns: int = 3) -> go.Figure:
+    """Small multiples: one panel per chosen unit, its share of those who exited per
+    half-year with 95 % intervals, and the county in the same half-year (dashed). Markers
+    say the comparison with the county that half-year; hidden half-years are gaps."""
+    koder = [k for k in koder if (trend.kod == k).any()] or [compare.LAN]
+    names = [trend.namn[trend.kod == k].iloc[0] for k in koder]
+    cols = min(columns, len(koder))
+    rows = math.ceil(len(koder) / cols)
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes="all", shared_yaxes="all", subplot_titles=names,
+                        horizontal_spacing=0.04, vertical_spacing=0.16 if rows > 1 else 0.1)
+    lan = trend[trend.kod == compare.LAN]
+    lan_y = lan.andel.where(lan.andel_status == "visad")
+    for i, kod in enumerate(koder):
+        row, col = i // cols + 1, i % cols + 1
+        unit = trend[trend.kod == kod]
+        shown = unit.andel_status == "visad"
+        fig.add_scatter(x=lan.halvar, y=lan_y, mode="lines", line={"color": COUNTY_COLOUR, "dash": "dash", "width": 1.5},
+                        name=t("Länet"), showlegend=i == 0, legendgroup="lan", connectgaps=False,
+                        customdata=[fmt.percent(v) for v in lan_y],
+                        hovertemplate=t("Länet") + " %{x}: %{customdata}<extra></extra>", row=row, col=col)
+        if kod == compare.LAN:
+            continue
+        fig.add_scatter(
+            x=unit.halvar, y=unit.andel.where(shown), mode="lines+markers", connectgaps=False, name=t("Enheten"),
+            legendgroup="enhet", showlegend=i == 0, line={"color": "#0072B2", "width": 2},
+            marker={"size": 8, "color": [COMPARISON_COLOURS[j] for j in unit.jamforelse],
+                    "symbol": [SYMBOLS[j] for j in unit.jamforelse], "line": {"color": "#0072B2", "width": 1}},
+            error_y={"type": "data", "symmetric": False, "array": (unit.ki_hog - unit.andel).where(shown),
+                     "arrayminus": (unit.andel - unit.ki_lag).where(shown), "color": "rgba(0,114,178,0.45)",
+                     "thickness": 1.5, "width": 0},
+            customdata=[f"{fmt.share_with_interval(r.andel, r.ki_lag, r.ki_hog)}<br>{r.taljare_visning} {t('av')} "
+                        f"{r.namnare_visning} {t('avslutade')}<br>{t(LEGEND[r.jamforelse])}" if r.andel_status == "visad"
+                        else hidden_label(r) for r in unit.itertuples()],
+            hovertemplate="<b>" + names[i] + "</b> %{x}<br>%{customdata}<extra></extra>", row=row, col=col)
+    top = float(np.nanmax([trend.ki_hog.where(trend.andel_status == "visad").max(), 20.0]))
+    fig.update_yaxes(ticksuffix=" %", range=[0, min(100.0, top + 5)])
+    fig.update_yaxes(title=t("Andel av avslutade"), col=1)
+    fig.update_xaxes(tickangle=-45, tickfont={"size": 10})
+    title = t("{titel} per halvår").format(titel=t(text_compare.UTFALL_TITLE[utfall]))
+    note = t("Strecken visar 95 % konfidensintervall; glapp = för litet underlag")
+    fig = finish(fig, title, subtitle, source, note=note, height=max(500, 170 + 250 * rows))
+    fig.update_layout(legend={"x": 1.0, "xanchor": "right", "y": 1.06, "yanchor": "bottom"}, margin={"t": 130})
+    return fig

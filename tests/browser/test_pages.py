@@ -1,0 +1,143 @@
+"""Every page, reached the way a user reaches it: the start page, then the links in the
+sidebar navigation, in Swedish and (after clicking the language switch) in English.
+
+For each page: the heading is the page's name in that language, the script finishes
+without an exception box, its first chart (Plotly traces drawn, or the deck.gl canvas)
+appears, no visible text is in the other language (tests/langcheck.py), and a full-page
+screenshot is saved as test-artifacts/screenshots/<lang>-<page>.png. The time from the
+click to the first drawn chart is written to test-artifacts/timings.json.
+
+The `page` fixture fails a test on console errors, page errors, requests leaving the
+machine and exception boxes.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests import langcheck
+from tests.browser.harness import ARTIFACTS, goto_page, screenshot, wait_deck, wait_idle, wait_plotly
+
+# url path, Swedish title, English title, what to wait for ("plotly", "deck" or None: no chart)
+PAGES = [
+    ("", "Översikt", "Overview", "plotly"),
+    ("jamfor", "Jämför", "Compare", "plotly"),
+    ("flode", "Flöde", "Flow", "plotly"),
+    ("karta", "Karta", "Map", "deck"),
+    ("profil", "Profil", "Profile", "plotly"),
+    ("data", "Data", "Data", None),
+    ("om", "Om", "About", None),
+]
+TIMINGS = ARTIFACTS / "timings.json"
+
+# Everything a reader sees: the main area and the sidebar (code spans left out: identifiers
+# such as `python -m mia demo` are the same in both languages), and the texts drawn in the
+# Plotly SVGs (titles, axes, labels, annotations, legends).
+_VISIBLE_TEXT_JS = """() => {
+  const parts = [];
+  const skip = 'code, pre, script, style, .js-plotly-plot';
+  for (const sel of ['[data-testid="stMain"]', '[data-testid="stSidebar"]']) {
+    const root = document.querySelector(sel);
+    if (!root) continue;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest(skip)) continue;
+      if (!el.getClientRects().length) continue;  // hidden (closed expanders, tooltips)
+      if (node.textContent.trim()) parts.push(node.textContent.trim());
+    }
+  }
+  document.querySelectorAll('.js-plotly-plot svg text').forEach(el => {
+    if (el.textContent.trim()) parts.push(el.textContent.trim());
+  });
+  return parts.join('\\n');
+}"""
+
+
+def slug_name(slug: str) -> str:
+    return slug or "oversikt"
+
+
+def nav_link(page, slug: str):
+    links = page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]')
+    return links.first if not slug else links.and_(page.locator(f'a[href$="/{slug}"]'))
+
+
+def wait_first_chart(page, kind: str | None) -> None:
+    if kind == "plotly":
+        wait_plotly(page)
+    elif kind == "deck":
+        wait_deck(page)
+
+
+def visible_text(page) -> str:
+    return page.evaluate(_VISIBLE_TEXT_JS)
+
+
+def record_timings(lang: str, timings: dict[str, float | None]) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        stored = json.loads(TIMINGS.read_text())
+    except (OSError, ValueError):
+        stored = {}
+    stored[lang] = timings
+    stored["_note"] = ("Sekunder från klick i navigeringen (för Översikt: från sidladdning) tills sidans första "
+                       "diagram är ritat; null = sidan har inget diagram, då tiden tills skriptet är klart "
+                       "står under *_idle.")
+    TIMINGS.write_text(json.dumps(stored, indent=2, ensure_ascii=False))
+
+
+def switch_language(page, label: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stRadio"] label').filter(has_text=label).first.click()
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_page_through_the_navigation(page, app_url, lang):
+    started = time.monotonic()
+    goto_page(page, app_url, "")
+    wait_plotly(page)
+    first_load = time.monotonic() - started
+    if lang == "en":
+        switch_language(page, "English")
+        assert "lang=en" in page.url, page.url
+        wait_plotly(page)
+
+    timings: dict[str, float | None] = {}
+    problems: list[str] = []
+    for index, (slug, title_sv, title_en, kind) in enumerate(PAGES):
+        title = title_en if lang == "en" else title_sv
+        link = nav_link(page, slug)
+        assert link.count() == 1, f"ingen länk till {slug!r} i navigeringen"
+        assert link.inner_text().strip() == title, f"länken till {slug!r} heter {link.inner_text()!r}"
+        if index == 0 and lang == "sv":
+            elapsed = first_load  # already on the start page: the time from loading it
+            wait_idle(page)
+        else:
+            started = time.monotonic()
+            link.click()
+            page.wait_for_url(lambda url, s=slug: url.split("?")[0].rstrip("/").endswith("/" + s) if s
+                              else "/?" in url or url.rstrip("/").count("/") == 2)
+            wait_first_chart(page, kind)
+            elapsed = time.monotonic() - started
+            wait_idle(page)
+        name = slug_name(slug)
+        if kind:
+            timings[name] = round(elapsed, 2)
+        else:
+            timings[name] = None
+            timings[f"{name}_idle"] = round(elapsed, 2)
+
+        heading = page.locator('[data-testid="stMain"] h1').first
+        if heading.inner_text().strip() != title:
+            problems.append(f"{name}: rubriken är {heading.inner_text()!r}, väntade {title!r}")
+        left = langcheck.leftovers([line for line in visible_text(page).splitlines() if line.strip()], lang)
+        if left:
+            problems.append(f"{name}: text på fel språk: " + json.dumps(left, ensure_ascii=False, indent=1))
+        screenshot(page, f"{lang}-{name}")
+
+    record_timings(lang, timings)
+    assert not problems, "\n".join(problems)

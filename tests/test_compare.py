@@ -1,0 +1,473 @@
+"""Jämför's numbers: interval and classification arithmetic against published values, the
+funnel limits, the protected table, and an attacker who tries every view.
+
+The brute-force tests publish every view the page and the CLI can show (each kön choice,
+including pairs, at kommun and förbund level, with and without a förbund or kommun
+selected) and then attack the published cells the way a reader could: by rank (linear
+algebra, written independently of mia.disclosure) and by an exact integer search that
+combines every sum with what "<5" and ".." say.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mia import compare, stats, text_compare
+from mia.charts import jamfor as charts
+from mia.charts.style import Source
+from mia.disclosure import Status
+from mia.filters import Urval
+
+SOURCE = Source(uttag=date(2022, 11, 30), synthetic=True)
+KON_CHOICES = [(), ("K",), ("M",), ("X",), ("K", "M"), ("K", "X"), ("M", "X"), ("K", "M", "X")]
+SHORT = Urval(fran=date(2021, 1, 1), till=date(2021, 6, 30))  # a small slice: one half-year
+
+
+# ---------------------------------------------------------------- interval arithmetic
+
+# Newcombe (1998), Statistics in Medicine 17:857-872, table I, method 3 (Wilson score).
+NEWCOMBE = [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718)]
+
+
+@pytest.mark.parametrize("x,n,low,high", NEWCOMBE + [(0, 10, 0.0, 0.2775), (5, 10, 0.2366, 0.7634)])
+def test_wilson_interval_matches_published_values(x, n, low, high):
+    lo, hi = stats.wilson_interval(x, n)
+    assert (round(lo, 4), round(hi, 4)) == (low, high)
+
+
+@pytest.mark.parametrize("x,n,expected", [
+    (81, 263, "högre"),        # 25,5–36,6 % lies above 17 %
+    (15, 148, "lägre"),        # 6,2–16,1 % lies below 17 %
+    (1, 29, "i nivå med"),     # 0,6–17,2 % contains 17 %
+    (0, 20, "lägre"),          # 0–16,1 %: none of 20 is lower than 17 %, not "0 % vs 17 %" by eye
+    (5, 9, "jämförs ej"),      # fewer than 10 in the denominator
+])
+def test_classification_against_the_county(x, n, expected):
+    lo, hi = stats.wilson_interval(x, n)
+    assert stats.classify(lo, hi, 0.17, n) == expected
+
+
+def test_touching_the_reference_is_not_a_difference():
+    lo, hi = stats.wilson_interval(81, 263)
+    assert stats.classify(lo, hi, lo, 263) == "i nivå med"
+    assert stats.classify(lo, hi, hi, 263) == "i nivå med"
+
+
+def test_a_county_range_needs_the_whole_range_outside_the_interval():
+    df = pd.DataFrame({"taljare": [81.0, 81.0, 15.0], "namnare": [263.0, 263.0, 148.0],
+                       "taljare_status": "visad", "namnare_status": "visad"})
+    lo81 = stats.wilson_interval(81, 263)[0]
+    out = compare.add_comparison(df, [lo81 - 0.01, lo81 - 0.002, 0.165], [lo81 - 0.005, lo81 + 0.002, 0.17])
+    assert list(out.jamforelse) == ["högre", "i nivå med", "lägre"]
+    assert out.referens_lag.iloc[0] < out.referens.iloc[0] < out.referens_hog.iloc[0]
+
+
+def test_funnel_limits_known_values():
+    lo95, hi95 = stats.funnel_limits(0.17, 100)
+    lo998, hi998 = stats.funnel_limits(0.17, 100, stats.Z_998)
+    se = math.sqrt(0.17 * 0.83 / 100)
+    assert (lo95, hi95) == pytest.approx((0.17 - 1.96 * se, 0.17 + 1.96 * se))
+    assert (round(lo95, 4), round(hi95, 4)) == (0.0964, 0.2436)
+    assert (round(lo998, 4), round(hi998, 4)) == (0.0539, 0.2861)
+    assert np.isnan(stats.funnel_limits(0.17, 0)[0])
+    curve = stats.funnel_curve(0.17, 400, 10)
+    assert set(curve.niva) == {"95 %", "99,8 %"}
+    row = curve[curve.niva == "95 %"].iloc[-1]
+    assert row.hog == pytest.approx(100 * (0.17 + 1.96 * math.sqrt(0.17 * 0.83 / 400)))
+
+
+def test_funnel_plot_and_interval_comparison_agree():
+    """The Wilson interval is the inverted score test, so "outside the 95 % funnel" and
+    "interval excludes the county share" are the same statement (the chart's colours and
+    its limits can never contradict each other)."""
+    p0 = 0.17
+    for n in range(10, 160):
+        low_limit, high_limit = stats.funnel_limits(p0, n)
+        for x in range(n + 1):
+            lo, hi = stats.wilson_interval(x, n)
+            code = stats.classify(lo, hi, p0, n)
+            p = x / n
+            if abs(p - high_limit) < 1e-9 or abs(p - low_limit) < 1e-9:
+                continue
+            assert (code == "högre") == (p > high_limit), (x, n)
+            assert (code == "lägre") == (p < low_limit), (x, n)
+
+
+# ---------------------------------------------------------------- the unit table
+
+
+@pytest.fixture(scope="module")
+def kommuner(demo_con):
+    return compare.units(demo_con, Urval(), "kommun", "arbete_studier", include_county=True)
+
+
+def test_every_kommun_of_the_county_is_listed_and_outsiders_are_not_zero(kommuner):
+    rows = kommuner[kommuner.niva == "kommun"]
+    assert len(rows) == 26
+    outside = rows[rows.mia_status == compare.MIA_EJ]
+    assert sorted(outside.namn) == ["Ekerö", "Järfälla", "Lidingö", "Nykvarn", "Solna"]
+    assert outside.andel.isna().all() and outside.namnare.isna().all() and outside.per_10000.isna().all()
+    assert set(outside.jamforelse_text) == {"ej med i MIA"}
+    table = compare.table_view(rows)
+    assert set(table[table.jamforelse == "ej med i MIA"].andel) == {"–"}
+
+
+def test_county_share_is_the_selection_without_area_filters(demo_con, kommuner):
+    from mia import measures
+
+    counts = measures.headline(demo_con, Urval())
+    county = compare.county(kommuner)
+    assert county["exakt"]
+    assert county["andel"] == pytest.approx(100 * counts["arbete_studier"] / counts["antal"])
+    selected = compare.units(demo_con, Urval(kommun=("0160",)), "kommun")
+    assert compare.county(selected)["andel"] == pytest.approx(county["andel"])
+    assert list(selected.kod[selected.vald]) == ["0160"]
+
+
+def test_classification_is_computed_from_the_intervals(kommuner):
+    shown = kommuner[(kommuner.andel_status == "visad") & (kommuner.niva == "kommun")]
+    assert len(shown) >= 15
+    for r in shown.itertuples():
+        lo, hi = stats.wilson_interval(r.taljare, r.namnare)
+        assert (r.ki_lag, r.ki_hog) == pytest.approx((100 * lo, 100 * hi))
+        assert r.jamforelse == stats.classify(lo, hi, r.referens / 100, r.namnare)
+        assert r.andel == pytest.approx(100 * r.taljare / r.namnare)
+
+
+def test_hidden_values_are_nan_with_a_status_never_zero(kommuner):
+    hidden = kommuner[kommuner.andel_status != "visad"]
+    assert len(hidden) > 0
+    assert hidden.andel.isna().all() and hidden.ki_lag.isna().all()
+    assert (hidden.jamforelse == "jämförs ej").all()
+    small = kommuner[kommuner.taljare_status == "liten"]
+    assert set(small.taljare_visning) == {"<5"} and small.taljare.isna().all()
+
+
+def test_table_view_has_the_columns_and_one_decimal(kommuner):
+    table = compare.table_view(kommuner[kommuner.niva == "kommun"])
+    for col in ("kod", "namn", "namnare", "taljare", "andel", "ki_lag", "ki_hog", "jamforelse"):
+        assert col in table.columns
+    numbers = table.andel[~table.andel.isin(["..", "–"])]
+    assert numbers.str.fullmatch(r"\d+\.\d").all()
+    vaxholm = table[table.kod == "0187"].iloc[0]
+    assert vaxholm.taljare == "<5" and vaxholm.andel == ".."
+
+
+def test_forbund_table_and_rates(demo_con):
+    df = compare.units(demo_con, Urval(), "forbund", "arbetsforberedande", include_county=True)
+    forbund = df[df.niva == "forbund"]
+    assert len(forbund) == 8
+    hbs = forbund[forbund.kod == "HBS"].iloc[0]
+    assert hbs.per_10000 == pytest.approx(hbs.deltagare * 10_000 / (109523 + 91631 + 16665))
+    assert "forbund" not in compare.table_view(forbund).columns
+
+
+def test_age_groups_are_not_published_per_kommun(demo_con):
+    df = compare.units(demo_con, Urval(aldersgrupp=("16-24",)), "kommun")
+    mia = df[df.mia_status == compare.MIA_MED]
+    assert mia.deltagare.isna().all() and (mia.orsak == compare.AGE_NOT_PER_KOMMUN).all()
+    forbund = compare.units(demo_con, Urval(aldersgrupp=("16-24",)), "forbund")
+    assert forbund.deltagare.notna().sum() >= 6
+
+
+def test_views_agree_on_every_shared_cell(demo_con):
+    """The kön view, the breakdown and the förbund table read one protected table."""
+    k_view = compare.units(demo_con, Urval(kon=("K",)), "forbund", include_county=True).set_index("kod")
+    all_view = compare.units(demo_con, Urval(), "forbund").set_index("kod")
+    for kod in ("ROS", "HBS", compare.LAN):
+        bd = compare.breakdown(demo_con, Urval(), kod).set_index(["dimension", "varde"])
+        assert bd.loc[("kon", "K"), "namnare_visning"] == k_view.loc[kod, "namnare_visning"]
+        assert bd.loc[("kon", "K"), "taljare_visning"] == k_view.loc[kod, "taljare_visning"]
+        if kod != compare.LAN:
+            assert bd.loc[("alla", "alla"), "taljare_visning"] == all_view.loc[kod, "taljare_visning"]
+
+
+def test_trend_county_matches_the_overview_trend(demo_con):
+    from mia import measures
+
+    trend = compare.trend(demo_con, Urval(), "forbund")
+    overview = measures.trend(demo_con, Urval()).set_index("halvar")
+    lan = trend[(trend.kod == compare.LAN) & (trend.andel_status == "visad")]
+    assert len(lan) >= 8
+    for r in lan.itertuples():
+        assert r.namnare == overview.loc[r.halvar, "avslutade"]
+        assert r.andel == pytest.approx(overview.loc[r.halvar, "as_andel"])
+
+
+# ---------------------------------------------------------------- the attacker
+
+
+def _propagate(lo: dict, hi: dict, eqs: list) -> bool:
+    changed = True
+    while changed:
+        changed = False
+        for terms, const in eqs:
+            for j, c in terms:
+                rest_min = sum(min(c2 * lo[k], c2 * hi[k]) for k, c2 in terms if k != j)
+                rest_max = sum(max(c2 * lo[k], c2 * hi[k]) for k, c2 in terms if k != j)
+                a, b = const - rest_max, const - rest_min
+                if c < 0:
+                    a, b = -b, -a
+                new_lo, new_hi = max(lo[j], math.ceil(a)), min(hi[j], math.floor(b))
+                if new_lo > new_hi:
+                    return False
+                if (new_lo, new_hi) != (lo[j], hi[j]):
+                    lo[j], hi[j], changed = new_lo, new_hi, True
+    return True
+
+
+def _solve(lo: dict, hi: dict, eqs: list) -> dict | None:
+    """One integer solution within the bounds, by propagation and depth-first search."""
+    lo, hi = dict(lo), dict(hi)
+    if not _propagate(lo, hi, eqs):
+        return None
+    free = [j for j in lo if lo[j] < hi[j]]
+    if not free:
+        return lo
+    j = min(free, key=lambda v: hi[v] - lo[v])
+    for value in range(lo[j], hi[j] + 1):
+        found = _solve({**lo, j: value}, {**hi, j: value}, eqs)
+        if found is not None:
+            return found
+    return None
+
+
+def recoverable(cells: dict, sums: list, min_count: int = 5, derived: set | None = None) -> list:
+    """Hidden cells a reader can work out. cells: key -> (status, true value); sums:
+    (parent key, [child keys]). The reader sees shown values, "<5" = 1..4 and ".." = at
+    least 1 (zeros are never hidden) — or, for the stronger reader the audit assumes, at
+    least min_count for a ".." that really is that large (not for `derived` cells, a sum
+    of several kön, which show ".." whatever their size whenever they are not public)."""
+    derived = derived or set()
+    found = []
+    hidden = [k for k, (s, _v) in cells.items() if s != "visad"]
+    if not hidden:
+        return found
+    big = max(v for _s, v in cells.values()) + 1
+    # 1) exact recovery by sums and differences: rank test, independent of mia.disclosure
+    index = {k: i for i, k in enumerate(hidden)}
+    rows = []
+    for parent, children in sums:
+        row = np.zeros(len(hidden))
+        for k, sign in [(c, 1.0) for c in children] + [(parent, -1.0)]:
+            if k in index:
+                row[index[k]] += sign
+        if row.any():
+            rows.append(row)
+    matrix = np.array(rows) if rows else np.zeros((0, len(hidden)))
+    rank = np.linalg.matrix_rank(matrix) if len(rows) else 0
+    for k, i in index.items():
+        unit = np.zeros(len(hidden))
+        unit[i] = 1.0
+        if len(rows) and np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            found.append(("summor", k))
+    # 2) exact integer search with the symbols' meaning, per connected block
+    for strong in (False, True):
+        lo, hi = {}, {}
+        for k in hidden:
+            status, value = cells[k]
+            if status == Status.LITEN:
+                lo[k], hi[k] = 1, min_count - 1
+            else:
+                lo[k], hi[k] = (min_count if strong and value >= min_count and k not in derived else 1), big
+        eqs = []
+        for parent, children in sums:
+            terms = [(c, 1) for c in children if c in lo] + ([(parent, -1)] if parent in lo else [])
+            const = -sum(cells[c][1] for c in children if c not in lo) + (cells[parent][1] if parent not in lo else 0)
+            if terms:
+                eqs.append((terms, const))
+        assert _solve(lo, hi, eqs) is not None, "the true table must be a solution"
+        for k in hidden:
+            truth = cells[k][1]
+            below = _solve(lo, {**hi, k: truth - 1}, eqs) if truth - 1 >= lo[k] else None
+            above = _solve({**lo, k: truth + 1}, hi, eqs) if truth + 1 <= hi[k] else None
+            small = 1 <= truth < min_count
+            if below is None and above is None and (small or not strong):
+                found.append(("stark läsare" if strong else "läsare", k))
+    return found
+
+
+def published_views(protected, raw, areas_in, dims=("kon",)):
+    """Every cell any kön choice shows, for every area: key (choice, area) -> (status,
+    true value), plus the sums a reader knows (areas and kön; a derived cell = its parts)."""
+    cells, column = {}, "antal"
+    for choice in KON_CHOICES:
+        pick = compare._choice("kon", Urval(kon=choice), compare.KON_CODES)
+        rows = compare.select_cells(protected, raw, {"kon": pick}, [column])
+        truth = raw.set_index(["omrade", "kon"])[column]
+        for r in rows.itertuples():
+            members = [pick] if isinstance(pick, str) else list(pick)
+            value = int(sum(truth[(r.omrade, m)] for m in members))
+            key = (pick if isinstance(pick, str) else "+".join(pick), r.omrade)
+            status = getattr(r, f"{column}_status")
+            if key in cells:
+                assert cells[key][0] == status, f"{key} differs between views"
+            cells[key] = (status, value)
+            if status == Status.VISAD:
+                assert getattr(r, column) == value
+    return cells
+
+
+def kon_area_sums(cells, parents):
+    sums = []
+    areas = {a for _c, a in cells}
+    for area in areas:
+        sums.append((("alla", area), [(k, area) for k in ("K", "M", "X")]))
+        for derived in ("K+M", "K+X", "M+X"):
+            if (derived, area) in cells:
+                sums.append(((derived, area), [(k, area) for k in derived.split("+")]))
+    children: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    for parent, kids in children.items():
+        for k in ("K", "M", "X", "alla"):
+            sums.append(((k, parent), [(k, c) for c in kids]))
+    return sums
+
+
+MEMBERS = {"0001": "A", "0002": "A", "0003": "A", "0004": "B", "0005": "B", "0006": "C"}
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_brute_force_no_hidden_cell_can_be_recovered_in_a_small_slice(seed):
+    """Six kommuner in three förbund (one förbund of a single kommun, where förbund =
+    kommun), kön K/M/X with many small counts: every förbund/kommun/kön view published,
+    then attacked."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for kommun in MEMBERS:
+        for kon, weights in (("K", [0.15, 0.15, 0.15, 0.1, 0.1, 0.35]), ("M", [0.15, 0.15, 0.15, 0.1, 0.1, 0.35]),
+                             ("X", [0.6, 0.2, 0.1, 0.05, 0.05, 0.0])):
+            value = int(rng.choice([0, 1, 2, 3, 4, int(rng.integers(5, 40))], p=weights))
+            rows.append({"kommun": kommun, "kon": kon, "antal": value})
+    cells_in = pd.DataFrame(rows)
+    protected, raw = compare.protect_cells(cells_in, MEMBERS, ("kon",), ["antal"])
+    cells = published_views(protected, raw, MEMBERS)
+    derived = {k for k in cells if "+" in k[0]}
+    assert recoverable(cells, kon_area_sums(cells, compare.area_parents(MEMBERS)), derived=derived) == []
+
+
+def test_brute_force_on_the_demo_data_every_view(demo_con):
+    """A half-year of the demo data: all 21 kommuner, 8 förbund and the county, every kön
+    choice at both levels, with no area selected and with each förbund and each kommun
+    selected. Every view shows the same value or symbol for the same cell, and no hidden
+    cell can be worked out from all of them together."""
+    seen: dict = {}
+    members = compare.kommun_forbund()
+    areas = [(), *[("forbund", f) for f in sorted(set(members.values()))], *[("kommun", k) for k in members]]
+    for choice in KON_CHOICES:
+        for i, area in enumerate(areas):
+            if choice not in ((), ("K",)) and i > 0:
+                continue  # area selections change nothing but `vald` (checked for two kön choices)
+            urval = SHORT.with_(kon=choice, **({area[0]: (area[1],)} if area else {}))
+            for niva in compare.NIVAER:
+                df = compare.units(demo_con, urval, niva, "arbete_studier", include_county=True)
+                for r in df[df.mia_status == compare.MIA_MED].itertuples():
+                    for col in ("deltagare", "taljare"):
+                        key = (choice, r.kod, col)
+                        value = (getattr(r, f"{col}_status"), getattr(r, f"{col}_visning"))
+                        assert seen.setdefault(key, value) == value, key
+    # attack each count column over the whole kön × area table
+    context, dims = compare._context(SHORT)
+    for column in ("antal", "arbete_studier"):
+        protected, raw = compare._protected(demo_con, "jamfor_celler", context, dims, column)
+        keep = (protected.alder == compare.ALLA).to_numpy()
+        cells = {}
+        for choice in KON_CHOICES:
+            pick = compare._choice("kon", SHORT.with_(kon=choice), compare.KON_CODES)
+            rows = compare.select_cells(protected[keep], raw[keep], {"kon": pick}, [column])
+            truth = raw[keep].set_index(["omrade", "kon"])[column]
+            for r in rows.itertuples():
+                members_ = [pick] if isinstance(pick, str) else list(pick)
+                name = pick if isinstance(pick, str) else "+".join(pick)
+                cells[(name, r.omrade)] = (getattr(r, f"{column}_status"),
+                                           int(sum(truth[(r.omrade, m)] for m in members_)))
+        hidden = sum(s != "visad" for s, _v in cells.values())
+        assert hidden > 10  # a slice small enough to need protection
+        derived = {k for k in cells if "+" in k[0]}
+        assert recoverable(cells, kon_area_sums(cells, compare.area_parents(members)), derived=derived) == []
+
+
+def test_forbund_of_one_kommun_hides_both_or_neither(demo_con):
+    """Stockholms stad is one kommun: förbund total minus its other kommuner is the kommun."""
+    for kon in KON_CHOICES[:4]:
+        k = compare.units(demo_con, SHORT.with_(kon=kon), "kommun").set_index("kod")
+        f = compare.units(demo_con, SHORT.with_(kon=kon), "forbund").set_index("kod")
+        assert k.loc["0180", "taljare_visning"] == f.loc["STH", "taljare_visning"]
+
+
+def test_derived_kon_pair_is_shown_only_when_it_follows_from_shown_cells(demo_con):
+    pair = compare.units(demo_con, Urval(kon=("K", "M")), "forbund").set_index("kod")
+    k = compare.units(demo_con, Urval(kon=("K",)), "forbund").set_index("kod")
+    m = compare.units(demo_con, Urval(kon=("M",)), "forbund").set_index("kod")
+    for kod in pair.index:
+        if pair.loc[kod, "deltagare_status"] == "visad" and not (
+                k.loc[kod, "deltagare_status"] == "visad" and m.loc[kod, "deltagare_status"] == "visad"):
+            alla = compare.units(demo_con, Urval(), "forbund").set_index("kod")
+            x = compare.units(demo_con, Urval(kon=("X",)), "forbund").set_index("kod")
+            assert alla.loc[kod, "deltagare_status"] == "visad" and x.loc[kod, "deltagare_status"] == "visad"
+        if pair.loc[kod, "deltagare_status"] == "visad" and k.loc[kod, "deltagare_status"] == "visad" \
+                and m.loc[kod, "deltagare_status"] == "visad":
+            assert pair.loc[kod, "deltagare"] == k.loc[kod, "deltagare"] + m.loc[kod, "deltagare"]
+
+
+# ---------------------------------------------------------------- sentences and figures
+
+
+def test_sentence_says_exactly_what_the_classification_says(kommuner):
+    units = kommuner[kommuner.niva == "kommun"]
+    counts = text_compare.counts(units)
+    sentence = text_compare.comparison_sentence(units, "kommun", "arbete_studier")
+    assert sentence.startswith(f"{counts['högre']} av {counts['alla']} kommuner hade en högre andel till arbete")
+    assert f"{counts['jämförs ej']} kommuner är underlaget för litet" in sentence
+    assert "(18\u00a0%)" in sentence
+
+
+def test_sentence_without_differences_claims_none():
+    units = pd.DataFrame({"mia_status": "med", "jamforelse": ["i nivå med", "i nivå med", "jämförs ej"],
+                          "andel_status": ["visad", "visad", "namnare"], "referens": 17.0,
+                          "referens_lag": 17.0, "referens_hog": 17.0, "niva": "forbund"})
+    sentence = text_compare.comparison_sentence(units, "forbund", "arbete_studier")
+    assert sentence.startswith("Inget av förbunden skilde sig säkert från länet (17\u00a0%)")
+    assert "högre" not in sentence and "lägre" not in sentence
+    hidden = units.assign(referens=np.nan, referens_lag=np.nan, referens_hog=np.nan)
+    assert "jämförs inte med länet" in text_compare.comparison_sentence(hidden, "forbund", "arbete_studier")
+
+
+def test_funnel_figure_never_draws_a_hidden_unit(kommuner):
+    units = kommuner[kommuner.niva == "kommun"]
+    fig = charts.funnel_figure(units, "sub", SOURCE, "kommun", "arbete_studier").to_plotly_json()
+    drawn = {k for tr in fig["data"] for k in (tr.get("meta") or {}).get("koder", [])}
+    shown = set(units.kod[(units.andel_status == "visad") & (units.mia_status == "med")])
+    assert drawn == shown
+    for tr in fig["data"]:
+        if (tr.get("meta") or {}).get("koder"):
+            assert all(v is not None and not np.isnan(v) for v in tr["y"])
+    assert "Vaxholm (<5)" in fig["layout"]["annotations"][-1]["text"].replace("<br>", " ")
+    assert fig["layout"]["xaxis"]["type"] == "log"
+
+
+def test_dot_figure_keeps_hidden_units_as_empty_rows(kommuner):
+    units = kommuner[kommuner.niva == "kommun"]
+    fig = charts.dot_figure(units, "sub", SOURCE, "kommun", "arbete_studier").to_plotly_json()
+    points = [(x, y) for tr in fig["data"] if tr.get("mode") == "markers" for x, y in zip(tr["x"], tr["y"])]
+    names = {y for _x, y in points}
+    assert "Vaxholm" not in names and "Täby" in names
+    assert "Vaxholm" in fig["layout"]["yaxis"]["categoryarray"]
+    assert any("Vaxholm" == a.get("y") and a["text"].startswith("<5") for a in fig["layout"]["annotations"])
+    assert all(x > 0 for x, _y in points)
+
+
+def test_trend_figure_gaps_for_hidden_half_years(demo_con):
+    trend = compare.trend(demo_con, Urval(), "forbund")
+    fig = charts.trend_figure(trend, ["ROS"], "sub", SOURCE, "arbete_studier").to_plotly_json()
+    unit = [tr for tr in fig["data"] if tr.get("name") == "Enheten"][0]
+    ros = trend[trend.kod == "ROS"]
+    hidden = list(ros.andel_status != "visad")
+    assert any(hidden)
+    assert all((y is None or np.isnan(y)) == h for y, h in zip(unit["y"], hidden))
