@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `| head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 def print_json(obj: object) -> None:

@@ -43,6 +43,7 @@ import pandas as pd
 from mia import config, disclosure, sql, stats, store
 from mia.disclosure import Hierarchy, Status
 from mia.filters import Urval
+from mia.i18n import t
 from mia.reference import load_reference
 from mia.schema import AGE_GROUP_LABELS, KON_CODES
 
@@ -238,11 +239,10 @@ def select_cells(
     """One row per omrade (× by) that has the chosen cell: the protected cell for a choice
     per dimension (ALLA, a code, or a tuple of codes).
 
-    At most one dimension may differ from ALLA. Several codes give a derived cell (their
-    sum), shown only when it already follows from the shown cells by sums and differences
-    (then it says nothing new); otherwise it is hidden ("sekundar"), so combining views
-    never reveals more than the protected table does. Its bounds are the sums of its parts'
-    bounds.
+    At most one dimension may differ from ALLA. A tuple of codes (two kön, several age
+    groups) is not a cell of the table: it gives a derived cell, their sum, shown only when
+    every part is shown (a sum of published numbers, so it says nothing new) and hidden
+    ("sekundar") otherwise.
     """
     m = config.disclosure().min_count if min_count is None else min_count
     dims = list(choice)
@@ -261,37 +261,25 @@ def select_cells(
         mask = base_mask & ((protected[varying[0]] == choice[varying[0]]).to_numpy() if varying else True)
         return protected.loc[mask, keys + value_cols].reset_index(drop=True)
     d = varying[0]
-    members = set(choice[d])
-    part_mask = base_mask & protected[d].isin(members).to_numpy()
-    total_mask = base_mask & (protected[d] == ALLA).to_numpy()
+    part = base_mask & protected[d].isin(set(choice[d])).to_numpy()
     present = protected.loc[base_mask & (protected[d] != ALLA).to_numpy(), keys].drop_duplicates()
-    out = protected.loc[total_mask, keys].merge(present, on=keys).reset_index(drop=True)
-    # the derived cells' parts, as row positions per output row
-    position = {key: [] for key in out[keys].itertuples(index=False, name=None)}
-    for pos, key in zip(np.flatnonzero(part_mask), protected.loc[part_mask, keys].itertuples(index=False, name=None)):
-        if key in position:
-            position[key].append(int(pos))
-    parts = [position[key] for key in out[keys].itertuples(index=False, name=None)]
-    groups = disclosure.build_groups(raw, _hierarchies(raw, [x for x in dims if x in raw]), list(by))
-    n = len(protected)
-    derived_groups = [disclosure.Group(n + i, tuple(p), "derived") for i, p in enumerate(parts) if p]
+    out = protected.loc[base_mask & (protected[d] == ALLA).to_numpy(), keys].merge(present, on=keys)
+    out = out.reset_index(drop=True)
+    grouping = [protected.loc[part, k] for k in keys]
+    idx = pd.MultiIndex.from_frame(out[keys])
     for c in columns:
-        status_base = protected[f"{c}_status"].to_numpy(dtype=object)
-        value = np.array([raw[c].to_numpy()[p].sum() for p in parts], dtype="float64")
-        lo = np.array([protected[f"{c}_min"].to_numpy()[p].sum() for p in parts], dtype="float64")
-        hi = np.array([protected[f"{c}_max"].to_numpy()[p].sum() for p in parts], dtype="float64")
-        extended = np.concatenate([status_base, np.full(len(parts), Status.SEKUNDAR.value, dtype=object)])
-        public = disclosure.linearly_determined(extended, [*groups, *derived_groups])[n:]
-        public |= np.array([all(status_base[q] == Status.VISAD for q in p) for p in parts])
-        status = np.where(~public, Status.SEKUNDAR.value,
-                          np.where((value >= 1) & (value < m), Status.LITEN.value, Status.VISAD.value))
-        status_s = pd.Series(status, dtype="str")
-        visible = (status_s == Status.VISAD).to_numpy()
+        rows = protected.loc[part]
+        value = raw.loc[part, c].groupby(grouping).sum().reindex(idx, fill_value=0).to_numpy(dtype="float64")
+        all_shown = (rows[f"{c}_status"] == Status.VISAD).groupby(grouping).all().reindex(idx, fill_value=True)
+        lo = rows[f"{c}_min"].groupby(grouping).sum().reindex(idx, fill_value=0).to_numpy(dtype="float64")
+        hi = rows[f"{c}_max"].groupby(grouping).sum().reindex(idx, fill_value=0).to_numpy(dtype="float64")
+        visible = all_shown.to_numpy(dtype=bool)
+        status_s = pd.Series(np.where(visible, Status.VISAD.value, Status.SEKUNDAR.value), dtype="str")
         out[c] = pd.Series(value, dtype="float64").where(visible)
         out[f"{c}_status"] = status_s
         out[f"{c}_visning"] = disclosure.display_counts(pd.Series(value, dtype="float64"), status_s, m)
-        out[f"{c}_min"] = np.where(visible, value, np.where(status == Status.LITEN, np.maximum(lo, 1), lo))
-        out[f"{c}_max"] = np.where(visible, value, np.where(status == Status.LITEN, np.minimum(hi, m - 1), hi))
+        out[f"{c}_min"] = np.where(visible, value, lo)
+        out[f"{c}_max"] = np.where(visible, value, hi)
     return out[keys + value_cols]
 
 
@@ -535,7 +523,7 @@ def reason(status: str) -> str:
     if status == Status.VISAD:
         return ""
     limits = config.disclosure()
-    return REASONS[Status(status)].format(m=limits.min_count, d=limits.min_denominator)
+    return t(REASONS[Status(status)]).format(m=limits.min_count, d=limits.min_denominator)
 
 
 def _reference_text(r: Any) -> str:
@@ -566,8 +554,8 @@ def table_view(df: pd.DataFrame) -> pd.DataFrame:
             "namnare": r.namnare_visning, "taljare": r.taljare_visning,
             "andel": pct(r.andel), "ki_lag": pct(r.ki_lag), "ki_hog": pct(r.ki_hog),
             "lan_andel": _reference_text(r),
-            "jamforelse": r.jamforelse_text,
-            "anmarkning": "" if outside else (r.orsak or reason(r.andel_status)),
+            "jamforelse": t(r.jamforelse_text),
+            "anmarkning": "" if outside else (t(r.orsak) if r.orsak else reason(r.andel_status)),
         })
     out = pd.DataFrame(rows, columns=list(TABLE_COLUMNS), dtype="str")
     if len(df) and (df.niva != "kommun").all():

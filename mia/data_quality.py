@@ -143,12 +143,32 @@ def checks(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- reconciliation
 
+OUTCOME_WORDS = {"arbete|studier": "till arbete eller studier", "arbetsforberedande": "till arbetsförberedande insats"}
+
+
+def definition(row: pd.Series) -> str:
+    """A published figure's definition in words, in the current language:
+    "Andel inskrivna 2017-04-01–2020-09-30, Täby, till arbete eller studier, av alla"."""
+    ref = load_reference()
+    where = {"lan": t("hela MIA"), "forbund": _forbund_names().get(row.urval, row.urval),
+             "kommun": dict(zip(ref.kommuner.kommunkod, ref.kommuner.kommun)).get(row.urval, row.urval)}
+    parts = [f"{t('Antal') if row.matt == 'antal' else t('Andel')} {t(row.population)} "
+             f"{row.period_fran}–{row.period_till}", where.get(row.urval_typ, row.urval)]
+    if isinstance(row.utfall, str) and row.utfall:
+        parts.append(t(OUTCOME_WORDS.get(row.utfall, row.utfall.replace("|", " / "))))
+    if row.matt == "andel":
+        parts.append(t("av alla") if row.namnare == "alla" else t("av avslutade"))
+    return ", ".join(parts)
+
+
 def reconciliation(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
     """Each published figure: definition, published value, what the data gives, ✓/✗, source."""
     df = reconcile.reconcile_frame(con)
+    published = load_reference().publicerade.set_index("id")
     return pd.DataFrame({
         t("Siffra"): df.id,
-        t("Definition"): df.beskrivning,
+        t("Definition"): [definition(published.loc[i]) if i in published.index else text
+                          for i, text in zip(df.id, df.beskrivning)],
         t("Publicerat"): [_value(v, unit) for v, unit in zip(df.publicerat, df.enhet)],
         t("Data ger"): [_value(v, unit, computed=True) for v, unit in zip(df.beraknat, df.enhet)],
         t("Stämmer"): ["✓" if ok else "✗" for ok in df.ok],

@@ -225,10 +225,14 @@ def count_cells(values: Iterable, status: Iterable | None = None, min_count: int
     return out
 
 
+_DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
+
+
 def plotted_table(df: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     """A generic export table from a page's table: `<col>_status` columns hide their
     column's value (shown as `<col>_visning` if present, else ".."), NaN becomes "..",
-    floats are rounded; status/display helper columns are dropped."""
+    floats are rounded (also "16.9" written as text); status/display helper columns are
+    dropped."""
     out = {}
     helpers = {c for c in df.columns if str(c).endswith(("_status", "_visning"))}
     for col in df.columns:
@@ -247,6 +251,8 @@ def plotted_table(df: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
                 cells.append(round(float(v), decimals))
             elif isinstance(v, (np.integer,)):
                 cells.append(int(v))
+            elif isinstance(v, str) and _DECIMAL_TEXT.fullmatch(v.strip()):
+                cells.append(round(float(v), decimals))  # "16.9" from a text table: a number again
             elif isinstance(v, (pd.Timestamp, datetime, date)):
                 cells.append(v.date().isoformat() if isinstance(v, (pd.Timestamp, datetime)) else v.isoformat())
             else:
@@ -625,6 +631,135 @@ def _thin_ticks(fig: dict, plot_width: float, body: float) -> None:
             ax.setdefault("nticks", max(2, int(room / widest)))
 
 
+def _axis_span(fig: dict, axis: str, length: float) -> tuple[float, float, bool] | None:
+    """(low, high, log) of an axis in plotting units. Without a given range, the data's
+    extent plus 4 % and, for annotations anchored on the axis that write to the right
+    (the funnel's "95 %"), room for their text; that range is then written into the
+    figure, so label positions computed from it are the drawn ones."""
+    ax = fig.get("layout", {}).get(f"{axis}axis", {})
+    log = ax.get("type") == "log"
+    if ax.get("range") and None not in ax["range"]:
+        lo, hi = (float(v) for v in ax["range"])
+        return (lo, hi, log)
+    if ax.get("autorange") == "reversed" or ax.get("type") == "category":
+        return None
+    values = [float(v) for tr in fig.get("data", []) if tr.get(f"{axis}axis", axis) == axis
+              for v in _values(tr.get(axis)) if isinstance(v, (int, float)) and not _missing(v)]
+    if log:
+        values = [math.log10(v) for v in values if v > 0]
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.04 or 1.0
+    lo, hi = lo - pad, hi + pad
+    if axis == "x":
+        body = (fig.get("layout", {}).get("font") or {}).get("size") or BODY_PX
+        for a in fig.get("layout", {}).get("annotations", []):
+            if a.get("xref", "x") != "x" or a.get("xanchor") != "left" or not isinstance(a.get("x"), (int, float)):
+                continue
+            room = text_width(str(a.get("text", "")), (a.get("font") or {}).get("size") or body) + (a.get("xshift") or 0) + 4
+            e = min(room / max(length, 1.0), 0.5)
+            hi = max(hi, (float(a["x"]) - e * lo) / (1 - e))  # annotation x is in axis units (log10 for log)
+    ax["range"] = [lo, hi]
+    return (lo, hi, log)
+
+
+def _declutter_labels(fig: dict, box: tuple[float, float, float, float], body: float) -> None:
+    """Point labels ("markers+text" traces) that would overlap another label or a marker
+    are moved to a free side of their point (above, below, right, left, diagonals), or
+    left out when no side is free — the table keeps every name. In place; single x/y axes."""
+    left, top, right, bottom = box
+    traces = [tr for tr in fig.get("data", []) if "text" in (tr.get("mode") or "") and "markers" in (tr.get("mode") or "")]
+    if not traces or right <= left or bottom <= top:
+        return
+    xs, ys = _axis_span(fig, "x", right - left), _axis_span(fig, "y", bottom - top)
+    if xs is None or ys is None:
+        return
+    reversed_y = fig.get("layout", {}).get("yaxis", {}).get("autorange") == "reversed"
+
+    def px(v: float, span: tuple[float, float, bool], a: float, b: float, flip: bool) -> float | None:
+        lo, hi, log = span
+        if log:
+            if v <= 0:
+                return None
+            v = math.log10(v)
+        frac = (v - lo) / (hi - lo) if hi != lo else 0.5
+        return a + frac * (b - a) if not flip else b - frac * (b - a)
+
+    points, labels = [], []
+    for ti, tr in enumerate(fig.get("data", [])):
+        if tr.get("type", "scatter") != "scatter" or tr.get("xaxis", "x") != "x" or tr.get("yaxis", "y") != "y":
+            continue
+        mode = tr.get("mode", "")
+        if "markers" not in mode:
+            continue
+        x, y = _values(tr.get("x")), _values(tr.get("y"))
+        sizes = (tr.get("marker") or {}).get("size", 6)
+        sizes = _values(sizes) if isinstance(sizes, (list, dict)) else [sizes] * len(x)
+        texts = tr.get("text")
+        texts = list(texts) if isinstance(texts, (list, tuple)) else [texts] * len(x)
+        font = (tr.get("textfont") or {}).get("size") or body
+        for i, (xv, yv) in enumerate(zip(x, y)):
+            if not isinstance(xv, (int, float)) or not isinstance(yv, (int, float)) or _missing(xv) or _missing(yv):
+                continue
+            cx, cy = px(float(xv), xs, left, right, False), px(float(yv), ys, top, bottom, not reversed_y)
+            if cx is None:
+                continue
+            radius = float(sizes[i] if i < len(sizes) else 6) / 2
+            points.append((cx - radius, cy - radius, cx + radius, cy + radius))
+            text = texts[i] if i < len(texts) else None
+            if "text" in mode and isinstance(text, str) and text.strip():
+                labels.append((-radius, ti, i, cx, cy, radius, text_width(text, font), font * 1.25))
+    if not labels:
+        return
+
+    def overlaps(a, b) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    placed: list[tuple[float, float, float, float]] = []
+    positions: dict[int, list] = {}
+    for _neg, ti, i, cx, cy, radius, w, h in sorted(labels):
+        gap = radius + 2
+        candidates = {
+            "top center": (cx - w / 2, cy - gap - h, cx + w / 2, cy - gap),
+            "bottom center": (cx - w / 2, cy + gap, cx + w / 2, cy + gap + h),
+            "middle right": (cx + gap, cy - h / 2, cx + gap + w, cy + h / 2),
+            "middle left": (cx - gap - w, cy - h / 2, cx - gap, cy + h / 2),
+            "top right": (cx + gap * 0.7, cy - gap * 0.7 - h, cx + gap * 0.7 + w, cy - gap * 0.7),
+            "top left": (cx - gap * 0.7 - w, cy - gap * 0.7 - h, cx - gap * 0.7, cy - gap * 0.7),
+            "bottom right": (cx + gap * 0.7, cy + gap * 0.7, cx + gap * 0.7 + w, cy + gap * 0.7 + h),
+            "bottom left": (cx - gap * 0.7 - w, cy + gap * 0.7, cx - gap * 0.7, cy + gap * 0.7 + h),
+        }
+        tr = fig["data"][ti]
+        current = tr.get("textposition") or "top center"
+        current = current[i] if isinstance(current, list) else current
+        order = [current] + [c for c in candidates if c != current]
+        own = (cx - radius, cy - radius, cx + radius, cy + radius)
+        chosen = None
+        for name in order:
+            b = candidates.get(name)
+            if b is None or b[0] < left or b[2] > right or b[1] < top or b[3] > bottom:
+                continue
+            if any(overlaps(b, q) for q in placed) or any(overlaps(b, q) for q in points if q != own):
+                continue
+            chosen = (name, b)
+            break
+        if ti not in positions:
+            given = tr.get("textposition")
+            n = len(_values(tr.get("x")))
+            positions[ti] = list(given) if isinstance(given, (list, tuple)) else [given or "top center"] * n
+        slots = positions[ti]
+        if chosen is None:
+            texts = tr.get("text")
+            if isinstance(texts, (list, tuple)):
+                tr["text"] = ["" if j == i else value for j, value in enumerate(texts)]
+        else:
+            slots[i] = chosen[0]
+            placed.append(chosen[1])
+    for ti, slots in positions.items():
+        fig["data"][ti]["textposition"] = slots
+
+
 def _scale_inline_sizes(text: Any, r: float) -> Any:
     """"<span style='font-size:12px'>" inside a text, scaled like the fonts."""
     if not isinstance(text, str) or "font-size" not in text:
@@ -678,7 +813,8 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
         "yref": "container", "y": 1 - (pad + (0.7 * title_px if len(title_lines) > 1 else 0)) / height,
         "yanchor": "top", "pad": {"t": 0, "b": 0, "l": 0, "r": 0},
     }
-    # Ink height of title + subtitle, a model fitted to kaleido renders (see tests).
+    # Ink height of title + subtitle, a model fitted to kaleido renders (checked by
+    # tests/test_export.py::test_nothing_touches_the_edges and by eye).
     title_h = 0.9 * title_px + 1.3 * title_px * (len(title_lines) - 1)
     if sub_lines:
         title_h += 2.5 * sub_px + 1.3 * sub_px * (len(sub_lines) - 1) - (0.7 * sub_px if len(sub_lines) > 1 else 0)
@@ -740,6 +876,8 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
     layout["margin"] = {"l": round(left), "r": round(right), "t": round(top), "b": round(bottom), "pad": 0,
                         "autoexpand": True}
     _thin_ticks(d, width - round(left) - round(right), body)
+    if _has_cartesian(d):
+        _declutter_labels(d, (round(left), round(top), width - round(right), height - round(bottom)), body)
     annotations = [a for a in layout.get("annotations", []) if a.get("name") != "source_line"]
     if source_lines:
         annotations.append({

@@ -11,7 +11,10 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
-_language: ContextVar[str] = ContextVar("language", default="sv")
+_language: ContextVar[str | None] = ContextVar("language", default=None)
+# The language last chosen in this process: used only where no script run has set one in
+# the current thread (AppTest calls widgets' format functions from the test thread).
+_last_set = "sv"
 
 # Swedish -> English. Keep sorted by area; add new texts here as they are written.
 EN: dict[str, str] = {
@@ -81,15 +84,18 @@ _merge_area_tables()
 
 
 def set_language(code: str) -> None:
-    _language.set(code if code in LANGUAGES else "sv")
+    global _last_set
+    code = code if code in LANGUAGES else "sv"
+    _language.set(code)
+    _last_set = code
 
 
 def language() -> str:
-    return _language.get()
+    return _language.get() or _last_set
 
 
 def t(swedish: str) -> str:
     """The text in the current language."""
-    if _language.get() == "en":
+    if language() == "en":
         return EN.get(swedish, swedish)
     return swedish

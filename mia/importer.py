@@ -9,7 +9,8 @@ go through exactly the same steps:
    'avvisad', file name, SHA-256, the report's first lines) and nothing else is touched.
    A file refused for personnummer/samordningsnummer is recorded the same way; the stored
    message names columns and row numbers, never a number (lines that could hold one are
-   dropped, and a file name holding one is not stored).
+   dropped). A file name holding one is replaced by a notice before validation, so it is
+   neither stored nor shown (`safe_file_name`).
 3. A valid file **replaces** the rows of every förbund present in it, atomically, in one
    transaction (`store.replace_forbund`, kalla 'fil'); other förbund are untouched.
    Re-importing the file a förbund's data already came from (same SHA-256, same rows) is
@@ -112,9 +113,9 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
     """
     data = bytes(data or b"")
     digest = store.sha256(data)
-    if result is None or result.sha256 != digest:
-        result = validate_extract(data, filename)
     name = safe_file_name(filename)
+    if result is None or result.sha256 != digest:
+        result = validate_extract(data, name)
     if not _lock_acquired():
         return _failed(con, result, name, who, {}, "En annan import pågår just nu. Försök igen om en stund.")
     try:
@@ -201,6 +202,10 @@ def refusal_message(result: ValidationResult) -> str:
 
 
 def safe_file_name(filename: str) -> str:
-    """The file name as stored and shown: without folders, never holding an identity number."""
+    """The file name as validated, stored and shown: without folders, never holding an identity
+    number (then replaced by a notice; the extension is kept, it tells the file's format)."""
     name = str(filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "(namnlös fil)"
-    return HIDDEN_FILE_NAME if contains_personnummer(name) else name[:255]
+    if not contains_personnummer(name):
+        return name[:255]
+    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
+    return HIDDEN_FILE_NAME + (f".{suffix}" if suffix and len(suffix) <= 8 and not contains_personnummer(suffix) else "")

@@ -391,7 +391,7 @@ def title(frame: pd.DataFrame, matt: str = FORBUND, as_of: date | None = None) -
         parts.append(t("högre än i länet i {kommuner}").format(kommuner=_names(higher)))
     if lower:
         parts.append(t("lägre i {kommuner}").format(kommuner=_names(lower)))
-    return f"{phrase[0].upper()}{phrase[1:]} {t('var')} " + ", ".join(parts)
+    return t("{matt} var {jamforelse}").format(matt=phrase[0].upper() + phrase[1:], jamforelse=", ".join(parts))
 
 
 def _names(names: list[str]) -> str:

@@ -179,6 +179,8 @@ h1 { font-size: 17pt; margin: 0; line-height: 1.1; }
 figure { margin: 0 0 1.5mm 0; }
 figcaption { font-size: 8pt; color: #444; margin: 0 0 0.5mm 0; }
 figcaption b { font-size: 9.5pt; color: #1f2a30; }
+table.numbers { border-collapse: collapse; width: 100%; font-size: 7.4pt; margin-top: 1mm; }
+table.numbers th, table.numbers td { border-bottom: 1px solid #ddd; padding: 0.4mm 1mm; text-align: left; }
 figure img { width: 100%; display: block; }
 footer { border-top: 1px solid #bbb; padding-top: 1mm; font-size: 6.6pt; color: #444; line-height: 1.25; }
 footer p { margin: 0 0 0.4mm 0; }
@@ -186,6 +188,13 @@ footer p { margin: 0 0 0.4mm 0; }
 @media screen { body { background: #e9eeee; } .sheet { background: white; margin: 8mm auto; padding: 12mm;
                 width: 210mm; min-height: 297mm; box-shadow: 0 1px 6px rgba(0,0,0,.25); } }
 """
+
+
+def _html_table(df) -> str:
+    head = "".join(f"<th>{_esc(c)}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>"
+                   for row in df.astype(str).itertuples(index=False))
+    return f"<table class='numbers'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _data_uri_svg(svg: bytes) -> str:
@@ -238,22 +247,27 @@ def profile_html(p: profile.Profile, source: Source, data_version: str, *, print
     printed = printed or date.today()
     spine_sub, trend_sub = subtitles(p)
     spine_title, trend_title = charts.spine_title(p), charts.trend_title(p)
-    if spine_svg is None:
-        spine_svg = export.svg_bytes(print_spine(p, source), PRINT_WIDTH, SPINE_PRINT_HEIGHT,
-                                     title=spine_title, desc=spine_alt(p))
-    if trend_svg is None:
-        trend_svg = export.svg_bytes(print_trend(p, source), PRINT_WIDTH, TREND_PRINT_HEIGHT,
-                                     title=trend_title, desc=trend_alt(p))
+    try:
+        if spine_svg is None:
+            spine_svg = export.svg_bytes(print_spine(p, source), PRINT_WIDTH, SPINE_PRINT_HEIGHT,
+                                         title=spine_title, desc=spine_alt(p))
+        if trend_svg is None:
+            trend_svg = export.svg_bytes(print_trend(p, source), PRINT_WIDTH, TREND_PRINT_HEIGHT,
+                                         title=trend_title, desc=trend_alt(p))
+        spine_block = f"<img alt=\"{_esc(spine_alt(p))}\" src=\"{_data_uri_svg(spine_svg)}\">"
+        trend_block = f"<img alt=\"{_esc(trend_alt(p))}\" src=\"{_data_uri_svg(trend_svg)}\">"
+    except export.ImageExportError:  # no Chromium on the server: the numbers as tables instead
+        spine_block = _html_table(profile.display_table(p))
+        trend_block = _html_table(profile.trend_display(p)[lambda d: d[t("Enhet")] == p.shown.namn])
     keys = "".join(f"<div class='key'><div class='v'>{_esc(v)}</div><div class='l'>{_esc(label)}</div>"
                    f"<div class='s'>{_esc(small)}</div></div>" for v, label, small in key_numbers(p))
     sentences = "".join(f"<p>{_esc(s.text)}</p>" for s in p.sentences if s.text != p.notice)
     notice = f"<div class='notice'>{_esc(p.notice)}</div>" if p.notice else ""
     kicker = t("MIA – Mobilisering inför arbete · profil")
     title = p.unit.namn if p.unit.niva == profile.KOMMUN else f"{t('Förbundet')} {p.unit.namn}"
-    ignored = profile.ignored_filters(p.urval)
     link = (f"<p>{_esc(t('Länk till profilen'))}: {_esc(permalink)}</p>" if permalink else "")
-    method = " ".join([profile.method_note(), t("Profilen använder urvalets period, population och nämnare, "
-                                                 "inga andra filter.") if not ignored else ""]).strip()
+    method = profile.method_note() + " " + t("Profilen använder urvalets period, population och nämnare, "
+                                             "inga andra filter.")
     return f"""<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8">
 <title>{_esc(t('MIA-profil'))}: {_esc(title)}</title>
@@ -268,9 +282,9 @@ def profile_html(p: profile.Profile, source: Source, data_version: str, *, print
 <div class="keys">{keys}</div>
 <div class="text">{sentences}</div>
 <figure><figcaption><b>{_esc(spine_title)}</b> <span>{_esc(t(charts.SPINE_NOTE))}.</span></figcaption>
-<img alt="{_esc(spine_alt(p))}" src="{_data_uri_svg(spine_svg)}"></figure>
+{spine_block}</figure>
 <figure><figcaption><b>{_esc(trend_title)}</b> <span>{_esc(trend_sub)}. {_esc(charts.trend_note(p))}.</span>
-</figcaption><img alt="{_esc(trend_alt(p))}" src="{_data_uri_svg(trend_svg)}"></figure>
+</figcaption>{trend_block}</figure>
 <footer><p><b>{_esc(source.line())}.</b> {_esc(t('Antal per 10 000 invånare: folkmängd 31 december 2017 (SCB).'))}</p>
 <p><b>{_esc(t('Metod'))}:</b> {_esc(method)}</p>{link}</footer>
 </div></body></html>
@@ -322,7 +336,8 @@ def profile_pdf(p: profile.Profile, source: Source, data_version: str, **kwargs)
 
 
 def file_stem(p: profile.Profile) -> str:
-    return export.file_stem(f"profil_{p.unit.namn}")
+    """"mia_profil_0160", "mia_profil_ros": the unit's code (names have å ä ö)."""
+    return export.file_stem(f"profil_{p.unit.kod}")
 
 
 def presspaket(p: profile.Profile, source: Source, data_version: str, permalink: str = "",
@@ -335,7 +350,7 @@ def presspaket(p: profile.Profile, source: Source, data_version: str, permalink:
     files.update(export.presspaket_files(spine, images=images))
     files.update(export.presspaket_files(trend, images=images))
     stem = file_stem(p)
-    if images:
+    if images:  # the A4 page needs the charts drawn (kaleido) and Chromium for the PDF
         page = profile_html(p, source, data_version, permalink=permalink)
         files[f"{stem}_A4.html"] = page.encode("utf-8")
         try:
@@ -343,7 +358,7 @@ def presspaket(p: profile.Profile, source: Source, data_version: str, permalink:
         except PrintError:
             pass
     sentences = "\r\n".join(s.text for s in p.sentences)
-    files[f"{stem}_text.txt"] = ("\ufeff" + t("MIA-profil") + f": {p.unit.namn}\r\n\r\n{sentences}\r\n\r\n"
+    files[f"{stem}_profil_text.txt"] = ("\ufeff" + t("MIA-profil") + f": {p.unit.namn}\r\n\r\n{sentences}\r\n\r\n"
                                  + f"{source.line()}\r\n{t('Dataversion')} {data_version}\r\n{permalink}\r\n"
                                  ).encode("utf-8")
     buffer = io.BytesIO()

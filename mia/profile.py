@@ -25,9 +25,8 @@ Rules:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import duckdb
 import numpy as np
@@ -461,6 +460,16 @@ class Sentence:
     claims: tuple[Claim, ...] = ()
     measures: tuple[str, ...] = ()  # measures whose value the sentence states (or hides)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", keep_together(self.text))
+
+
+def keep_together(text: str) -> str:
+    """No line break inside "10 000" or "95 % KI" (no-break spaces, as in mia.fmt)."""
+    nb = fmt.NBSP
+    return (text.replace("10 000", f"10{nb}000").replace("95 % KI", f"95{nb}%{nb}KI")
+            .replace("95 % CI", f"95{nb}%{nb}CI"))
+
 
 POPULATION_WORD = {"inskrivna": "inskrivna", "aktiva": "aktiva", "avslutade": "avslutade"}
 RATE_PHRASE = {stats.HOGRE: "fler än i länet", stats.LAGRE: "färre än i länet", stats.I_NIVA: "i nivå med länet"}
@@ -626,7 +635,6 @@ class Profile:
     nearest: Nearest | None = None
     notice: str | None = None
     forbund_name: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def title(self) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from mia import compare, config, fmt, text
 from mia.filters import Urval
-from mia.i18n import t
+from mia.i18n import language, t
 from mia.stats import HOGRE, I_NIVA, JAMFORS_EJ, LAGRE
 
 UTFALL_PHRASE = {"arbete_studier": "till arbete eller studier",
@@ -20,15 +20,26 @@ UTFALL_PHRASE = {"arbete_studier": "till arbete eller studier",
 UTFALL_TITLE = {"arbete_studier": "Andel till arbete eller studier",
                 "arbetsforberedande": "Andel till arbetsförberedande insats"}
 
-# (singular, plural, definite plural, "no one" word) per level; Swedish gender agreement.
-NOUNS = {"kommun": ("kommun", "kommuner", "kommunerna", "ingen"),
-         "forbund": ("förbund", "förbund", "förbunden", "inget")}
+# (singular, plural, definite plural, "no one" word) per level, per language (Swedish has
+# gender agreement and "förbund" is both singular and plural, so these are not t() keys).
+NOUNS_BY_LANGUAGE = {
+    "sv": {"kommun": ("kommun", "kommuner", "kommunerna", "ingen"),
+           "forbund": ("förbund", "förbund", "förbunden", "inget")},
+    "en": {"kommun": ("municipality", "municipalities", "the municipalities", "none"),
+           "forbund": ("association", "associations", "the associations", "none")},
+}
+NOUNS = NOUNS_BY_LANGUAGE["sv"]
+
+
+def nouns(niva: str) -> tuple[str, str, str, str]:
+    """(singular, plural, definite plural, "no one") for a level in the current language."""
+    return NOUNS_BY_LANGUAGE.get(language(), NOUNS)[niva]
 
 
 def noun(niva: str, count: int) -> str:
     """"1 kommun", "3 kommuner", "1 förbund"."""
-    singular, plural, _definite, _none = NOUNS[niva]
-    return t(singular) if count == 1 else t(plural)
+    singular, plural, _definite, _none = nouns(niva)
+    return singular if count == 1 else plural
 
 
 def county_text(units: pd.DataFrame) -> str:
@@ -60,29 +71,29 @@ def comparison_sentence(units: pd.DataFrame, niva: str, utfall: str) -> str:
     n = counts(units)
     total = n["alla"]
     phrase = t(UTFALL_PHRASE[utfall])
-    singular, plural, definite, none = NOUNS[niva]
+    singular, plural, definite, none = nouns(niva)
     if total == 0:
-        return t("Inga {enheter} var med i MIA under perioden.").format(enheter=t(plural))
+        return t("Inga {enheter} var med i MIA under perioden.").format(enheter=plural)
     if not compare.county(units)["visad"]:
         return t("Länets andel {utfall} kan inte visas för det här urvalet (för litet underlag eller "
                  "skyddade värden), så {enheter} jämförs inte med länet.").format(utfall=phrase,
-                                                                                 enheter=t(definite))
+                                                                                 enheter=definite)
     ref = county_text(units)
     if n[JAMFORS_EJ] == total:
         return t("För alla {n} {enheter} är underlaget för litet för en jämförelse med länet ({ref}).").format(
-            n=total, enheter=t(plural), ref=ref)
+            n=total, enheter=plural, ref=ref)
     if n[HOGRE] == 0 and n[LAGRE] == 0:
         first = t("Ingen av {enheter} skilde sig säkert från länet ({ref}) i andelen {utfall}").format(
-            enheter=t(definite), ref=ref, utfall=phrase) if niva == "kommun" else \
+            enheter=definite, ref=ref, utfall=phrase) if niva == "kommun" else \
             t("Inget av {enheter} skilde sig säkert från länet ({ref}) i andelen {utfall}").format(
-                enheter=t(definite), ref=ref, utfall=phrase)
+                enheter=definite, ref=ref, utfall=phrase)
         if n[I_NIVA]:
             first += t("; {n} låg i nivå med länet").format(n=n[I_NIVA])
     else:
-        high = str(n[HOGRE]) if n[HOGRE] else t(none)
-        low = str(n[LAGRE]) if n[LAGRE] else t(none)
+        high = str(n[HOGRE]) if n[HOGRE] else none
+        low = str(n[LAGRE]) if n[LAGRE] else none
         first = t("{hogre} av {n} {enheter} hade en högre andel {utfall} än länet ({ref}), {lagre} en lägre").format(
-            hogre=high.capitalize() if not n[HOGRE] else high, n=total, enheter=t(plural), utfall=phrase,
+            hogre=high.capitalize() if not n[HOGRE] else high, n=total, enheter=plural, utfall=phrase,
             ref=ref, lagre=low)
         if n[I_NIVA]:
             first += t(" och {n} låg i nivå med länet").format(n=n[I_NIVA])
@@ -231,11 +242,11 @@ def comparison_title(units: pd.DataFrame, niva: str, utfall: str) -> str:
     """The finding, for the chart title."""
     n = counts(units)
     if not compare.county(units)["visad"] or n[JAMFORS_EJ] == n["alla"]:
-        return t("{titel} per {enhet}").format(titel=t(UTFALL_TITLE[utfall]), enhet=t(NOUNS[niva][0]))
+        return t("{titel} per {enhet}").format(titel=t(UTFALL_TITLE[utfall]), enhet=nouns(niva)[0])
     if n[HOGRE] == 0 and n[LAGRE] == 0:
         return (t("Ingen kommun skilde sig säkert från länet") if niva == "kommun"
                 else t("Inget förbund skilde sig säkert från länet"))
-    none = t(NOUNS[niva][3])
+    none = nouns(niva)[3]
     if n[LAGRE] == 0:
         return t("{h} {enh} hade en högre andel än länet, {ingen} en lägre").format(
             h=n[HOGRE], enh=noun(niva, n[HOGRE]), ingen=none)
@@ -338,7 +349,7 @@ def funnel_alt(units: pd.DataFrame, niva: str, utfall: str) -> str:
     n = counts(units)
     parts = [t("Trattdiagram: andelen {utfall} per {enhet} mot antalet personer andelen bygger på, med länets "
                "andel ({ref}) som streckad linje och gränser för 95 och 99,8 procent runt den.").format(
-        utfall=t(UTFALL_PHRASE[utfall]), enhet=t(NOUNS[niva][0]), ref=county_text(units)),
+        utfall=t(UTFALL_PHRASE[utfall]), enhet=nouns(niva)[0], ref=county_text(units)),
         t("{h} högre, {l} lägre och {i} i nivå med länet; {e} visas inte.").format(
             h=n[HOGRE], l=n[LAGRE], i=n[I_NIVA], e=n[JAMFORS_EJ])]
     if n[HOGRE]:
@@ -352,7 +363,7 @@ def dot_alt(units: pd.DataFrame, niva: str, utfall: str) -> str:
     mia = compare.mia_units(units)
     shown = mia[mia.andel_status == "visad"].sort_values("andel", ascending=False)
     text_ = t("Punktdiagram med konfidensintervall: {n} {enheter} rangordnade efter andelen {utfall}; länets andel "
-              "({ref}) är en lodrät streckad linje.").format(n=len(mia), enheter=t(NOUNS[niva][1]),
+              "({ref}) är en lodrät streckad linje.").format(n=len(mia), enheter=nouns(niva)[1],
                                                               utfall=t(UTFALL_PHRASE[utfall]), ref=county_text(units))
     if len(shown):
         top, bottom = shown.iloc[0], shown.iloc[-1]
@@ -366,7 +377,7 @@ def dot_alt(units: pd.DataFrame, niva: str, utfall: str) -> str:
 
 def rate_alt(units: pd.DataFrame, niva: str) -> str:
     return t("Liggande staplar med antalet deltagare per 10 000 invånare per {enhet}.").format(
-        enhet=t(NOUNS[niva][0])) + " " + rate_sentence(units, niva)
+        enhet=nouns(niva)[0]) + " " + rate_sentence(units, niva)
 
 
 def breakdown_alt(bd: pd.DataFrame, unit_name: str, utfall: str) -> str:

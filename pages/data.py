@@ -58,7 +58,7 @@ else:
             else:
                 with st.spinner(t("Kontrollerar filen …")):
                     content = uploaded.getvalue()
-                    result = validate_extract(content, uploaded.name)
+                    result = validate_extract(content, importer.safe_file_name(uploaded.name))
                 if not result.ok:  # a refused import is recorded (never with identity numbers)
                     importer.import_file(data.writer(), content, uploaded.name, who or None, result=result)
                 checked = {"id": uploaded.file_id, "too_big": None, "result": result}
@@ -74,9 +74,9 @@ else:
                 st.caption(f"{t('Läst som')}: {result.source}")
             if result.issues:
                 st.dataframe(result.report_frame(), hide_index=True, width="stretch")
+                stem = importer.safe_file_name(uploaded.name).rsplit(".", 1)[0]
                 st.download_button(t("Ladda ner rapporten (CSV)"), data_quality.report_csv(result),
-                                   file_name=f"valideringsrapport_{uploaded.name.rsplit('.', 1)[0]}.csv",
-                                   mime="text/csv", key="data_rapport")
+                                   file_name=f"valideringsrapport_{stem}.csv", mime="text/csv", key="data_rapport")
             if not result.ok:
                 st.markdown(t("Filen har inte lästs in och ingenting har ändrats. Rätta felen och ladda upp filen igen."))
             else:

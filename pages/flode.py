@@ -65,12 +65,13 @@ layout.chart(fig, table, sentence,
                "studier respektive arbetsförberedande insats, med antal och andel som gick vidare.")
              + (" " + t("Ett diagram per urval, sida vid sida.") if multi else ""), "flode_tratt")
 
+st.caption(" ".join(flow.without_insats_note(c, label if multi else "") for c, (label, _) in zip(counts, selections))
+           + " " + t("De räknas ändå som kartlagda och i insats, så att inget steg blir större än steget före."))
 with st.expander(t("Så räknas stegen"), expanded=False):
     st.markdown("\n".join([
         "- " + t("Ett steg räknar alla som nått steget eller ett senare steg vid periodens slut. Den som avslutat "
                  "utan registrerad kartläggning eller insats räknas ändå som att ha passerat de stegen, så att "
                  "inget steg blir större än steget före."),
-        "- " + " ".join(flow.without_insats_note(c, label if multi else "") for c, (label, _) in zip(counts, selections)),
         "- " + t("Inskrivna är samma antal som Översiktens deltagare, Avslutade samma som dess avslutade, och "
                  "Arbete eller studier är arbete plus studier bland de avslutade."),
         "- " + t("Andelen som gick vidare har ett 95 % konfidensintervall (Wilson). Arbetsförberedande insats och "
@@ -90,6 +91,8 @@ kalltyp = c1.radio(t("Från"), list(flow.SANKEY_SOURCES), key="flode_kalla", hor
 chosen = 0
 if multi:
     labels = [label for label, _ in selections]
+    if st.session_state.get("flode_sankey_urval", 0) >= len(labels):
+        st.session_state["flode_sankey_urval"] = 0
     chosen = c2.selectbox(t("Visa flöden för"), range(len(labels)), key="flode_sankey_urval",
                           format_func=lambda i: labels[i])
 s_label, s_urval = selections[chosen]

@@ -15,7 +15,8 @@ from mia import export, map_data, maps
 from mia.i18n import t
 from mia.ui import data, layout
 
-DECK_KEY = "karta_deck"
+DECK_KEY = "karta_deck"  # + a counter: a click is read once, then the deck starts afresh
+DECK_N = "_karta_deck_n"
 VISA_KEY = "karta_visa"
 MATT_KEY = "karta_matt"
 DATUM_KEY = "karta_datum"
@@ -55,11 +56,19 @@ def _choose(kod: str | None) -> None:
         st.session_state[NOTE_KEY] = t("{kommun} är inte med i MIA; urvalet ändrades inte.").format(kommun=names[kod])
 
 
+def _deck_key() -> str:
+    return f"{DECK_KEY}_{st.session_state.get(DECK_N, 0)}"
+
+
 def _on_map_click() -> None:
-    state = st.session_state.get(DECK_KEY)
+    """A click selects the kommun in the sidebar. The deck's own selection is then dropped
+    (a fresh widget key): Streamlit would otherwise keep it and fade every other kommun,
+    also after the select box chose another one; the black outline shows the choice."""
+    state = st.session_state.get(_deck_key())
     kod = map_data.kod_from_selection(state.get("selection") if state else None)
-    if kod:  # a second click on the same kommun clears the deck's selection: keep the filter
+    if kod:
         _choose(kod)
+    st.session_state[DECK_N] = st.session_state.get(DECK_N, 0) + 1
 
 
 def _on_pick() -> None:
@@ -121,7 +130,7 @@ shown_view = map_data.with_selection(view, chosen)
 # --- the map, its legend and the kommun picker ------------------------------------------
 left, right = st.columns([5, 2], gap="medium")
 with left:
-    st.pydeck_chart(shown_view.deck, height=view.height, key=DECK_KEY, on_select=_on_map_click,
+    st.pydeck_chart(shown_view.deck, height=view.height, key=_deck_key(), on_select=_on_map_click,
                     selection_mode="single-object", alt=view.alt_text)
     if visa == "forbund":
         st.caption(t("Kommuner som ännu inte gått med vid det valda datumet är grå. Antalet deltagare i "
@@ -162,10 +171,6 @@ layout.download_row(bundle, "karta")
 
 # --- the table view ---------------------------------------------------------------------------
 st.subheader(t("Kommunerna i tabellform"))
-tab1, tab2 = st.columns([3, 2], gap="medium")
-with tab1:
-    st.dataframe(export.display_table(bundle.table), hide_index=True, width="stretch", height="content",
-                 alt=t("Tabell över kommunerna med kartans värden"))
-with tab2:
-    st.markdown(f"**{t('Förbunden och när kommunerna gick med')}**")
-    st.markdown(map_data.membership_markdown(as_of))
+st.dataframe(export.display_table(bundle.table), hide_index=True, width="stretch", height="content")
+st.markdown(f"**{t('Förbunden och när kommunerna gick med')}**")
+st.markdown(map_data.membership_markdown(as_of))

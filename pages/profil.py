@@ -76,7 +76,7 @@ if p.notice:
 
 cols = st.columns(4)
 for col, (value, label, small) in zip(cols, printable.key_numbers(p)):
-    col.metric(label, value, help=small)
+    col.metric(label, value)
     col.caption(small)
 
 with st.container(border=True):

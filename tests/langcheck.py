@@ -33,7 +33,7 @@ halvår år kvinnor män hela alla visa visas ladda tabell tabellen diagrammet m
 siffror siffrorna sida sidan filen fil rader rad kolumn kolumner fel varning varningar inläst
 importerad avvisad oförändrad misslyckad ja nej visad dold högre lägre jämförs jämför mål målet
 skillnad intervall osäkerhet totalt okänt saknas saknar läs inläsning utdrag ersätts bekräfta
-dataversion datakvalitet avstämning publicerade
+dataversion datakvalitet avstämning publicerade ki
 """.split())
 
 ENGLISH_ONLY = frozenset("""

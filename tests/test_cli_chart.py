@@ -28,6 +28,7 @@ def run(*args: str) -> int:
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_png_at_1200x675_is_exactly_that_from_the_real_command(fresh_db, tmp_path):
     # fresh_db: a private copy, since this process may hold the session database open
     out = tmp_path / "oversikt.png"

@@ -9,6 +9,7 @@ images here costs a few seconds after the first.
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 import zipfile
@@ -220,12 +221,16 @@ def test_csv_is_for_swedish_excel(taby):
 
 
 def test_plotted_table_from_a_page_table():
-    df = pd.DataFrame({"namn": ["A", "B"], "antal": [12.0, np.nan], "antal_status": ["visad", "liten"],
-                       "antal_visning": ["12", "<5"], "andel": [16.94, np.nan]})
+    df = pd.DataFrame({"namn": ["A", "B"], "kod": ["0160", "0187"], "antal": [12.0, np.nan],
+                       "antal_status": ["visad", "liten"], "antal_visning": ["12", "<5"], "andel": [16.94, np.nan],
+                       "text": ["16.9", ".."]})
     out = export.plotted_table(df)
-    assert list(out.columns) == ["namn", "antal", "andel"]
+    assert list(out.columns) == ["namn", "kod", "antal", "andel", "text"]
+    assert out.kod.tolist() == ["0160", "0187"]
     assert out.antal.tolist() == [12.0, "<5"]
     assert out.andel.tolist() == [16.9, ".."]
+    assert out.text.tolist() == [16.9, ".."]
+    assert "16,9" in export.csv_bytes(out).decode("utf-8-sig")
 
 
 # ------------------------------------------------------------------ neutralising formulas
@@ -352,3 +357,46 @@ def test_flode_csv_holds_the_plotted_bars(demo_con):
     table = csv_frame(bundle)
     assert plotted(bars.x) == [None if v == ".." else cell_number(v) for v in table["Andel av anmälda (%)"]]
     assert "<5" in set(table["Antal"])  # Vaxholm, women: small outcome counts are "<5", not numbers
+
+
+@needs_chromium
+@pytest.mark.parametrize("name, urval", [("oversikt", TABY), ("oversikt_trend", Urval()), ("jamfor", TABY)])
+def test_nothing_touches_the_edges(demo_con, name, urval):
+    """Titles, labels and the source line stay inside a white frame at both sizes (a
+    cut-off title or tick label would leave ink at the image's edge)."""
+    from PIL import Image
+
+    bundle = chartbook.build(name, demo_con, urval)
+    for image in (export.LANDSCAPE, export.SQUARE):
+        pixels = np.asarray(Image.open(io.BytesIO(bundle.png(image))).convert("L"))
+        border = np.concatenate([pixels[:8].ravel(), pixels[-8:].ravel(), pixels[:, :8].ravel(), pixels[:, -8:].ravel()])
+        assert border.min() > 200, f"{name} {image.key}: ink at the edge"
+        ink = np.where((pixels < 128).any(axis=1))[0]
+        assert ink.max() > pixels.shape[0] * 0.9, f"{name} {image.key}: no source line at the foot"
+
+
+def test_page_says_so_without_chromium(app, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/finns/inte/chromium")
+    at = app()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "PNG 1200×675" not in labels and labels.count("Presspaket (zip)") == 2 and labels.count("CSV") == 2
+    assert any("kräver Chromium" in c.value and "kameraknappen" in c.value for c in at.caption)
+    spec = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert spec["toImageButtonOptions"]["filename"] == "mia_oversikt_1200x675"
+
+
+def test_crowded_point_labels_are_moved_or_left_out():
+    from mia.charts.style import Source, finish
+
+    fig = go.Figure(go.Scatter(x=[100, 104, 108, 500], y=[20, 20.3, 19.8, 30], mode="markers+text",
+                               text=["Östra Södertörn", "Roslagen", "Södertälje", "Sundbyberg"],
+                               textposition="top center", marker={"size": 11}))
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(range=[0, 50])
+    fig = finish(fig, "Titel", "Underrubrik", Source(None, True))
+    out = export.sized(fig, 1080, 1080).data[0]
+    shown = [x for x in out.text if x]
+    assert "Sundbyberg" in shown and len(shown) >= 3  # most labels kept ...
+    assert len({pos for pos, x in zip(out.textposition, out.text) if x}) > 1  # ... by moving some aside
+    assert list(fig.data[0].text) == ["Östra Södertörn", "Roslagen", "Södertälje", "Sundbyberg"]  # original intact

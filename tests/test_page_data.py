@@ -199,7 +199,8 @@ def test_english(private_db):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args \
                     and isinstance(node.args[0], ast.Constant):
                 used.add(node.args[0].value)
-    for table in (data_quality.SOURCE_LABELS, data_quality.RESULT_LABELS, data_quality.COLUMN_LABELS):
+    for table in (data_quality.SOURCE_LABELS, data_quality.RESULT_LABELS, data_quality.COLUMN_LABELS,
+                  data_quality.OUTCOME_WORDS):
         used |= set(table.values())
     used |= {text for pair in data_quality.CHECKS.values() for text in pair}
     assert not sorted(used - set(EN))
@@ -208,8 +209,10 @@ def test_english(private_db):
     try:
         assert list(data_quality.sources(con).columns) == ["Association", "Source", "File", "Extract date",
                                                            "Imported", "Import", "Rows"]
-        assert data_quality.reconciliation_summary(data_quality.reconciliation(con)) == \
-            "19 of 19 published figures are reproduced"
+        reconciliation = data_quality.reconciliation(con)
+        assert data_quality.reconciliation_summary(reconciliation) == "19 of 19 published figures are reproduced"
+        assert reconciliation["Definition"].iloc[4] == \
+            "Share enrolled 2017-04-01–2020-09-30, Täby, to work or studies, of all"
     finally:
         set_language("sv")
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
-
 from mia import flow, measures
 from mia.filters import Urval
 from tests.test_flow import decode
@@ -52,7 +50,7 @@ def test_one_selection(app, demo_con):
     flows = flow.sankey(demo_con, Urval(), "forsorjning")
     assert sum(links) == flows.shown and flows.shown + flows.left_out == summary["avslutade"]
     assert "Mediantid i projektet" in time["layout"]["title"]["text"]
-    assert any("ingen registrerad insats" in md.value for md in flode.markdown)
+    assert any("ingen registrerad insats" in c.value for c in flode.caption)
 
 
 def test_two_selections_side_by_side(app):
@@ -88,6 +86,12 @@ def test_four_selections_and_their_differences(app, demo_con):
     starred = [y for y in bars[0]["y"] if y.endswith("*")]
     assert len(starred) == len(expected)
     assert len(time["data"][0]["y"][0]) == 4 * len(flow.TIME_GROUPS)  # groups × selections
+    # the Sankey can show the fourth; dropping to two selections falls back to the first
+    at.selectbox(key="flode_sankey_urval").set_value(3).run()
+    assert "Södertälje" in figures(at)[1]["layout"]["title"]["text"]  # the subtitle names the place
+    at.multiselect(key="flode_varden_forbund").set_value(["OS", "STH"]).run()
+    assert_clean(at)
+    assert at.selectbox(key="flode_sankey_urval").value == 0
     # each selection's counts agree with summary
     for (label, u), bar in zip(selections, bars):
         s = measures.summary(demo_con, u)

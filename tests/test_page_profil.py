@@ -99,3 +99,4 @@ def test_dimension_filters_are_named_as_not_used(app_db):
     at.run()
     assert not _errors(at)
     assert any("kön" in i.value and "används inte" in i.value for i in at.info)
+

@@ -120,11 +120,11 @@ def test_press_pack_without_images_has_numbers_and_text(tables, version):
     data = printable.presspaket(p, SOURCE, version, "http://127.0.0.1:8501/profil?enhet=kommun:0187", images=False)
     names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     assert {"mia_profil_0187.csv", "mia_profil_0187.xlsx", "mia_profil_0187_trend.csv",
-            "mia_profil_vaxholm_text.txt"} <= names
+            "mia_profil_0187_profil_text.txt"} <= names
     zf = zipfile.ZipFile(io.BytesIO(data))
     csv_text = zf.read("mia_profil_0187.csv").decode("utf-8-sig")
     assert "Till arbete eller studier;%;..;..;..;<5" in csv_text
-    text = zf.read("mia_profil_vaxholm_text.txt").decode("utf-8-sig")
+    text = zf.read("mia_profil_0187_profil_text.txt").decode("utf-8-sig")
     assert p.sentences[0].text in text and "profil?enhet=kommun:0187" in text
 
 
@@ -138,3 +138,15 @@ def test_spine_images_are_laid_out_for_each_size(tables):
     columns = sorted({a.xshift for a in fig.layout.annotations if a.xref == "paper" and a.yref == "y"})
     assert len(columns) == 3  # value, county, comparison
     assert fig.layout.xaxis.domain[1] < 1 + min(columns) / printable._paper_width(1080, 1080)  # no overlap
+
+
+def test_without_chromium_the_page_shows_the_numbers_as_tables(monkeypatch, tables, version):
+    def no_images(*args, **kwargs):
+        raise export.ImageExportError("Bildexport på servern kräver Chromium")
+
+    monkeypatch.setattr(export, "svg_bytes", no_images)
+    p = profile.assemble("kommun:0187", Urval(), tables)
+    page = printable.profile_html(p, SOURCE, version, printed=PRINTED)
+    assert "data:image/svg" not in page
+    assert page.count("<table class='numbers'>") == 2
+    assert "<td>Till arbete eller studier</td><td>..</td>" in page

@@ -34,7 +34,8 @@ def _wrap_source_line(fig: go.Figure, chars: int = 85) -> go.Figure:
 
     for ann in fig.layout.annotations:
         if ann.name == "source_line":
-            lines = [part for line in ann.text.split("<br>") for part in textwrap.wrap(line, chars)]
+            *note, source_line = ann.text.split("<br>")  # finish(): the note's lines, then the source
+            lines = textwrap.wrap(" ".join(note), chars) + textwrap.wrap(source_line, chars)
             ann.text = "<br>".join(lines)
             fig.update_layout(margin_b=76 + 14 * len(lines))
     return fig

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mia import fmt, profile, stats
-from mia.charts.style import (COMPARISON_COLOURS, COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, SUPPRESSED_COLOUR,
+from mia.charts.style import (COMPARISON_COLOURS, COUNTY_COLOUR, OUTCOME_COLOURS, SUPPRESSED_COLOUR,
                               TARGET_COLOUR, Source, finish)
 from mia.disclosure import HIDDEN_SYMBOL, Status
 from mia.i18n import t
@@ -292,7 +292,7 @@ def trend_title(p: profile.Profile) -> str:
 def trend_note(p: profile.Profile) -> str:
     unit_rows = p.trend[p.trend.kod == p.shown.kod]
     hidden = int((unit_rows.as_andel_status != Status.VISAD).sum())
-    note = t("Banden visar 95 % konfidensintervall")
+    note = t("Strecken visar 95 % konfidensintervall")
     if hidden:
         note += ". " + t("{name}: {k} av {n} halvår visas inte (för få avslutade)").format(
             name=p.shown.namn, k=hidden, n=len(unit_rows))
@@ -322,14 +322,13 @@ def trend_figure(p: profile.Profile, subtitle: str, source: Source, *, height: i
         shown = rows.as_andel_status == Status.VISAD
         if kod == p.shown.kod:
             hidden_unit = int((~shown).sum())
-        if band:
-            fig.add_scatter(x=rows.halvar, y=rows.as_ki_hog.where(shown), mode="lines", line_width=0,
-                            showlegend=False, hoverinfo="skip", connectgaps=False)
-            fig.add_scatter(x=rows.halvar, y=rows.as_ki_lag.where(shown), mode="lines", line_width=0, fill="tonexty",
-                            fillcolor="rgba(0,114,178,0.15)", showlegend=False, hoverinfo="skip", connectgaps=False)
+        # The unit's 95 % interval as whiskers: a band would be drawn across hidden half-years.
+        whiskers = ({"type": "data", "symmetric": False, "array": (rows.as_ki_hog - rows.as_andel).where(shown),
+                     "arrayminus": (rows.as_andel - rows.as_ki_lag).where(shown), "color": colour,
+                     "thickness": 1.5, "width": 4} if band else None)
         fig.add_scatter(x=rows.halvar, y=rows.as_andel.where(shown), mode="lines+markers", name=name,
-                        line={"color": colour, "width": width, "dash": dash}, marker={"size": 7 if band else 5},
-                        connectgaps=False, customdata=rows.avslutade_visning,
+                        line={"color": colour, "width": width, "dash": dash}, marker={"size": 8 if band else 5},
+                        error_y=whiskers, connectgaps=False, customdata=rows.avslutade_visning,
                         hovertemplate="%{x}: %{y:.0f} % " + t("av") + " %{customdata} " + t("avslutade")
                                       + "<extra>" + name + "</extra>")
     unit_rows = tr[tr.kod == p.shown.kod]

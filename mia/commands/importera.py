@@ -25,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mia import importer, store
-    from mia.commands._files import PathProblem, read_extract
+    from mia.commands._files import read_extract
     from mia.commands.validate import print_report, report_dict
     from mia.filters import parse_date
 
@@ -36,8 +36,14 @@ def run(args: argparse.Namespace) -> int:
         if problem.exit_code == 1:  # too large: a refused import, recorded like any other
             importer.record_oversized(store.connect(args.db), args.fil.name, args.fil.stat().st_size, who)
         return problem.report(args.json)
+    import duckdb
+
     con = store.connect(args.db)
-    outcome = importer.import_file(con, data, args.fil.name, who, uttag=uttag)
+    try:
+        outcome = importer.import_file(con, data, args.fil.name, who, uttag=uttag)
+    except duckdb.Error as exc:  # e.g. the disk is full while writing the history
+        raise store.DatabaseError(f"Importen kunde inte skrivas till databasen ({type(exc).__name__}: {exc}). "
+                                  "Ingenting har ändrats.") from exc
     if args.json:
         print_json(report_dict(outcome.result) | {
             "status": outcome.status, "import_id": outcome.import_id, "meddelande": outcome.message,

@@ -16,12 +16,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mia.commands._files import read_extract
+    from mia.importer import safe_file_name
     from mia.ingest import validate_extract
 
     data, problem = read_extract(args.fil)
     if problem:
         return problem.report(args.json)
-    result = validate_extract(data, args.fil.name)
+    result = validate_extract(data, safe_file_name(args.fil.name))
     if args.json:
         print_json(report_dict(result))
     else:

@@ -106,6 +106,12 @@ EN = {
         "The demo data are calibrated to the published figures, so the reconciliation says something about real "
         "data only once the associations' extracts are imported.",
     "Siffra": "Figure",
+    "Antal": "Number",
+    "hela MIA": "all of MIA",
+    "till arbete eller studier": "to work or studies",
+    "till arbetsförberedande insats": "to work-preparatory interventions",
+    "av alla": "of all",
+    "av avslutade": "of those who exited",
     "Definition": "Definition",
     "Publicerat": "Published",
     "Data ger": "Data gives",

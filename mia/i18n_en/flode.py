@@ -34,6 +34,8 @@ EN = {
         "A step counts everyone who had reached it or a later step by the end of the period. Someone who exited without a recorded assessment or intervention still counts as having passed those steps, so that no step is larger than the one before.",
     "{antal} av {avslutade} som avslutat har ingen registrerad insats.":
         "{antal} of the {avslutade} who exited have no recorded intervention.",
+    "De räknas ändå som kartlagda och i insats, så att inget steg blir större än steget före.":
+        "They still count as assessed and in an intervention, so that no step is larger than the one before.",
     "Inskrivna är samma antal som Översiktens deltagare, Avslutade samma som dess avslutade, och Arbete eller studier är arbete plus studier bland de avslutade.":
         "Enrolled is the same number as the Overview's participants, Exited the same as its exited, and Work or studies is work plus studies among those who exited.",
     "Andelen som gick vidare har ett 95 % konfidensintervall (Wilson). Arbetsförberedande insats och Arbete eller studier räknas som andel av de avslutade.":
@@ -54,6 +56,10 @@ EN = {
         "Flow diagram from {kalla} to outcome at exit; the width of a band is the number of people.",
     "Skydd av små tal: flöden med färre än {antal} personer, och de som behövs för att de inte ska kunna räknas fram ur summorna, slås ihop per källa till ”Övriga (små flöden)”. Blir även den sammanslagna gruppen för liten visas den inte. Talen vid noderna är summan av de visade flödena, så de kan vara något lägre än i trappan ovan.":
         "Protection of small numbers: flows with fewer than {antal} people, and those needed so that they cannot be worked out from the totals, are merged per source into “Other (small flows)”. If the merged group is still too small, it is not shown. The numbers at the nodes are the sums of the flows shown, so they can be somewhat lower than in the funnel above.",
+    # older pieces of the alt text, still used by mia/chartbook.py
+    "Flödesdiagram från": "Flow diagram from",
+    "till utfall vid avslut; bandens bredd är antalet personer.":
+        "to outcome at exit; the width of a band is the number of people.",
     "Tid i projektet": "Time in the project",
     "Fortfarande aktiva vid periodens slut": "Still active at the end of the period",
     "{aktiva} av {alla} · 95 % KI {intervall}": "{aktiva} of {alla} · 95 % CI {intervall}",

@@ -139,6 +139,7 @@ EN = {
     "av": "of",
     "visas inte (för få)": "not shown (too few)",
     "{name} jämfört med länet: {parts}": "{name} compared with the county: {parts}",
+    "Strecken visar 95 % konfidensintervall": "The whiskers show 95 % confidence intervals",
     "Egen skala per rad, centrerad på länet. Linjerna: 95 % konfidensintervall":
         "Each row has its own scale, centred on the county. Lines: 95 % confidence intervals",
     "Andelen till arbete eller studier har ökat i {name}": "The share to work or studies has increased in {name}",

@@ -111,7 +111,7 @@ def _rows_with_numbers(column: pa.ChunkedArray) -> list[int]:
     return candidates[found].tolist()
 
 
-_DIGIT = np.zeros(256, dtype=np.int32)
+_DIGIT = np.zeros(256, dtype=np.uint8)
 _DIGIT[ord("0"):ord("9") + 1] = 1
 
 
@@ -125,7 +125,7 @@ def _may_contain(column: pa.ChunkedArray) -> np.ndarray:
         if chunk.null_count:
             long &= chunk.is_valid().to_numpy(zero_copy_only=False)
         if long.any():
-            digits = np.concatenate(([0], np.cumsum(_DIGIT[values], dtype=np.int64)))
+            digits = np.concatenate(([0], np.cumsum(_DIGIT[values], dtype=np.int64 if len(values) >= 2**31 else np.int32)))
             wide = ~pc.string_is_ascii(chunk).to_numpy(zero_copy_only=False)
             long &= ((digits[offsets[1:]] - digits[offsets[:-1]]) >= _MIN_DIGITS) | wide
         parts.append(long)

@@ -248,7 +248,7 @@ def _parse_columns(cells: dict[str, pa.ChunkedArray], numbers: np.ndarray, mappi
         elif parsers[name] is clean:
             parsed[name] = parse_text_column(cells[name], clean)
         else:
-            parsed[name] = parse_column(cells[name], parsers[name])
+            parsed[name] = parse_column(cells[name], parsers[name], dates=name in schema.DATE_COLUMNS)
         bad[name] = parsed[name].bad()
         if name in cells:
             _report_problems(parsed[name], bad[name], cells[name], numbers, mapping.header_of(name), issues,

@@ -124,10 +124,13 @@ def _period_picker() -> tuple[date, date]:
 
 def sync_url(urval: Urval, version: str) -> None:
     """Write the selection, language and data version to the address bar."""
-    wanted = urval.to_query() | {"v": version}
+    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    sidebar_keys = set(Urval.__dataclass_fields__) | {"v", "lang"}
+    # Page parameters (e.g. the profile's `enhet`) are the pages' business: keep them.
+    wanted = {k: v for k, v in current.items() if k not in sidebar_keys}
+    wanted |= urval.to_query() | {"v": version}
     if language() != "sv":
         wanted["lang"] = language()
-    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:
         st.query_params.from_dict(wanted)
 

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from mia import geo, maps
-from tests.browser.harness import goto_page, screenshot, wait_deck, wait_idle
+from tests.browser.harness import CHART_TIMEOUT_MS, goto_page, screenshot, wait_deck, wait_idle, wait_plotly
 
 DECK = '[data-testid="stDeckGlJsonChart"]'
 
@@ -24,15 +24,19 @@ def open_karta(page, app_url: str) -> None:
     until some session has run the entry point once.
     """
     goto_page(page, app_url, "")
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Karta").click()
+    wait_plotly(page)  # the start page's charts keep the browser busy until drawn
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Karta").click(timeout=CHART_TIMEOUT_MS)
     page.wait_for_url("**/karta**")
     wait_idle(page)
     wait_deck(page)
 
 
 def _deck_pixels(page) -> tuple[float, float, float, float]:
-    """(left, top, width, height) of the drawn deck canvas on the page."""
-    box = page.locator("canvas#deckgl-overlay").first.bounding_box()
+    """(left, top, width, height) of the drawn deck canvas, scrolled into the viewport."""
+    canvas = page.locator("canvas#deckgl-overlay").first
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = canvas.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300, box
     return box["x"], box["y"], box["width"], box["height"]
 

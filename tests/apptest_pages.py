@@ -1,0 +1,181 @@
+"""Every page of the dashboard run once per language with AppTest, shared by
+tests/test_language.py and tests/test_accessibility.py (one run per page and language in
+a test session), and the helpers that read what a run shows:
+
+    run_page("pages/jamfor.py", "en")  -> a finished AppTest (cached)
+    flat(at)                           -> every element in page order (expanders opened up)
+    texts(at)                          -> {where: text} for everything a reader can see
+    figures(at) / decks(at)            -> the Plotly figures / deck.gl specs as dicts
+
+MIA_DB must point at a database before the first run (the `app_db` fixture does it).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/oversikt.py", "pages/jamfor.py", "pages/flode.py", "pages/karta.py", "pages/profil.py",
+         "pages/data.py", "pages/om.py"]
+_runs: dict[tuple[str, str], Any] = {}
+
+
+def run_page(page: str, lang: str, timeout: float = 180):
+    """The dashboard with `?lang=` run on `page` (cached per page and language)."""
+    from streamlit.testing.v1 import AppTest
+
+    key = (page, lang)
+    if key not in _runs:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+        if lang != "sv":
+            at.query_params["lang"] = lang
+        at.run()
+        if page != "pages/oversikt.py":
+            at.switch_page(page)
+            # Not at.run(): it replays the widgets' values from the last run, and AppTest cannot
+            # match a select box's value to its options when format_func translates them
+            # (ValueError in English). The session state keeps the sidebar's values anyway.
+            at._run(None)
+        _runs[key] = at
+    return _runs[key]
+
+
+def flat(at) -> list[Any]:
+    """All elements and blocks of the main area in page order (depth first)."""
+    out: list[Any] = []
+
+    def walk(node) -> None:
+        out.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return out
+
+
+def figures(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def decks(at) -> list[dict]:
+    return [json.loads(el.proto.json) for el in at.get("deck_gl_json_chart")]
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+# Plotly keys whose strings a reader sees (titles, labels, legends, hover boxes, annotations).
+_FIGURE_TEXT_KEYS = {"text", "name", "hovertemplate", "hovertext", "ticktext", "label", "labels", "title",
+                     "texttemplate", "legendgrouptitle"}
+_SKIP_KEYS = {"customdata", "meta", "ids", "uid", "legendgroup", "hoverinfo", "textposition", "font"}
+
+
+def figure_texts(fig: dict) -> list[str]:
+    """Every human-readable string of a Plotly figure (not colours, fonts or ids)."""
+    found: list[str] = []
+
+    def walk(value: Any, key: str = "") -> None:
+        if key in _SKIP_KEYS:
+            return
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            if key in _FIGURE_TEXT_KEYS or key in ("x", "y", "source", "target") and value and isinstance(value[0], str):
+                found.extend(s for s in _strings(value))
+            else:
+                for v in value:
+                    walk(v, key)
+        elif isinstance(value, str) and key in _FIGURE_TEXT_KEYS:
+            found.append(value)
+
+    walk(fig.get("data", []))
+    walk(fig.get("layout", {}))
+    return [s for s in found if s.strip()]
+
+
+def deck_texts(deck: dict) -> list[str]:
+    """The tooltip template and the strings of the layers' data that tooltips show."""
+    found: list[str] = []
+    tooltip = deck.get("tooltip") or {}
+    if isinstance(tooltip, dict):
+        found.extend(_strings(tooltip.get("html", "")))
+        found.extend(_strings(tooltip.get("text", "")))
+    for layer in deck.get("layers", []):
+        data = layer.get("data")
+        features = data.get("features", []) if isinstance(data, dict) else data if isinstance(data, list) else []
+        for feature in features:
+            props = feature.get("properties", feature) if isinstance(feature, dict) else {}
+            for key, value in props.items():
+                if isinstance(value, str) and not key.startswith("_") and key not in ("kod", "forbund", "farg"):
+                    found.append(value)
+    return [s for s in found if s.strip()]
+
+
+def texts(at) -> dict[str, str]:
+    """{where: text} for every text a reader of the page can see, sidebar included."""
+    out: dict[str, str] = {}
+
+    def add(where: str, value: Any) -> None:
+        if isinstance(value, str) and value.strip():
+            out[f"{where}: {value[:60]}"] = value
+
+    for root_name, root in (("main", at.main), ("sidebar", at.sidebar)):
+        nodes: list[Any] = []
+
+        def walk(node) -> None:
+            nodes.append(node)
+            for child in getattr(node, "children", {}).values():
+                walk(child)
+
+        walk(root)
+        for i, el in enumerate(nodes):
+            kind = getattr(el, "type", "")
+            where = f"{root_name}[{i}] {kind}"
+            proto = getattr(el, "proto", None)
+            if kind in ("markdown", "title", "header", "subheader", "caption", "text", "info", "warning", "error",
+                        "success", "exception", "latex", "code"):
+                if kind != "code":
+                    add(where, getattr(el, "value", None))
+            elif kind == "metric":
+                add(where + " label", el.label)
+                add(where + " value", el.value)
+                add(where + " help", getattr(proto, "help", ""))
+            elif kind in ("expander",) or (kind == "expandable"):
+                add(where + " label", getattr(proto, "label", "") if proto is not None else "")
+            elif kind == "dataframe":
+                try:
+                    frame = el.value
+                    for col in frame.columns:
+                        add(where + " column", str(col))
+                    for col in frame.columns:
+                        if str(frame[col].dtype) in ("str", "string", "object"):
+                            for cell in frame[col].dropna().astype(str).unique()[:200]:
+                                add(where + f" cell[{col}]", cell)
+                except Exception:  # noqa: BLE001 - an unreadable table is reported by the page tests
+                    pass
+            if proto is not None and kind not in ("metric",):
+                for attr in ("label", "help", "placeholder"):
+                    value = getattr(proto, attr, None)
+                    if isinstance(value, str):
+                        add(f"{where} {attr}", value)
+                options = getattr(el, "options", None)
+                if options:
+                    for option in options:
+                        add(where + " option", str(option))
+            if kind == "plotly_chart":
+                for text in figure_texts(json.loads(proto.spec)):
+                    add(where, text)
+            if kind == "deck_gl_json_chart":
+                for text in deck_texts(json.loads(proto.json)):
+                    add(where, text)
+    return out

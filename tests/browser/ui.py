@@ -1,0 +1,80 @@
+"""What a user does in the dashboard, for browser tests: use the sidebar navigation and
+filters, read headline numbers and chart titles. Every action waits until the app's
+script has finished (harness.wait_idle)."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page
+
+from tests.browser.harness import wait_idle
+
+SIDEBAR = '[data-testid="stSidebar"]'
+
+
+def nav_link(page: Page, slug: str):
+    """The sidebar navigation's link to the page at url path `slug` ("" = the start page)."""
+    links = page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]')
+    return links.first if not slug else links.and_(page.locator(f'a[href$="/{slug}"]'))
+
+
+def on_page(url: str, slug: str) -> bool:
+    path = url.split("?")[0].split("#")[0].rstrip("/")
+    return path.endswith("/" + slug) if slug else path.count("/") == 2
+
+
+def navigate(page: Page, slug: str) -> None:
+    """Click the page's link in the sidebar and wait until it has run."""
+    nav_link(page, slug).click()
+    page.wait_for_url(lambda url: on_page(url, slug))
+    wait_idle(page)
+
+
+def sidebar_widget(page: Page, testid: str, label: str):
+    """The sidebar widget of kind `testid` (stSelectbox, stMultiSelect, stRadio, ...) whose label is `label`."""
+    widgets = page.locator(f'{SIDEBAR} [data-testid="{testid}"]')
+    return widgets.filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=re.compile(
+        rf"^\s*{re.escape(label)}\s*$"))).first
+
+
+def choose(page: Page, label: str, option: str, multi: bool = True) -> None:
+    """Pick `option` in the sidebar's multiselect (or selectbox) `label`, as a user does:
+    click the box, click the option in the list that opens."""
+    widget = sidebar_widget(page, "stMultiSelect" if multi else "stSelectbox", label)
+    widget.locator('[data-baseweb="select"]').click()
+    page.locator('[role="listbox"] [role="option"]').filter(
+        has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def metrics(page: Page) -> dict[str, str]:
+    """{label: shown value} of the st.metric boxes in the main area."""
+    out = {}
+    for box in page.locator('[data-testid="stMain"] [data-testid="stMetric"]').all():
+        label = box.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        out[label] = box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return out
+
+
+def chart_titles(page: Page) -> list[str]:
+    """The titles of the Plotly charts shown, in page order."""
+    return [t.strip() for t in page.locator(".js-plotly-plot .gtitle").all_text_contents()]
+
+
+def chart_data(page: Page) -> list[str]:
+    """A fingerprint of what every Plotly chart plots (the traces' x and y), in page order."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(
+        el => JSON.stringify((el.data || []).map(t => [t.x, t.y])))""")
+
+
+def sentences(page: Page) -> list[str]:
+    """The press sentences under the charts ("Pressmening: ..." / "Press sentence: ...")."""
+    return [p.inner_text().strip() for p in page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p')
+            .filter(has=page.locator("strong", has_text=re.compile(r"^(Pressmening|Press sentence)"))).all()]
+
+
+def query(url: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(url).query))
