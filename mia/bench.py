@@ -254,3 +254,97 @@ def write_extracts(directory: Path, rows: int, reference: dict[str, Any], seed: 
         out.append((path, int(n)))
     con.close()
     return out
+
+
+# ---------------------------------------------------------------- what each page computes
+
+def page_oversikt(con: Any, urval: Any) -> dict[str, Any]:
+    """pages/oversikt.py: headline counts, the three shares against county and target, the
+    half-year trend, the source line and the summary sentences."""
+    from mia import measures, text
+
+    counts = measures.headline(con, urval)
+    shares = measures.headline_shares(con, urval)
+    source = measures.source(con)
+    sentences = text.overview_sentences(shares, counts["antal"], urval)
+    return {"counts": counts, "shares": shares, "trend": measures.trend(con, urval), "source": source,
+            "sentences": sentences}
+
+
+def page_jamfor(con: Any, urval: Any) -> dict[str, Any]:
+    """pages/jamfor.py (default view: kommun level, arbete/studier): the unit table with the
+    county, its table view, the breakdown of the first unit by kön and age, the trend."""
+    from mia import compare
+
+    niva, utfall = "kommun", "arbete_studier"
+    everything = compare.units(con, urval, niva=niva, utfall=utfall, include_county=True)
+    units = everything[everything.niva == niva].reset_index(drop=True)
+    table = compare.table_view(units)
+    kod = next((k for k in units.kod[units.vald]), compare.LAN)
+    breakdown = compare.breakdown(con, urval, kod=kod, utfall=utfall)
+    trend = compare.trend(con, urval, niva=niva, utfall=utfall)
+    return {"units": everything, "table": table, "breakdown": breakdown, "trend": trend}
+
+
+def page_flode(con: Any, urval: Any) -> dict[str, Any]:
+    """pages/flode.py (no split): funnel with disclosure, Sankey from försörjning, time in
+    the project."""
+    from mia import flow
+
+    counts = flow.step_counts(con, urval)
+    funnel = flow.compare_funnels([flow.disclose_funnel(flow.funnel_frame(counts, ""))], True)
+    sankey = flow.sankey(con, urval, kalltyp="forsorjning")
+    times = flow.time_in_project(con, urval, label="")
+    return {"counts": counts, "funnel": funnel, "sankey": sankey.flows, "times": times}
+
+
+def page_karta(con: Any, urval: Any) -> dict[str, Any]:
+    """pages/karta.py, one measure per kommun: the kommun frame (compare.units per kommun)
+    and the pydeck deck (choropleth of the share to work or studies) built from it."""
+    from mia import map_data
+
+    map_urval = map_data.map_urval(urval)
+    view = map_data.view_for(con, map_urval, matt="arbete_studier")
+    frame = map_data.kommun_frame(con, map_urval, utfall="arbete_studier")
+    return {"frame": frame, "deck": view.deck.to_json()}
+
+
+def page_data(con: Any, urval: Any) -> dict[str, Any]:
+    """pages/data.py: data sources, import history, completeness, plausibility checks and
+    the reconciliation with the published figures (no filters: the whole extract)."""
+    from mia import data_quality
+
+    return {"sources": data_quality.sources(con), "history": data_quality.import_history(con),
+            "completeness": data_quality.completeness(con), "checks": data_quality.checks(con),
+            "reconciliation": data_quality.reconciliation(con)}
+
+
+PAGE_FUNCTIONS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
+    "oversikt": page_oversikt, "jamfor": page_jamfor, "flode": page_flode, "karta": page_karta, "data": page_data,
+}
+
+
+def clear_caches() -> None:
+    """Forget everything computed for an earlier selection (memoised tables, lru caches of
+    derived reference frames): each timed run starts cold, as after a filter change."""
+    from mia import compare
+
+    compare.clear_cache()
+    for fn in (getattr(compare, "_areas", None),):
+        if fn is not None and hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+
+
+def selections(count: int, forbund: list[str], seed: int = SEED) -> list[Any]:
+    """`count` different selections: period start, population and förbund vary."""
+    from mia.filters import Urval
+
+    rng = np.random.default_rng(seed)
+    populations = ("inskrivna", "aktiva", "avslutade")
+    out = []
+    for k in range(count):
+        start = date(2017, 4, 1) + timedelta(days=int(rng.integers(0, 3 * 365)))
+        end = LAST_REFERRAL - timedelta(days=int(rng.integers(0, 365)))
+        chosen = tuple(sorted(rng.choice(forbund, size=3, replace=False))) if k % 3 == 2 else ()
+        out.append(Urval(fran=start, till=end, population=populations[k % 3], forbund=chosen))
+    return out

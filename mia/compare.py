@@ -660,3 +660,19 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
 def clear_cache() -> None:
     """Forget memoised protected tables (tests that change thresholds or data)."""
     _memo.clear()
+
+
+def selection_cell(con: duckdb.DuckDBPyConnection, urval: Urval,
+                   columns: Sequence[str] = COUNTS) -> pd.Series | None:
+    """The protected cell a selection of one area equals, for other pages to show the same
+    protected counts as Jämför (a page that shows a count Jämför hides would undo its
+    protection): one kommun, one förbund, or neither (the county), with the selection's
+    kön/age choice. Index: c, c_status, c_visning, c_min, c_max per column. None when the
+    selection is not one cell of the protected table (several kommuner, kommun and förbund
+    together, an age group for a kommun)."""
+    if len(urval.kommun) > 1 or len(urval.forbund) > 1 or (urval.kommun and urval.forbund):
+        return None
+    kod = urval.kommun[0] if urval.kommun else urval.forbund[0] if urval.forbund else LAN
+    rows = area_counts(con, urval, columns)
+    hit = rows[rows.omrade == kod]
+    return None if hit.empty else hit.iloc[0].drop(["omrade", "niva"])

@@ -43,7 +43,9 @@ def share_with_interval(value: float | None, low: float | None, high: float | No
     """"29 % (95 % KI 20–40 %)"."""
     if _is_missing(value):
         return SUPPRESSED_SHARE
-    return f"{percent(value, decimals)} (95{NBSP}% KI {interval(low, high, decimals)})"
+    from mia.i18n import t  # "KI" is "CI" in English
+
+    return f"{percent(value, decimals)} (95{NBSP}% {t('KI')} {interval(low, high, decimals)})"
 
 
 def day(value: date | None) -> str:

@@ -215,7 +215,7 @@ def key_numbers(p: profile.Profile) -> list[tuple[str, str, str]]:
     for key in ("arbete_studier", "arbetsforberedande", "okad_egenmakt"):
         r = by.loc[key]
         ki = profile.interval_text(r)
-        small = (f"95 % KI {ki}" if ki else t("visas inte (för få)")) + f" · {t('länet')} {profile.county_text(r)}"
+        small = (f"95 % {t('KI')} {ki}" if ki else t("visas inte (för få)")) + f" · {t('länet')} {profile.county_text(r)}"
         out.append((profile.value_text(r), t(r.etikett).lower() if key != "okad_egenmakt"
                     else t("upplever ökad egenmakt"), small))
     return out

@@ -18,9 +18,9 @@ cols[0].metric(t("Deltagare"), fmt.number(counts["antal"]) if counts["antal"] ==
 for col, row in zip(cols[1:], shares.itertuples()):
     shown = row.andel_status == "visad"
     col.metric(t(row.etikett), fmt.percent(row.andel) if shown else "..",
-               help=(f"95 % KI {fmt.interval(row.ki_lag, row.ki_hog)} · n = {row.namnare}" if shown
+               help=(f"95 % {t('KI')} {fmt.interval(row.ki_lag, row.ki_hog)} · n = {row.namnare}" if shown
                      else t("Visas inte: för få personer i underlaget.")))
-    col.caption(f"{t('Mål')} {fmt.percent(row.mal)}" + (f" · 95 % KI {fmt.interval(row.ki_lag, row.ki_hog)}" if shown else ""))
+    col.caption(f"{t('Mål')} {fmt.percent(row.mal)}" + (f" · 95 % {t('KI')} {fmt.interval(row.ki_lag, row.ki_hog)}" if shown else ""))
 
 # The same builders as `python -m mia chart oversikt|oversikt_trend`: figure, plotted-numbers
 # table, press sentence and alt text come from one place.

@@ -22,21 +22,17 @@ _runs: dict[tuple[str, str], Any] = {}
 
 
 def run_page(page: str, lang: str, timeout: float = 180):
-    """The dashboard with `?lang=` run on `page` (cached per page and language)."""
+    """The dashboard run on `page` in language `lang` (cached per page and language)."""
     from streamlit.testing.v1 import AppTest
 
     key = (page, lang)
     if key not in _runs:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
         if lang != "sv":
-            at.query_params["lang"] = lang
-        at.run()
+            at.query_params["lang"] = lang  # as a shared English link opens
         if page != "pages/oversikt.py":
-            at.switch_page(page)
-            # Not at.run(): it replays the widgets' values from the last run, and AppTest cannot
-            # match a select box's value to its options when format_func translates them
-            # (ValueError in English). The session state keeps the sidebar's values anyway.
-            at._run(None)
+            at.switch_page(page)  # before the first run: one run, no widget replay
+        at.run()
         _runs[key] = at
     return _runs[key]
 
@@ -51,6 +47,19 @@ def flat(at) -> list[Any]:
             walk(child)
 
     walk(at.main)
+    return out
+
+
+def flat_block(block) -> list[Any]:
+    """The elements inside one block (an expander, a column), depth first."""
+    out: list[Any] = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            out.append(child)
+            walk(child)
+
+    walk(block)
     return out
 
 
@@ -73,34 +82,44 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-# Plotly keys whose strings a reader sees (titles, labels, legends, hover boxes, annotations).
-_FIGURE_TEXT_KEYS = {"text", "name", "hovertemplate", "hovertext", "ticktext", "label", "labels", "title",
-                     "texttemplate", "legendgrouptitle"}
-_SKIP_KEYS = {"customdata", "meta", "ids", "uid", "legendgroup", "hoverinfo", "textposition", "font"}
-
-
 def figure_texts(fig: dict) -> list[str]:
-    """Every human-readable string of a Plotly figure (not colours, fonts or ids)."""
+    """Every string of a Plotly figure that a reader sees: titles, annotations, axis titles
+    and tick labels (categorical axes too), legend entries, text drawn on the marks, hover
+    templates and Sankey labels. Not colours, fonts, ids or hidden helper traces."""
     found: list[str] = []
-
-    def walk(value: Any, key: str = "") -> None:
-        if key in _SKIP_KEYS:
-            return
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, k)
-        elif isinstance(value, list):
-            if key in _FIGURE_TEXT_KEYS or key in ("x", "y", "source", "target") and value and isinstance(value[0], str):
-                found.extend(s for s in _strings(value))
-            else:
-                for v in value:
-                    walk(v, key)
-        elif isinstance(value, str) and key in _FIGURE_TEXT_KEYS:
-            found.append(value)
-
-    walk(fig.get("data", []))
-    walk(fig.get("layout", {}))
-    return [s for s in found if s.strip()]
+    for trace in fig.get("data", []):
+        hover = trace.get("hoverinfo") not in ("skip", "none")
+        legend = trace.get("showlegend", True) is not False
+        if hover or legend:
+            found.extend(_strings(trace.get("name", "")))
+        if hover:
+            for key in ("hovertemplate", "hovertext"):
+                found.extend(_strings(trace.get(key, "")))
+        for key in ("text", "texttemplate", "labels"):
+            found.extend(_strings(trace.get(key, "")))
+        for key in ("x", "y"):
+            values = trace.get(key)
+            if isinstance(values, list):
+                found.extend(v for v in values if isinstance(v, str))
+        for part in ("node", "link"):
+            found.extend(_strings((trace.get(part) or {}).get("label", [])))
+            if hover:
+                found.extend(_strings((trace.get(part) or {}).get("hovertemplate", "")))
+        legendgroup_title = (trace.get("legendgrouptitle") or {}).get("text")
+        found.extend(_strings(legendgroup_title or ""))
+    layout = fig.get("layout", {})
+    found.extend(_strings((layout.get("title") or {}).get("text", "")))
+    found.extend(_strings(((layout.get("legend") or {}).get("title") or {}).get("text", "")))
+    for ann in layout.get("annotations", []):
+        if ann.get("visible", True):
+            found.extend(_strings(ann.get("text", "")))
+    for shape in layout.get("shapes", []):
+        found.extend(_strings((shape.get("label") or {}).get("text", "")))
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            found.extend(_strings((axis.get("title") or {}).get("text", "")))
+            found.extend(_strings(axis.get("ticktext", [])))
+    return [text for text in found if text.strip()]
 
 
 def deck_texts(deck: dict) -> list[str]:

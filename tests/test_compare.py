@@ -462,3 +462,13 @@ def test_trend_figure_gaps_for_hidden_half_years(demo_con):
     hidden = list(trend[trend.kod == "ROS"].andel_status != "visad")
     assert any(hidden)
     assert [np.isnan(y) for y in _values(unit.y)] == hidden
+
+
+def test_selection_cell_is_the_protected_cell_other_pages_should_show(demo_con):
+    cell = compare.selection_cell(demo_con, Urval(kommun=("0160",), kon=("K",)))
+    row = compare.units(demo_con, Urval(kon=("K",)), "kommun").set_index("kod").loc["0160"]
+    assert cell["arbete_studier_visning"] == row.taljare_visning and cell["antal_visning"] == row.deltagare_visning
+    county = compare.selection_cell(demo_con, Urval())
+    assert county["antal"] == compare.units(demo_con, Urval(), "forbund", include_county=True).deltagare.iloc[-1]
+    assert compare.selection_cell(demo_con, Urval(kommun=("0160", "0117"))) is None
+    assert compare.selection_cell(demo_con, Urval(kommun=("0160",), aldersgrupp=("16-24",))) is None

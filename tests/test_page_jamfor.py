@@ -2,8 +2,14 @@
 level/outcome/view kept in the URL, small kommuner shown as symbols, and a link that
 reproduces exactly what setting the widgets shows.
 
-A link is opened the way a browser opens it: straight on the page (switch_page before the
-first run), so the page sees the address it was opened with.
+Two ways in, because AppTest (Streamlit 1.67, st.navigation) has two blind spots:
+- `open_page`: straight on the page, as a browser opens a link (switch_page before the
+  first run). The page sees its own parameters (niva, utfall, vy), but AppTest then drops
+  the sidebar's widget state, so sidebar filters cannot be given this way.
+- the `app` fixture: the start page first, then the page. The sidebar reads the filters
+  from the URL, but rewrites the URL before the page first runs, so page parameters given
+  this way are lost (a browser opening the link lands on the page directly and keeps them).
+Sidebar widgets cannot be clicked after the first run either, so filters come in by URL.
 """
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -92,25 +99,33 @@ def test_page_choices_go_into_the_url(open_page):
     assert "niva" not in at.query_params
 
 
-def test_a_link_reproduces_the_numbers_of_the_widgets(open_page, demo_con):
-    link = open_page({"niva": "forbund", "utfall": "arbetsforberedande", "vy": "tabell", "kon": "K",
-                      "namnare": "avslutade"})
-    assert choices(link) == {"j_niva": "forbund", "j_utfall": "arbetsforberedande", "j_vy": "tabell"}
+def test_a_link_reproduces_the_choices_made_with_the_widgets(open_page):
     clicked = open_page()
-    clicked.sidebar.multiselect(key="f_kon").set_value(["K"])
-    clicked.sidebar.selectbox(key="f_namnare").set_value("avslutade")
-    clicked.run()
     clicked.radio(key="j_niva").set_value("forbund").run()
     clicked.radio(key="j_utfall").set_value("arbetsforberedande").run()
     clicked.radio(key="j_vy").set_value("tabell").run()
+    link = open_page(dict(clicked.query_params))
+    assert choices(link) == choices(clicked) == {"j_niva": "forbund", "j_utfall": "arbetsforberedande",
+                                                 "j_vy": "tabell"}
     assert table(link).values.tolist() == table(clicked).values.tolist()
+
+
+def test_filters_and_page_choices_together_give_the_cli_numbers(app, demo_con):
+    at = app(query_params={"kon": "K", "namnare": "avslutade"}, page=PAGE)
+    at.radio(key="j_niva").set_value("forbund").run()
+    at.radio(key="j_utfall").set_value("arbetsforberedande").run()
+    at.radio(key="j_vy").set_value("tabell").run()
     expected = compare.table_view(compare.units(demo_con, Urval(kon=("K",), namnare="avslutade"), "forbund",
                                                 "arbetsforberedande"))
-    assert table(link).values.tolist() == expected.values.tolist()
+    assert table(at).values.tolist() == expected.values.tolist()
+    link = dict(at.query_params)  # what the address bar holds: the sidebar's and the page's
+    assert {k: link.get(k) for k in ("kon", "namnare", "niva", "utfall", "vy")} == {
+        "kon": "K", "namnare": "avslutade", "niva": "forbund", "utfall": "arbetsforberedande", "vy": "tabell"}
 
 
-def test_small_kommun_with_one_kon_shows_symbols(open_page):
-    at = open_page({"kommun": "0187", "kon": "K", "vy": "tabell"})
+def test_small_kommun_with_one_kon_shows_symbols(app):
+    at = app(query_params={"kommun": "0187", "kon": "K"}, page=PAGE)
+    at.radio(key="j_vy").set_value("tabell").run()
     vaxholm = table(at).set_index("kod").loc["0187"]
     assert vaxholm.andel == ".." and vaxholm.taljare == "<5" and vaxholm.jamforelse == "jämförs ej"
     sentence = [m.value for m in at.markdown if "Pressmening" in m.value][0]
@@ -118,11 +133,20 @@ def test_small_kommun_with_one_kon_shows_symbols(open_page):
     assert any("<5 = färre än 5 personer" in c.value for c in at.caption)
 
 
-def test_age_group_at_kommun_level_explains_itself(open_page):
-    at = open_page({"aldersgrupp": "16-24", "vy": "tabell"})
+def test_age_group_at_kommun_level_explains_itself(app):
+    at = app(query_params={"aldersgrupp": "16-24"}, page=PAGE)
     assert any("Åldersgrupper redovisas per förbund" in i.value for i in at.info)
+    at.radio(key="j_vy").set_value("tabell").run()
     rows = table(at)
     assert set(rows[rows.jamforelse != "ej med i MIA"].andel) == {".."}
+
+
+def test_short_period_and_several_filters_render(app):
+    for query in ({"fran": "2021-01-01", "till": "2021-06-30"}, {"forbund": "ROS", "population": "avslutade"},
+                  {"kon": "M", "aldersgrupp": "30-39"}, {"remittent": "FK", "namnare": "avslutade"}):
+        at = app(query_params=query, page=PAGE)
+        assert not at.exception and not at.error, query
+        assert len(figures(at)) == 4
 
 
 def test_breakdown_and_trend_for_a_chosen_forbund(open_page):
@@ -137,16 +161,24 @@ def test_breakdown_and_trend_for_a_chosen_forbund(open_page):
     titles = [a["text"] for a in trend["layout"]["annotations"]]
     assert "Roslagen" in titles and "HBS" in titles
     unit = [tr for tr in trend["data"] if tr.get("name") == "Enheten"][0]
-    assert 0 not in [y for y in unit["y"] if y is not None] or True  # zeros only where truly zero
     assert any(y is None or (isinstance(y, float) and np.isnan(y)) for y in unit["y"])
 
 
-def test_english(open_page):
-    at = open_page({"lang": "en", "niva": "forbund"})
-    assert at.title[0].value == "Compare"
-    assert at.radio(key="j_niva").label == "Level"
-    funnel = figures(at)[0]
-    assert "county" in funnel["layout"]["title"]["text"] or "County" in funnel["layout"]["title"]["text"] \
-        or "association" in funnel["layout"]["title"]["text"]
-    sentence = [m.value for m in at.markdown if "Press sentence" in m.value][0]
-    assert "of 8 associations" in sentence or "None of the associations" in sentence
+def test_english_texts():
+    """AppTest cannot switch pages in English (see test_page_flode.py), so the page's texts
+    are checked where they are made."""
+    from mia import text_compare
+    from mia.i18n import set_language
+
+    set_language("en")
+    try:
+        units = pd.DataFrame({"mia_status": "med", "jamforelse": ["högre", "i nivå med", "jämförs ej"],
+                              "andel_status": ["visad", "visad", "namnare"], "referens": 17.0,
+                              "referens_lag": 17.0, "referens_hog": 17.0, "niva": "forbund"})
+        sentence = text_compare.comparison_sentence(units, "forbund", "arbete_studier")
+        assert sentence.startswith("1 of 3 associations had a higher share going to work or studies than the county")
+        assert "none a lower one" in sentence
+        assert text_compare.comparison_title(units, "forbund", "arbete_studier") == \
+            "1 association had a higher share than the county, none a lower one"
+    finally:
+        set_language("sv")

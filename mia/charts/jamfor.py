@@ -133,29 +133,11 @@ def _sentences(*parts: str) -> str:
     return " ".join(p.strip().rstrip(".") + "." for p in parts if p and p.strip())
 
 
-def _wrap(text: str, width: int = 150) -> str:
-    """Break a long note into lines (<br>) for the source line under a chart."""
-    words, lines, line = text.split(" "), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return "<br>".join(lines)
-
-
 def _grow_bottom(fig: go.Figure) -> None:
-    """Room under the plot for a source line that wraps onto several lines."""
+    """Keep the plot area when `finish` gives a long note more lines under the chart."""
     source = next((a for a in fig.layout.annotations if a.name == "source_line"), None)
-    if source is None:
-        return
-    text = _wrap(source.text)
-    source.text = text
-    extra = 16 * text.count("<br>")
-    fig.update_layout(margin={"b": 90 + extra}, height=(fig.layout.height or 480) + extra)
+    if source is not None:
+        fig.update_layout(height=(fig.layout.height or 480) + 14 * source.text.count("<br>"))
 
 
 # ---------------------------------------------------------------------------- ranking with intervals

@@ -50,7 +50,7 @@ def targets_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure
         textposition="inside", insidetextanchor="start", constraintext="none",
         textfont={"color": [text_colour_on(c) for c in colours], "size": 15},
         customdata=list(zip(low.map(fmt.percent), high.map(fmt.percent), df.namnare)),
-        hovertemplate="%{y}: %{x:.1f} %<br>95 % KI %{customdata[0]}–%{customdata[1]}<br>n = %{customdata[2]}<extra></extra>",
+        hovertemplate="%{y}: %{x:.1f} %<br>95 % " + t("KI") + " %{customdata[0]}–%{customdata[1]}<br>n = %{customdata[2]}<extra></extra>",
     )
     for i, (goal, ok) in enumerate(zip(df.mal, shown)):
         if goal is None or (isinstance(goal, float) and math.isnan(goal)):
@@ -167,7 +167,7 @@ def trend_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
                         error_y={"type": "data", "symmetric": False, "array": whisker_up, "arrayminus": whisker_down,
                                  "color": colour, "thickness": 1.5, "width": 5, "visible": bool(isolated)},
                         connectgaps=False, customdata=list(zip(df.halvar, df.avslutade)),
-                        hovertemplate="%{customdata[0]}: %{y:.1f} % av %{customdata[1]} avslutade<extra>"
+                        hovertemplate="%{customdata[0]}: %{y:.1f} % " + t("av %{customdata[1]} avslutade") + "<extra>"
                                       + t(label) + "</extra>")
         if runs:
             last = runs[-1][-1]

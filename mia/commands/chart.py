@@ -48,16 +48,32 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def prepare(args: argparse.Namespace):
-    """(connection, urval) for a chart verb, honouring --bas-url."""
-    import os
-
+    """(connection, urval) for a chart verb."""
     from mia import store
 
-    if args.base_url:
-        os.environ["MIA_BASE_URL"] = args.base_url
     urval = urval_from(args)
     check_codes(urval)
     return store.connect(args.db), urval
+
+
+def build_bundle(args: argparse.Namespace):
+    """The named chart's bundle, its permalink on --bas-url when given (the process
+    environment is restored afterwards: the verbs also run inside tests and scripts)."""
+    import os
+
+    from mia import chartbook
+
+    con, urval = prepare(args)
+    previous = os.environ.get("MIA_BASE_URL")
+    try:
+        if args.base_url:
+            os.environ["MIA_BASE_URL"] = args.base_url
+        return chartbook.build(args.name, con, urval)
+    finally:
+        if previous is None:
+            os.environ.pop("MIA_BASE_URL", None)
+        else:
+            os.environ["MIA_BASE_URL"] = previous
 
 
 def check_codes(urval) -> None:
@@ -77,7 +93,7 @@ def check_codes(urval) -> None:
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from mia import chartbook, export
+    from mia import export
 
     try:
         fmt = output_format(args)
@@ -87,8 +103,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
-    con, urval = prepare(args)
-    bundle = chartbook.build(args.name, con, urval)
+    bundle = build_bundle(args)
     started = time.perf_counter()
     try:
         if fmt == "png":

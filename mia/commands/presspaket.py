@@ -31,11 +31,10 @@ def run(args: argparse.Namespace) -> int:
     import time
     import zipfile
 
-    from mia import chartbook, export
-    from mia.commands.chart import prepare
+    from mia import export
+    from mia.commands.chart import build_bundle
 
-    con, urval = prepare(args)
-    bundle = chartbook.build(args.name, con, urval)
+    bundle = build_bundle(args)
     started = time.perf_counter()
     try:
         data = export.presspaket_zip(bundle, images=not args.no_images)

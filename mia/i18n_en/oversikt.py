@@ -79,4 +79,7 @@ EN = {
     "Hela projektet 2017–2022": "Whole project 2017–2022",
     "MIA 2017–2020": "MIA 2017–2020",
     "MIA Vidare 2020–2022": "MIA Vidare 2020–2022",
+    # added by the language tests (tests/test_language.py)
+    "KI": "CI",
+    "av %{customdata[1]} avslutade": "of %{customdata[1]} who exited",
 }

@@ -18,6 +18,7 @@ import time
 import pytest
 
 from tests import langcheck
+from tests.browser import ui
 from tests.browser.harness import ARTIFACTS, goto_page, screenshot, wait_deck, wait_idle, wait_plotly
 
 # url path, Swedish title, English title, what to wait for ("plotly", "deck" or None: no chart)
@@ -60,11 +61,6 @@ def slug_name(slug: str) -> str:
     return slug or "oversikt"
 
 
-def nav_link(page, slug: str):
-    links = page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]')
-    return links.first if not slug else links.and_(page.locator(f'a[href$="/{slug}"]'))
-
-
 def wait_first_chart(page, kind: str | None) -> None:
     if kind == "plotly":
         wait_plotly(page)
@@ -96,13 +92,6 @@ def switch_language(page, label: str) -> None:
     wait_idle(page)
 
 
-def wait_url(page, slug: str) -> None:
-    def there(url: str) -> bool:
-        path = url.split("?")[0].rstrip("/")
-        return path.endswith("/" + slug) if slug else path.count("/") == 2
-    page.wait_for_url(there)
-
-
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_every_page_through_the_navigation(page, app_url, lang):
     started = time.monotonic()
@@ -120,12 +109,12 @@ def test_every_page_through_the_navigation(page, app_url, lang):
     for slug, title_sv, title_en, kind in PAGES[1:] + PAGES[:1]:
         title = title_en if lang == "en" else title_sv
         name = slug_name(slug)
-        link = nav_link(page, slug)
+        link = ui.nav_link(page, slug)
         assert link.count() == 1, f"ingen länk till {slug!r} i navigeringen"
         assert link.inner_text().strip() == title, f"länken till {slug!r} heter {link.inner_text()!r}"
         started = time.monotonic()
         link.click()
-        wait_url(page, slug)
+        page.wait_for_url(lambda url, s=slug: ui.on_page(url, s))
         if kind:
             wait_first_chart(page, kind)
             timings[name] = round(time.monotonic() - started, 2)

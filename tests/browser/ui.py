@@ -7,9 +7,12 @@ import re
 
 from playwright.sync_api import Page
 
+from tests.browser import harness
 from tests.browser.harness import wait_idle
 
 SIDEBAR = '[data-testid="stSidebar"]'
+MAIN = '[data-testid="stMain"]'
+IMPORT_FIXTURE = harness.ROOT / "tests" / "fixtures" / "import" / "roslagen_cp1252.csv"
 
 
 def nav_link(page: Page, slug: str):
@@ -78,3 +81,28 @@ def query(url: str) -> dict[str, str]:
     from urllib.parse import parse_qsl, urlsplit
 
     return dict(parse_qsl(urlsplit(url).query))
+
+
+# ---------------------------------------------------------------- the Data page's import
+
+
+def unlock(page: Page, secret: str | None = None) -> None:
+    """Type the admin secret (servers.ADMIN_SECRET by default) and unlock the import."""
+    from tests.browser import servers
+
+    page.locator(MAIN).get_by_label("Administratörsnyckel").fill(secret or servers.ADMIN_SECRET)
+    page.locator(MAIN).get_by_role("button", name="Lås upp inläsning").click()
+    wait_idle(page)
+
+
+def upload(page: Page, path) -> None:
+    """Give the file uploader `path` and wait for the validation's verdict."""
+    page.locator(f'{MAIN} [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.locator(MAIN).get_by_text(re.compile(r"Filen .* (är godkänd|kan inte läsas in|är för stor)")).first.wait_for(
+        timeout=harness.IDLE_TIMEOUT_MS)
+    wait_idle(page)
+
+
+def alerts(page: Page) -> str:
+    """The text of every message box (success, info, warning, error) in the main area."""
+    return "\n".join(page.locator(f'{MAIN} [data-testid="stAlert"]').all_inner_texts())
