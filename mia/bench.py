@@ -52,8 +52,18 @@ EXTRACT_DATE = date(2022, 11, 30)  # exits after this are still open
 JOIN_DATES = (date(2017, 4, 1), date(2018, 1, 1), date(2019, 10, 1), date(2020, 6, 1), date(2021, 1, 1))
 JOIN_P = (0.6, 0.1, 0.1, 0.15, 0.05)
 
-# The demo generator's probabilities (mia/demo.py), reused so the shape is the same.
-from mia.demo import FORSORJNING_P, INSATS_P, OUTCOME_P, REMITTENT_P, UTBILDNING_P  # noqa: E402
+# The demo generator's probabilities (mia/demo.py), copied so that the shape is the same
+# without importing mia.demo here: the measuring child must choose its reference folder
+# before anything imports mia.reference (tests/test_bench.py checks these stay in step).
+OUTCOME_P = {"arbete": 0.12, "studier": 0.05, "arbetsforberedande": 0.34, "arbetssokande": 0.10, "ohalsa": 0.14,
+             "annat": 0.08, "avbrott": 0.12, "okant": 0.05}
+REMITTENT_P = {"AF": 0.36, "kommun": 0.34, "FK": 0.14, "region": 0.11, "egen": 0.05}
+FORSORJNING_P = {"forsorjningsstod": 0.44, "sjuk_aktivitetsersattning": 0.14, "sjukpenning": 0.09,
+                 "a_kassa_aktivitetsstod": 0.13, "etableringsersattning": 0.06, "ingen": 0.10, "annan": 0.02,
+                 "lon": 0.01, "studiemedel": 0.01}
+INSATS_P = {"motivationskurs": 0.30, "arbetstraning_asf": 0.22, "arbetstraning_arbetsgivare": 0.14, "praktik": 0.18,
+            "utbildning": 0.10, "annan": 0.06}
+UTBILDNING_P = {"forgymnasial": 0.38, "gymnasial": 0.40, "eftergymnasial": 0.15, "okand": 0.07}
 
 PAGES = ("oversikt", "jamfor", "flode", "karta", "data")
 
@@ -348,3 +358,578 @@ def selections(count: int, forbund: list[str], seed: int = SEED) -> list[Any]:
         chosen = tuple(sorted(rng.choice(forbund, size=3, replace=False))) if k % 3 == 2 else ()
         out.append(Urval(fran=start, till=end, population=populations[k % 3], forbund=chosen))
     return out
+
+
+# ---------------------------------------------------------------- the pandas baseline
+#
+# The same page functions run with the query layer (`mia.sql.frame` / `mia.sql.rows`)
+# answered by pandas instead of DuckDB: every query file the pages use has its pandas
+# twin below, written as a pandas user would (boolean masks over whole columns,
+# categoricals for code columns, groupby with observed categories). The data is already in
+# memory (loaded once, not timed), so the comparison is generous to pandas.
+
+CATEGORICAL = ("forbund", "kommunkod", "kon", "remittent", "insatstyp", "utfall", "forsorjning_fore",
+               "forsorjning_efter", "utbildningsniva", "okad_egenmakt", "aldersgrupp", "halvar", "utfallsgrupp")
+DIMENSION_COLUMNS = {"f_forbund": "forbund", "f_kommun": "kommunkod", "f_kon": "kon",
+                     "f_aldersgrupp": "aldersgrupp", "f_remittent": "remittent", "f_forsorjning": "forsorjning_fore"}
+
+
+class PandasData:
+    """The database's tables as pandas frames, and the page queries answered from them."""
+
+    def __init__(self, con: Any) -> None:
+        import pandas as pd
+
+        cur = con.cursor()
+        try:
+            table = cur.execute("SELECT * FROM deltagare").to_arrow_table()
+            columns = {}
+            for name in table.column_names:
+                column = table.column(name)
+                if name in CATEGORICAL:
+                    column = column.dictionary_encode()
+                columns[name] = column.to_pandas()
+            del table
+            self.d = pd.DataFrame(columns)
+            for name in ("anmalningsdatum", "inskrivningsdatum", "kartlaggning_datum", "insats_startdatum",
+                         "avslutsdatum"):
+                self.d[name] = pd.to_datetime(self.d[name])
+            self.small = {name: cur.execute(f"SELECT * FROM {name}").df()
+                          for name in ("forbund", "kommuner", "datakallor", "importer", "meta")}
+            self.path = cur.execute("SELECT coalesce(path, database_name) FROM duckdb_databases() "
+                                    "WHERE database_name = current_database()").fetchall()[0][0]
+        finally:
+            cur.close()
+
+    # -- selections (queries/_setup/macros.sql)
+
+    def _dimensions(self, p: dict[str, Any]) -> Any:
+        d = self.d
+        mask = np.ones(len(d), dtype=bool)
+        for param, column in DIMENSION_COLUMNS.items():
+            if p.get(param):
+                mask &= d[column].isin(p[param]).to_numpy()
+        return mask
+
+    def urval(self, p: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+        """(in the selection, exited by the period end) as boolean arrays over all rows."""
+        import pandas as pd
+
+        d = self.d
+        fran, till = pd.Timestamp(p["fran"]), pd.Timestamp(p["till"])
+        ins, avs = d.inskrivningsdatum, d.avslutsdatum
+        if p["population"] == "inskrivna":
+            period = ins.between(fran, till)
+        elif p["population"] == "aktiva":
+            period = (ins <= till) & (avs.isna() | (avs >= fran))
+        else:
+            period = avs.between(fran, till)
+        mask = (ins.notna() & period).to_numpy() & self._dimensions(p)
+        return mask, (avs <= till).to_numpy()
+
+    def anmalda(self, p: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+        """macros.sql anmalda(): the selection plus referrals in the period never enrolled."""
+        import pandas as pd
+
+        mask, exited = self.urval(p)
+        d = self.d
+        never = (d.inskrivningsdatum.isna() & d.anmalningsdatum.between(pd.Timestamp(p["fran"]),
+                                                                         pd.Timestamp(p["till"]))).to_numpy()
+        return mask | (never & self._dimensions(p)), exited & mask
+
+    # -- the query files
+
+    def nyckeltal(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        mask, exited = self.urval(p)
+        d, done = self.d, mask & exited
+        group = d.utfallsgrupp.to_numpy()
+        survey = d.okad_egenmakt
+        row = {
+            "antal": mask.sum(), "avslutade": done.sum(), "pagaende": (mask & ~exited).sum(),
+            "arbete_studier": (done & (group == "arbete_studier")).sum(),
+            "arbetsforberedande": (done & (group == "arbetsforberedande")).sum(),
+            "egenmakt_besvarade": (done & survey.notna().to_numpy()).sum(),
+            "egenmakt_ja": (done & (survey == "ja").to_numpy()).sum(),
+        }
+        return pd.DataFrame([row]).astype("int64")
+
+    def _halvar(self, p: dict[str, Any]) -> Any:
+        """The half-years of the period (trend_halvar.sql's `halvar`)."""
+        import pandas as pd
+
+        fran, till = pd.Timestamp(p["fran"]), pd.Timestamp(p["till"])
+        start = pd.date_range(pd.Timestamp(fran.year, 1, 1), till, freq="6MS")
+        h = pd.DataFrame({"start": start, "slut": start + pd.DateOffset(months=6) - pd.Timedelta(days=1)})
+        h["halvar"] = h.start.dt.year.astype(str) + "-H" + np.where(h.start.dt.month == 1, "1", "2")
+        h = h[(h.slut >= fran) & (h.start <= till)]
+        return h[["halvar", "start", "slut"]].reset_index(drop=True)
+
+    @staticmethod
+    def _half_start(dates: Any) -> Any:
+        import pandas as pd
+
+        return pd.to_datetime({"year": dates.dt.year, "month": np.where(dates.dt.month <= 6, 1, 7), "day": 1})
+
+    def trend_halvar(self, p: dict[str, Any]) -> Any:
+        d = self.d
+        alla = d.inskrivningsdatum.notna().to_numpy() & self._dimensions(p)
+        ins = d.inskrivningsdatum[alla]
+        in_tal = ins.groupby(self._half_start(ins)).size().rename("inskrivna")
+        ut = d.loc[alla & d.avslutsdatum.notna().to_numpy(), ["avslutsdatum", "utfallsgrupp"]]
+        ut_tal = ut.assign(start=self._half_start(ut.avslutsdatum),
+                           arbete_studier=ut.utfallsgrupp == "arbete_studier",
+                           arbetsforberedande=ut.utfallsgrupp == "arbetsforberedande").groupby("start").agg(
+            avslutade=("start", "size"), arbete_studier=("arbete_studier", "sum"),
+            arbetsforberedande=("arbetsforberedande", "sum"))
+        out = self._halvar(p).join(in_tal, on="start").join(ut_tal, on="start")
+        for c in ("inskrivna", "avslutade", "arbete_studier", "arbetsforberedande"):
+            out[c] = out[c].fillna(0).astype("int64")
+        return out
+
+    def jamfor_celler(self, p: dict[str, Any]) -> Any:
+        mask, exited = self.urval(p)
+        d = self.d.loc[mask, ["kommunkod", "kon", "aldersgrupp", "utfallsgrupp"]]
+        done = exited[mask]
+        cells = d.assign(
+            alder=d.aldersgrupp.cat.add_categories(["okänd"]).fillna("okänd"),
+            antal=1, avslutade=done, arbete_studier=done & (d.utfallsgrupp == "arbete_studier").to_numpy(),
+            arbetsforberedande=done & (d.utfallsgrupp == "arbetsforberedande").to_numpy(),
+        ).groupby(["kommunkod", "kon", "alder"], observed=True)[
+            ["antal", "avslutade", "arbete_studier", "arbetsforberedande"]].sum().reset_index()
+        cells = cells.rename(columns={"kommunkod": "kommun"})
+        for c in ("kommun", "kon", "alder"):
+            cells[c] = cells[c].astype(str)
+        return cells.sort_values(list(cells.columns)).reset_index(drop=True)
+
+    def jamfor_trend(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        d = self.d
+        rows = d.inskrivningsdatum.notna().to_numpy() & self._dimensions(p) & d.avslutsdatum.notna().to_numpy()
+        ut = d.loc[rows, ["avslutsdatum", "kommunkod", "kon", "utfallsgrupp"]]
+        ut = ut.assign(start=self._half_start(ut.avslutsdatum), antal=1,
+                       arbete_studier=ut.utfallsgrupp == "arbete_studier",
+                       arbetsforberedande=ut.utfallsgrupp == "arbetsforberedande")
+        ut = ut.groupby(["start", "kommunkod", "kon"], observed=True).agg(
+            avslutade=("antal", "sum"), arbete_studier=("arbete_studier", "sum"),
+            arbetsforberedande=("arbetsforberedande", "sum")).reset_index()
+        ut = ut.rename(columns={"kommunkod": "kommun"})
+        ut["kommun"], ut["kon"] = ut.kommun.astype(str), ut.kon.astype(str)
+        h = self._halvar(p)
+        out = h[["halvar", "start"]].merge(ut, on="start", how="left")
+        for c in ("avslutade", "arbete_studier", "arbetsforberedande"):
+            out[c] = out[c].fillna(0).astype("int64")
+        out = out.sort_values(["start", "kommun", "kon"], na_position="last").reset_index(drop=True)
+        return out[["halvar", "start", "kommun", "kon", "avslutade", "arbete_studier", "arbetsforberedande"]]
+
+    def flode_steg(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        mask, done = self.anmalda(p)
+        d, till = self.d, pd.Timestamp(p["till"])
+        kart = (d.kartlaggning_datum <= till).to_numpy()
+        insats = (d.insats_startdatum <= till).to_numpy()
+        group = d.utfallsgrupp.to_numpy()
+        row = {
+            "anmalda": mask.sum(), "inskrivna": (mask & d.inskrivningsdatum.notna().to_numpy()).sum(),
+            "kartlagda": (mask & (kart | insats | done)).sum(), "i_insats": (mask & (insats | done)).sum(),
+            "avslutade": done.sum(), "arbetsforberedande": (done & (group == "arbetsforberedande")).sum(),
+            "arbete_studier": (done & (group == "arbete_studier")).sum(),
+            "utan_insats": (done & ~insats).sum(),
+        }
+        return pd.DataFrame([row]).astype("int64")
+
+    def sankey_utfall(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        mask, exited = self.urval(p)
+        d = self.d.loc[mask & exited, ["forsorjning_fore", "remittent", "utfall"]]
+        utfall = d.utfall.astype("object")
+        mal = np.where(utfall.isin(["arbete", "studier"]), "arbete_studier",
+                       np.where(utfall.isin(["arbetsforberedande", "arbetssokande", "ohalsa", "avbrott"]),
+                                utfall, "annat_okant"))
+        parts = []
+        for kalltyp, column in (("forsorjning", "forsorjning_fore"), ("remittent", "remittent")):
+            kalla = d[column].astype("object").fillna("saknas")
+            counts = pd.DataFrame({"kalla": kalla, "mal": mal}).value_counts().rename("antal").reset_index()
+            parts.append(counts.assign(kalltyp=kalltyp))
+        out = pd.concat(parts, ignore_index=True)[["kalltyp", "kalla", "mal", "antal"]]
+        return out.sort_values(["kalltyp", "kalla", "mal"]).reset_index(drop=True)
+
+    def tid_i_projekt(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        mask, exited = self.urval(p)
+        d = self.d.loc[mask & exited, ["utfallsgrupp", "dagar_i_projekt"]]
+        rows = []
+        for grupp in ("arbete_studier", "arbetsforberedande", "ovrigt", "alla_avslutade"):
+            days = d.dagar_i_projekt if grupp == "alla_avslutade" else d.dagar_i_projekt[d.utfallsgrupp == grupp]
+            q = days.astype("float64").quantile([0.25, 0.5, 0.75]) if days.notna().any() else pd.Series([np.nan] * 3)
+            rows.append({"grupp": grupp, "n": len(days), "q1": q.iloc[0], "median": q.iloc[1], "q3": q.iloc[2]})
+        out = pd.DataFrame(rows)
+        out["aktiva"], out["antal"] = int((mask & ~exited).sum()), int(mask.sum())
+        return out
+
+    def publicerad_siffra(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        mask, exited = self.urval(p)
+        done = mask & exited
+        taljare = mask.sum() if p["utfall"] is None else (done & self.d.utfall.isin(p["utfall"]).to_numpy()).sum()
+        return pd.DataFrame([{"antal": mask.sum(), "avslutade": done.sum(), "taljare": taljare}]).astype("int64")
+
+    def rader_per_forbund(self, p: dict[str, Any]) -> Any:
+        counts = self.d.forbund.value_counts().rename("rader")
+        counts = counts[counts > 0].rename_axis("forbund").reset_index()
+        counts["forbund"] = counts.forbund.astype(str)
+        return counts.sort_values("forbund").reset_index(drop=True)
+
+    def datakvalitet(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        d = self.d
+        text = ("deltagare_id", "kommunkod", "remittent", "insatstyp", "utfall", "forsorjning_fore",
+                "forsorjning_efter", "utbildningsniva", "okad_egenmakt")
+        filled = {c: d[c].astype("str").str.strip().ne("") & d[c].notna() for c in text}
+        filled["kon"] = d.kon.notna() & ~d.kon.isin(["", "X"])
+        filled["fodelsear_eller_alder"] = d.fodelsear.notna() | d.alder.notna()
+        for c in ("anmalningsdatum", "inskrivningsdatum", "kartlaggning_datum", "insats_startdatum", "avslutsdatum"):
+            filled[c] = d[c].notna()
+        wide = pd.DataFrame(filled).groupby(d.forbund, observed=True).sum()
+        wide.insert(0, "rader", d.forbund.value_counts())
+        long = wide.reset_index().melt(id_vars=["forbund", "rader"], var_name="kolumn", value_name="ifyllda")
+        names = self.small["forbund"].set_index("forbund_kod").kortnamn
+        long["forbund"] = long.forbund.astype(str)
+        long.insert(1, "namn", long.forbund.map(names))
+        return long.sort_values(["namn", "kolumn"]).reset_index(drop=True)[
+            ["forbund", "namn", "rader", "kolumn", "ifyllda"]]
+
+    def datakvalitet_kontroller(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        d = self.d
+        ins, avs, anm = d.inskrivningsdatum, d.avslutsdatum, d.anmalningsdatum
+        kart, insats = d.kartlaggning_datum, d.insats_startdatum
+        joined = d.kommunkod.astype("object").map(
+            self.small["kommuner"].set_index("kommunkod").mia_fran.map(pd.Timestamp))
+        exited, enrolled = avs.notna(), ins.notna()
+        rules = {
+            "avslut_utan_insats": (exited & insats.isna(), exited),
+            "avslut_utan_kartlaggning": (exited & kart.isna(), exited),
+            "utfall_utan_avslut": (d.utfall.notna() & avs.isna(), d.utfall.notna()),
+            "avslut_utan_utfall": (exited & d.utfall.isna(), exited),
+            "avslut_utan_inskrivning": (exited & ins.isna(), exited),
+            "inskriven_fore_anmalan": (ins < anm, enrolled),
+            "steg_fore_inskrivning": ((insats < ins) | (kart < ins), insats.notna() | kart.notna()),
+            "fore_kommunens_start": (ins < joined, enrolled),
+            "utanfor_projektperioden": (enrolled & ~ins.between(pd.Timestamp(p["fran"]), pd.Timestamp(p["till"])),
+                                        enrolled),
+            "alder_utanfor_16_64": (enrolled & d.aldersgrupp.isna(), enrolled),
+            "kon_okant": (d.kon == "X", pd.Series(True, index=d.index)),
+            "egenmakt_saknas": (exited & d.okad_egenmakt.isna(), exited),
+        }
+        flags = {}
+        for code, (broken, checked) in rules.items():
+            flags[code], flags[f"{code}_av"] = broken, checked
+        out = pd.DataFrame(flags).groupby(d.forbund, observed=True).sum().reset_index()
+        out["forbund"] = out.forbund.astype(str)
+        out.insert(1, "namn", out.forbund.map(self.small["forbund"].set_index("forbund_kod").kortnamn))
+        return out.sort_values("namn").reset_index(drop=True)
+
+    def datakallor(self, p: dict[str, Any]) -> Any:
+        f = self.small["forbund"][["forbund_kod", "kortnamn"]]
+        out = self.small["datakallor"].merge(f, left_on="forbund", right_on="forbund_kod", how="left")
+        out = out.rename(columns={"kortnamn": "namn"}).sort_values("namn")
+        return out[["forbund", "namn", "kalla", "filnamn", "uttag", "importerad", "import_id"]].reset_index(drop=True)
+
+    def importhistorik(self, p: dict[str, Any]) -> Any:
+        return self.small["importer"].sort_values("import_id", ascending=False).reset_index(drop=True)[
+            ["import_id", "tid", "filnamn", "sha256", "rader", "forbund", "vem", "resultat", "meddelande"]]
+
+    def meta_value(self, p: dict[str, Any]) -> Any:
+        meta = self.small["meta"]
+        return meta.loc[meta.nyckel == p["nyckel"], ["varde"]].reset_index(drop=True)
+
+    def jamfor_databas(self, p: dict[str, Any]) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame({"path": [self.path]})
+
+    def answer(self, name: str, params: dict[str, Any] | None) -> Any:
+        method = getattr(self, name.replace("_setup/", ""), None)
+        if method is None:
+            raise KeyError(f"ingen pandas-motsvarighet till {name}.sql")
+        return method(params or {})
+
+
+class _Engine:
+    """Swaps the query layer for the pandas twins while active, and times both ways."""
+
+    def __init__(self) -> None:
+        from mia import sql
+
+        self.sql = sql
+        self.frame, self.rows = sql.frame, sql.rows
+        self.seconds = 0.0
+        self.pandas: PandasData | None = None
+
+    def _timed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+        return run
+
+    def use(self, pandas: PandasData | None) -> None:
+        """Route queries to DuckDB (None) or to `pandas`, timing every call."""
+        self.pandas = pandas
+        if pandas is None:
+            self.sql.frame, self.sql.rows = self._timed(self.frame), self._timed(self.rows)
+        else:
+            self.sql.frame = self._timed(lambda con, name, params=None: pandas.answer(name, params))
+            self.sql.rows = self._timed(lambda con, name, params=None: list(
+                pandas.answer(name, params).itertuples(index=False, name=None)))
+
+    def restore(self) -> None:
+        self.sql.frame, self.sql.rows = self.frame, self.rows
+
+
+# ---------------------------------------------------------------- comparing results
+
+def same(a: Any, b: Any, where: str = "") -> list[str]:
+    """Differences between two page results (frames compared by value; dtypes may differ,
+    e.g. int64 counts from DuckDB and from pandas)."""
+    import pandas as pd
+
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [f"{where}: nycklar {sorted(a)} ≠ {sorted(b)}"]
+        return [d for k in a for d in same(a[k], b[k], f"{where}.{k}")]
+    if isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame):
+        try:
+            pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False,
+                                          check_exact=False, rtol=1e-9, check_categorical=False,
+                                          check_index_type=False, check_column_type=False)
+        except AssertionError as exc:
+            return [f"{where}: {str(exc)[:400]}"]
+        return []
+    if hasattr(a, "__dataclass_fields__") and type(a) is type(b):
+        return same(vars(a), vars(b), where)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in same(x, y, f"{where}[{i}]")]
+    try:
+        equal = bool(a == b) or (isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b))
+    except (TypeError, ValueError):
+        equal = False
+    return [] if equal else [f"{where}: {a!r} ≠ {b!r}"]
+
+
+# ---------------------------------------------------------------- measuring (child process)
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def import_extracts(con: Any, files: list[tuple[Path, int]], reference_dir: Path) -> dict[str, Any]:
+    """Import every förbund's file through the real path; wall time split into reading the
+    file, validating (validate_extract) and the rest of import_file (history, transaction)."""
+    from mia import importer
+    from mia.ingest import validate_extract
+    from mia.ingest.reference import Reference
+
+    reference = Reference.from_dir(reference_dir)
+    read = validate = store = 0.0
+    rows = 0
+    for path, _ in files:
+        t0 = time.perf_counter()
+        data = path.read_bytes()
+        t1 = time.perf_counter()
+        result = validate_extract(data, path.name, reference=reference)
+        t2 = time.perf_counter()
+        outcome = importer.import_file(con, data, path.name, "bench", result=result)
+        t3 = time.perf_counter()
+        if outcome.status != "importerad":
+            raise RuntimeError(f"{path.name}: {outcome.status}: {outcome.message} {result.summary()}")
+        rows += result.rows
+        read, validate, store = read + t1 - t0, validate + t2 - t1, store + t3 - t2
+        del data, result, outcome
+    total = read + validate + store
+    return {"rows": rows, "files": len(files), "seconds": total, "read_s": read, "validate_s": validate,
+            "import_file_s": store, "rows_per_s": rows / total if total else 0.0}
+
+
+def time_pages(con: Any, urvals: list[Any], engine: _Engine, pandas: PandasData | None,
+               pages: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """Median wall time (ms) of each page over the selections, caches cleared before each;
+    also the median time spent answering queries (`sql_ms`)."""
+    out = {}
+    engine.use(pandas)
+    try:
+        for page in pages:
+            fn, wall, queries = PAGE_FUNCTIONS[page], [], []
+            for urval in urvals:
+                clear_caches()
+                gc.collect()
+                engine.seconds = 0.0
+                start = time.perf_counter()
+                fn(con, urval)
+                wall.append(time.perf_counter() - start)
+                queries.append(engine.seconds)
+            out[page] = {"ms": statistics.median(wall) * 1000, "sql_ms": statistics.median(queries) * 1000,
+                         "runs": len(wall)}
+    finally:
+        engine.restore()
+    return out
+
+
+def check_baselines(con: Any, urvals: list[Any], pandas: PandasData, pages: tuple[str, ...]) -> dict[str, list[str]]:
+    """For each page and selection: the DuckDB and the pandas results, compared."""
+    engine = _Engine()
+    problems: dict[str, list[str]] = {}
+    try:
+        for page in pages:
+            for urval in urvals:
+                results = []
+                for backend in (None, pandas):
+                    engine.use(backend)
+                    clear_caches()
+                    results.append(PAGE_FUNCTIONS[page](con, urval))
+                problems.setdefault(page, []).extend(same(*results, where=page))
+    finally:
+        engine.restore()
+    return problems
+
+
+def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = True) -> dict[str, Any]:
+    """Everything measured in one (fresh) process: import, pages with DuckDB, pages with
+    pandas, memory. `directory` holds ref/ and the per-förbund CSV files."""
+    import mia.config
+
+    reference_dir = directory / "ref"
+    # The whole process reads the synthetic reference (validation, the database's
+    # reference tables and the pages' own reference frames), as a national deployment
+    # would read its own data/reference/. Modules that bind the folder at import time
+    # must not be imported yet.
+    early = [m for m in ("mia.reference", "mia.store") if m in sys.modules]
+    if early:
+        raise RuntimeError(f"measure() måste köras i en ny process ({', '.join(early)} redan importerade)")
+    mia.config.REFERENCE_DIR = reference_dir
+    from mia import store
+
+    files = sorted((p, 0) for p in directory.glob("F*.csv"))
+    con = store.connect(directory / "bench.duckdb", reference_dir=reference_dir)
+    rss_start = _rss_mb()
+    imported = import_extracts(con, files, reference_dir)
+    rss_import = _rss_mb()
+    forbund = sorted(reference_codes(reference_dir))
+    urvals = selections(runs, forbund)
+    engine = _Engine()
+    duck = time_pages(con, urvals, engine, None, pages)
+    rss_duckdb = _rss_mb()
+    load_start = time.perf_counter()
+    frames = PandasData(con)
+    load_s = time.perf_counter() - load_start
+    panda = time_pages(con, urvals, engine, frames, pages)
+    differences = check_baselines(con, urvals[:2], frames, pages) if check else {}
+    total_duck = sum(v["ms"] for v in duck.values())
+    total_pandas = sum(v["ms"] for v in panda.values())
+    sql_duck = sum(v["sql_ms"] for v in duck.values())
+    sql_pandas = sum(v["sql_ms"] for v in panda.values())
+    return {
+        "rows": imported["rows"],
+        "pages": {k: round(v["ms"], 1) for k, v in duck.items()},
+        "pandas_pages": {k: round(v["ms"], 1) for k, v in panda.items()},
+        "speedup_vs_pandas": round(total_pandas / total_duck, 2) if total_duck else None,
+        "import_rows_per_s": round(imported["rows_per_s"]),
+        "peak_rss_mb": round(max(rss_import, rss_duckdb), 1),
+        "pages_sql_ms": {k: round(v["sql_ms"], 1) for k, v in duck.items()},
+        "pandas_pages_sql_ms": {k: round(v["sql_ms"], 1) for k, v in panda.items()},
+        "speedup_vs_pandas_queries": round(sql_pandas / sql_duck, 2) if sql_duck else None,
+        "import": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in imported.items()},
+        "peak_rss_after_import_mb": round(rss_import, 1),
+        "peak_rss_total_mb": round(_rss_mb(), 1),
+        "rss_at_start_mb": round(rss_start, 1),
+        "pandas_load_s": round(load_s, 2),
+        "runs": len(urvals),
+        "baseline_differences": {k: v[:5] for k, v in differences.items() if v},
+        "baselines_checked": bool(check),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+    }
+
+
+def reference_codes(reference_dir: Path) -> list[str]:
+    import csv
+
+    with (reference_dir / "forbund.csv").open(encoding="utf-8") as handle:
+        return [row["forbund_kod"] for row in csv.DictReader(handle)]
+
+
+# ---------------------------------------------------------------- the whole run (parent)
+
+def run(rows: int, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = True, seed: int = SEED,
+        keep: Path | None = None) -> dict[str, Any]:
+    """Generate the extract in a temporary folder, measure in a child process, return its
+    results (plus generation time and the load average before and after)."""
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    with tempfile.TemporaryDirectory(prefix="mia-bench-") as tmp:
+        directory = Path(keep or tmp)
+        directory.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        reference = write_reference(directory / "ref", seed)
+        write_extracts(directory, rows, reference, seed)
+        generated = time.perf_counter() - start
+        command = [sys.executable, "-m", "mia.bench", str(directory), "--runs", str(runs),
+                   "--pages", ",".join(pages)] + ([] if check else ["--no-check"])
+        done = subprocess.run(command, capture_output=True, text=True, cwd=str(Path(__file__).resolve().parent.parent))
+        if done.returncode != 0:
+            raise RuntimeError(f"mätningen misslyckades:\n{done.stderr[-4000:]}")
+        result = json.loads(done.stdout)
+    result["generate_s"] = round(generated, 1)
+    result["load_average_before"] = load_before
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Child process: `python -m mia.bench DIR [--runs N] [--pages a,b] [--no-check]`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m mia.bench")
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--no-check", action="store_true")
+    args = parser.parse_args(argv)
+    pages = tuple(p for p in args.pages.split(",") if p)
+    print(json.dumps(measure(args.directory, args.runs, pages, not args.no_check), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def report(result: dict[str, Any]) -> str:
+    """The result as a short text table (what `python -m mia bench` prints without --json)."""
+    lines = [f"{result['rows']:,} deltagare ({result['runs']} urval per sida; belastning före "
+             f"{result['load_average_before'][0]}, efter {result['load_average'][0]} på {result['cpus']} kärnor)".replace(",", " "),
+             f"{'sida':10s} {'DuckDB ms':>10s} {'varav SQL':>10s} {'pandas ms':>10s} {'varav pandas':>13s}"]
+    for page, ms in result["pages"].items():
+        lines.append(f"{page:10s} {ms:10.1f} {result['pages_sql_ms'][page]:10.1f} {result['pandas_pages'][page]:10.1f} "
+                     f"{result['pandas_pages_sql_ms'][page]:13.1f}")
+    imp = result["import"]
+    lines += [
+        f"pandas/DuckDB totalt: {result['speedup_vs_pandas']}×, bara frågorna: {result['speedup_vs_pandas_queries']}×",
+        f"import: {result['import_rows_per_s']:,} rader/s ({imp['files']} filer, {imp['seconds']} s: läsa {imp['read_s']} s, "
+        f"validera {imp['validate_s']} s, import_file {imp['import_file_s']} s)".replace(",", " "),
+        f"minne: topp {result['peak_rss_mb']} MB (import + DuckDB-sidor), {result['peak_rss_total_mb']} MB med pandas-tabellen",
+    ]
+    if result.get("baseline_differences"):
+        lines.append(f"OLIKA resultat DuckDB/pandas: {result['baseline_differences']}")
+    elif result.get("baselines_checked"):
+        lines.append("DuckDB och pandas ger samma resultat på alla sidor.")
+    return "\n".join(lines)

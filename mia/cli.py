@@ -25,6 +25,7 @@ VERBS: dict[str, str] = {
     "validate": "mia.commands.validate",
     "import": "mia.commands.importera",
     "table": "mia.commands.table",
+    "bench": "mia.commands.bench",
 }
 
 

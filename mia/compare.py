@@ -11,20 +11,25 @@ comes from here, computed once:
 - `breakdown(...)`: one unit by kön and by age group, each group against the same group in
   the county.
 - `trend(...)`: units by half-year.
+- `selection_cell(...)`: the protected counts of a one-area selection, for other pages.
 
-Disclosure control (DESIGN.md) is applied to a *protected table* per selection context:
-every area (kommun → förbund → county) × kön and × age group (one dimension at a time, plus
-'alla'), protected once over all these sums with `disclosure.protect_table`. Every view
-with the same period, population and other filters (any kön, any age group, kommun or
-förbund level, the county line) reads its cells from that one table, so no view shows a
-value another view hides, and no hidden value follows from "förbund minus its other
-kommuner", "county minus the other förbund" or "K + M + X = alla". A selection of several
-kön or age groups is a derived cell: shown only when it already follows from shown cells.
+Disclosure control (DESIGN.md) is applied to one *protected table* per selection context
+(period, population, remittent, försörjning): every area (kommun → förbund → county) ×
+kön (K, M, X and alla), plus every förbund and the county × age group, protected at once
+over all these sums with `disclosure.protect_table`. Every view of that context (any kön,
+any age group, kommun or förbund level, with or without a förbund/kommun selected, the
+county line, the breakdown) reads its cells from that one table, so no view shows a value
+another view hides, and no hidden value follows from "förbund minus its other kommuner",
+"county minus the other förbund" or "K + M + X = alla". Age groups are not published per
+kommun (nearly all "<5"; protecting them would hide many kommuner's totals). A choice of
+several kön or age groups is not a cell of the table: it is shown only where all its parts
+are shown. The county share may be known only within a narrow range when a count behind
+it had to be hidden (`county_range`, from `disclosure.reader_bounds`); units are then
+compared with the whole range.
 
-Known limits (documented on the Om page): differences between periods and between values
-of the other filters (remittent, försörjning, population) are not protected, and a
-selection of both kön and age group is protected over areas and age groups within that
-kön only.
+Known limits (for the Om page): differences between periods and between values of the
+other filters (remittent, försörjning, population) are not protected; a choice of both a
+kön and an age group is protected over förbund and age groups within that kön.
 """
 from __future__ import annotations
 

@@ -309,6 +309,11 @@ def plotted_table(frame: pd.DataFrame, matt: str = FORBUND, as_of: date | None =
     return out
 
 
+def _list(items: list[str]) -> str:
+    """'A, B och C' in the UI language."""
+    return maps.swedish_list(items).replace(" och ", f" {t('och')} ")
+
+
 def membership_table(as_of: date | None = None) -> pd.DataFrame:
     """Förbund → its member kommuner with the date each joined; a last row for the
     kommuner outside MIA. Columns Förbund, Kommuner (med från)."""
@@ -324,11 +329,11 @@ def membership_table(as_of: date | None = None) -> pd.DataFrame:
         for day in sorted(by_date):
             names = sorted(by_date[day], key=compare.swedish_key)
             later = as_of is not None and day > as_of
-            parts.append(f"{maps.swedish_list(names)} ({t('från')} {day.isoformat()}"
+            parts.append(f"{_list(names)} ({t('från')} {day.isoformat()}"
                          + (f", {t('inte med ännu')})" if later else ")"))
         rows.append({t("Förbund"): f.kortnamn, t("Kommuner (med i MIA från)"): "; ".join(parts)})
     outside = sorted(k.loc[k.forbund_kod == "", "kommun"], key=compare.swedish_key)
-    rows.append({t("Förbund"): t("Ej med i MIA"), t("Kommuner (med i MIA från)"): maps.swedish_list(outside)})
+    rows.append({t("Förbund"): t("Ej med i MIA"), t("Kommuner (med i MIA från)"): _list(outside)})
     return pd.DataFrame(rows, dtype="str")
 
 

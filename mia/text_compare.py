@@ -75,25 +75,25 @@ def comparison_sentence(units: pd.DataFrame, niva: str, utfall: str) -> str:
     if total == 0:
         return t("Inga {enheter} var med i MIA under perioden.").format(enheter=plural)
     if not compare.county(units)["visad"]:
-        return t("Länets andel {utfall} kan inte visas för det här urvalet (för litet underlag eller "
-                 "skyddade värden), så {enheter} jämförs inte med länet.").format(utfall=phrase,
+        return t("Länets andel {outcome} kan inte visas för det här urvalet (för litet underlag eller "
+                 "skyddade värden), så {enheter} jämförs inte med länet.").format(outcome=phrase,
                                                                                  enheter=definite)
     ref = county_text(units)
     if n[JAMFORS_EJ] == total:
         return t("För alla {n} {enheter} är underlaget för litet för en jämförelse med länet ({ref}).").format(
             n=total, enheter=plural, ref=ref)
     if n[HOGRE] == 0 and n[LAGRE] == 0:
-        first = t("Ingen av {enheter} skilde sig säkert från länet ({ref}) i andelen {utfall}").format(
-            enheter=definite, ref=ref, utfall=phrase) if niva == "kommun" else \
-            t("Inget av {enheter} skilde sig säkert från länet ({ref}) i andelen {utfall}").format(
-                enheter=definite, ref=ref, utfall=phrase)
+        first = t("Ingen av {enheter} skilde sig säkert från länet ({ref}) i andelen {outcome}").format(
+            enheter=definite, ref=ref, outcome=phrase) if niva == "kommun" else \
+            t("Inget av {enheter} skilde sig säkert från länet ({ref}) i andelen {outcome}").format(
+                enheter=definite, ref=ref, outcome=phrase)
         if n[I_NIVA]:
             first += t("; {n} låg i nivå med länet").format(n=n[I_NIVA])
     else:
         high = str(n[HOGRE]) if n[HOGRE] else none
         low = str(n[LAGRE]) if n[LAGRE] else none
-        first = t("{hogre} av {n} {enheter} hade en högre andel {utfall} än länet ({ref}), {lagre} en lägre").format(
-            hogre=high.capitalize() if not n[HOGRE] else high, n=total, enheter=plural, utfall=phrase,
+        first = t("{hogre} av {n} {enheter} hade en högre andel {outcome} än länet ({ref}), {lagre} en lägre").format(
+            hogre=high.capitalize() if not n[HOGRE] else high, n=total, enheter=plural, outcome=phrase,
             ref=ref, lagre=low)
         if n[I_NIVA]:
             first += t(" och {n} låg i nivå med länet").format(n=n[I_NIVA])
@@ -157,16 +157,16 @@ def breakdown_sentence(bd: pd.DataFrame, unit_name: str, utfall: str) -> str:
     if high or low:
         parts = []
         if high:
-            parts.append(t("{grupper} hade en högre andel {utfall} än samma grupp i länet").format(
-                grupper=_join(high), utfall=phrase))
+            parts.append(t("{grupper} hade en högre andel {outcome} än samma grupp i länet").format(
+                grupper=_join(high), outcome=phrase))
         if low:
             parts.append(t("{grupper} en lägre").format(grupper=_join(low)) if high else
-                         t("{grupper} hade en lägre andel {utfall} än samma grupp i länet").format(
-                             grupper=_join(low), utfall=phrase))
+                         t("{grupper} hade en lägre andel {outcome} än samma grupp i länet").format(
+                             grupper=_join(low), outcome=phrase))
         sentence = f"{unit_name}: " + "; ".join(parts)
     else:
-        sentence = t("Ingen grupp i {enhet} skilde sig säkert från samma grupp i länet i andelen {utfall}").format(
-            enhet=unit_name, utfall=phrase)
+        sentence = t("Ingen grupp i {enhet} skilde sig säkert från samma grupp i länet i andelen {outcome}").format(
+            enhet=unit_name, outcome=phrase)
     if small:
         sentence += t("; {n} av {m} grupper har för litet underlag för jämförelse").format(n=small, m=len(groups))
     return sentence + "."
@@ -183,8 +183,13 @@ def trend_sentence(trend: pd.DataFrame, koder: list[str], utfall: str) -> str:
         name = unit.namn.iloc[0]
         high = list(unit.halvar[unit.jamforelse == HOGRE])
         low = list(unit.halvar[unit.jamforelse == LAGRE])
+        compared = int(unit.jamforelse.isin([HOGRE, I_NIVA, LAGRE]).sum())
+        if compared == 0:
+            out.append(t("{enhet}: för litet underlag för att jämföra något halvår med länet").format(enhet=name))
+            continue
         if not high and not low:
-            out.append(t("{enhet}: inget halvår skilde sig säkert från länet").format(enhet=name))
+            out.append(t("{enhet}: inget av de {n} halvår som kan jämföras skilde sig säkert från länet").format(
+                enhet=name, n=compared))
             continue
         parts = []
         if high:
@@ -220,8 +225,10 @@ def subtitle(urval: Urval, niva: str, utfall: str | None = None, what: str | Non
     kommun · Inskrivna 2017-04-01–2022-09-30 · hela MIA (alla förbund) · andel av …".
     All units are compared, so the sidebar's förbund/kommun choice is not a filter here."""
     level = t("per kommun") if niva == "kommun" else t("per förbund")
-    head = what or f"{t(UTFALL_TITLE[utfall])} {level}"
-    return f"{head} · " + text.describe(urval.with_(forbund=(), kommun=()))
+    described = text.describe(urval.with_(forbund=(), kommun=())).split(" · ")
+    if what:  # a count, not a share: the denominator choice does not apply
+        return " · ".join([f"{what} {level}", *described[:2], *described[3:]])
+    return " · ".join([f"{t(UTFALL_TITLE[utfall])} {level}", *described])
 
 
 def breakdown_subtitle(urval: Urval, utfall: str) -> str:
@@ -347,11 +354,11 @@ def _names(units: pd.DataFrame, code: str) -> str:
 
 def funnel_alt(units: pd.DataFrame, niva: str, utfall: str) -> str:
     n = counts(units)
-    parts = [t("Trattdiagram: andelen {utfall} per {enhet} mot antalet personer andelen bygger på, med länets "
+    parts = [t("Trattdiagram: andelen {outcome} per {enhet} mot antalet personer andelen bygger på, med länets "
                "andel ({ref}) som streckad linje och gränser för 95 och 99,8 procent runt den.").format(
-        utfall=t(UTFALL_PHRASE[utfall]), enhet=nouns(niva)[0], ref=county_text(units)),
-        t("{h} högre, {l} lägre och {i} i nivå med länet; {e} visas inte.").format(
-            h=n[HOGRE], l=n[LAGRE], i=n[I_NIVA], e=n[JAMFORS_EJ])]
+        outcome=t(UTFALL_PHRASE[utfall]), enhet=nouns(niva)[0], ref=county_text(units)),
+        t("{h} högre, {l} lägre och {same} i nivå med länet; {e} visas inte.").format(
+            h=n[HOGRE], l=n[LAGRE], same=n[I_NIVA], e=n[JAMFORS_EJ])]
     if n[HOGRE]:
         parts.append(t("Högre") + ": " + _names(units, HOGRE) + ".")
     if n[LAGRE]:
@@ -362,9 +369,9 @@ def funnel_alt(units: pd.DataFrame, niva: str, utfall: str) -> str:
 def dot_alt(units: pd.DataFrame, niva: str, utfall: str) -> str:
     mia = compare.mia_units(units)
     shown = mia[mia.andel_status == "visad"].sort_values("andel", ascending=False)
-    text_ = t("Punktdiagram med konfidensintervall: {n} {enheter} rangordnade efter andelen {utfall}; länets andel "
+    text_ = t("Punktdiagram med konfidensintervall: {n} {enheter} rangordnade efter andelen {outcome}; länets andel "
               "({ref}) är en lodrät streckad linje.").format(n=len(mia), enheter=nouns(niva)[1],
-                                                              utfall=t(UTFALL_PHRASE[utfall]), ref=county_text(units))
+                                                              outcome=t(UTFALL_PHRASE[utfall]), ref=county_text(units))
     if len(shown):
         top, bottom = shown.iloc[0], shown.iloc[-1]
         text_ += " " + t("Högst {a} ({x}), lägst {b} ({y}).").format(
@@ -383,14 +390,14 @@ def rate_alt(units: pd.DataFrame, niva: str) -> str:
 def breakdown_alt(bd: pd.DataFrame, unit_name: str, utfall: str) -> str:
     items = [f"{t(r.etikett)} {fmt.percent(r.andel) if r.andel_status == 'visad' else t('visas inte')}"
              f" ({t('länet')} {fmt.percent(r.referens)})" for r in bd.itertuples()]
-    return t("Punktdiagram med konfidensintervall: andelen {utfall} i {enhet} efter kön och åldersgrupp, med samma "
-             "grupp i länet som romber.").format(utfall=t(UTFALL_PHRASE[utfall]), enhet=unit_name) + " " + \
+    return t("Punktdiagram med konfidensintervall: andelen {outcome} i {enhet} efter kön och åldersgrupp, med samma "
+             "grupp i länet som romber.").format(outcome=t(UTFALL_PHRASE[utfall]), enhet=unit_name) + " " + \
         "; ".join(items) + "."
 
 
 def trend_alt(trend: pd.DataFrame, koder: list[str], utfall: str) -> str:
     names = [trend.namn[trend.kod == k].iloc[0] for k in koder if (trend.kod == k).any()]
-    return t("Små linjediagram, ett per enhet ({enheter}): andelen {utfall} av dem som avslutade, per halvår, med "
+    return t("Små linjediagram, ett per enhet ({enheter}): andelen {outcome} av dem som avslutade, per halvår, med "
              "konfidensintervall och länet som streckad linje.").format(
-        enheter=_join(names) if names else "–", utfall=t(UTFALL_PHRASE[utfall])) + " " + \
+        enheter=_join(names) if names else "–", outcome=t(UTFALL_PHRASE[utfall])) + " " + \
         trend_sentence(trend, koder, utfall)

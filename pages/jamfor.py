@@ -72,7 +72,8 @@ if urval.aldersgrupp and niva == "kommun":
               "skulle behöva döljas. Välj nivån Förbund för att jämföra en åldersgrupp."))
 
 sentence = " ".join([tc.comparison_sentence(units, niva, utfall), *tc.selected_sentences(units)])
-table = compare.table_view(units)
+# The numbers exactly as `python -m mia table jamfor` prints them; headers for people.
+table = compare.table_view(units).rename(columns={c: t(label) for c, label in tc.TABLE_LABELS.items()})
 subtitle = tc.subtitle(urval, niva, utfall)
 
 # ---------------------------------------------------------------- the comparison
@@ -85,8 +86,7 @@ elif vy == "punkt":
 else:
     st.markdown(f"**{t(tc.UTFALL_TITLE[utfall])} {t('per kommun') if niva == 'kommun' else t('per förbund')}**")
     st.caption(subtitle)
-    st.dataframe(table, hide_index=True, width="stretch", key="jamfor_tabell",
-                 column_config={c: st.column_config.TextColumn(t(label)) for c, label in tc.TABLE_LABELS.items()})
+    st.dataframe(table, hide_index=True, width="stretch", key="jamfor_tabell")
     st.markdown(f"**{t('Pressmening')}:** {sentence}")
     st.download_button(t("Ladda ned tabellen (CSV)"), data=export.csv_bytes(table),
                        file_name=f"mia_jamfor_{niva}_{utfall}.csv", mime="text/csv", key="jamfor_tabell_csv")

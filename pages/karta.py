@@ -157,6 +157,10 @@ with right:
                      query_params={"enhet": f"kommun:{kod}"})
     if chosen:
         st.caption(t("Kommuner i urvalet har en svart kant."))
+    with st.expander(t("Kartinställningar")):
+        st.checkbox(t("Bakgrundskarta (hämtar kartbilder från internet)"), key=BASEMAP_KEY,
+                    help=t("Av som standard: kartan fungerar utan internet och utan kartnyckel. "
+                           "MIA_BASEMAP=1 slår på den från början."))
 
 st.caption(f"{t('Beskrivning av kartan')}: {view.alt_text}")
 

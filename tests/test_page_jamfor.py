@@ -53,9 +53,13 @@ def choices(at) -> dict[str, str]:
 
 
 def table(at):
-    frames = [df.value for df in at.dataframe if "jamforelse" in df.value.columns]
+    """The Jämför table as shown, with the CLI's column names (the page's are for people)."""
+    from mia import text_compare
+
+    frames = [df.value for df in at.dataframe if "Jämfört med länet" in df.value.columns]
     assert frames, "the table view shows the Jämför table"
-    return frames[0]
+    names = {label: col for col, label in text_compare.TABLE_LABELS.items()}
+    return frames[0].rename(columns=names)
 
 
 def test_default_is_the_funnel_plot_of_kommuner(open_page, demo_con):

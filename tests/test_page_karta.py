@@ -265,6 +265,25 @@ def test_english_legend(demo_con):
     assert view.legend_title == "Deltagare per 10 000 invånare"  # the cached view is unchanged
 
 
+def test_basemap_is_an_explicit_opt_in(app):
+    at = app(page=PAGE)
+    assert at.checkbox(key="karta_bakgrund").value is False
+    assert deck(at)["mapStyle"] == maps.OFFLINE_STYLE_URL
+    at.checkbox(key="karta_bakgrund").check().run()
+    spec = deck(at)
+    assert spec["mapStyle"] == map_data.CARTO_LIGHT and "cartocdn" in spec["mapStyle"]
+    assert "vatten" not in {item["id"] for item in spec["layers"]}  # the tiles draw the sea
+
+
+def test_basemap_setting_from_environment(monkeypatch):
+    monkeypatch.delenv(map_data.BASEMAP_ENV, raising=False)
+    assert map_data.basemap_setting() == (False, map_data.CARTO_LIGHT)
+    monkeypatch.setenv(map_data.BASEMAP_ENV, "1")
+    assert map_data.basemap_setting()[0] is True
+    monkeypatch.setenv(map_data.BASEMAP_ENV, "https://example.org/style.json")
+    assert map_data.basemap_setting() == (True, "https://example.org/style.json")
+
+
 # --- press bundle -------------------------------------------------------------------------------
 
 def test_press_bundle_has_title_source_and_plotted_numbers(demo_con):

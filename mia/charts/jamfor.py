@@ -222,7 +222,8 @@ def rate_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str) -
     fig.update_layout(showlegend=False)
     title = (t("Flest deltagare per invånare i {namn}").format(namn=shown.namn.iloc[0]) if len(shown)
              else t("Deltagare per 10 000 invånare"))
-    note = t("Folkmängd 31 december 2017 i kommunerna som var med i MIA under perioden")
+    note = t("Invånare: hela befolkningen 31 december 2017 (alla åldrar och kön) i kommunerna som var med i MIA "
+             "under perioden")
     outside = units[(units.niva == niva) & (units.mia_status != compare.MIA_MED)]
     if len(outside):
         note += ". " + t("Ej med i MIA") + ": " + ", ".join(outside.namn)
@@ -240,7 +241,7 @@ def breakdown_figure(bd: pd.DataFrame, unit_name: str, subtitle: str, source: So
     labels = [t(x) for x in bd.etikett]
     shown = bd.andel_status == "visad"
     fig = go.Figure()
-    county_known = bd.referens.notna()
+    county_known = bd.referens.notna() & shown  # a county mark alone on an empty row would read as the unit's
     fig.add_scatter(x=bd.referens[county_known], y=[lab for lab, k in zip(labels, county_known) if k],
                     mode="markers", name=t("Samma grupp i länet"),
                     marker={"symbol": "diamond", "size": 10, "color": "#FFFFFF", "line": {"color": COUNTY_COLOUR,
@@ -275,8 +276,8 @@ def breakdown_figure(bd: pd.DataFrame, unit_name: str, subtitle: str, source: So
     top = float(np.nanmax([bd.ki_hog.max(), bd.referens.max(), 10.0]))
     fig.update_xaxes(title=t(text_compare.UTFALL_TITLE[utfall]), ticksuffix=" %", range=[0, min(100.0, top + 10)])
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False, title=None)
-    title = t("{enhet}: andel {utfall} efter kön och ålder").format(
-        enhet=unit_name, utfall=t(text_compare.UTFALL_PHRASE[utfall]))
+    title = t("{enhet}: andel {outcome} efter kön och ålder").format(
+        enhet=unit_name, outcome=t(text_compare.UTFALL_PHRASE[utfall]))
     note = t("Strecken visar 95 % konfidensintervall; romberna länets andel i samma grupp")
     return finish(fig, title, subtitle, source, note=note, height=max(500, 190 + 34 * len(bd)))
 
@@ -301,12 +302,19 @@ def trend_figure(trend: pd.DataFrame, koder: list[str], subtitle: str, source: S
         row, col = i // cols + 1, i % cols + 1
         unit = trend[trend.kod == kod]
         shown = unit.andel_status == "visad"
-        fig.add_scatter(x=lan.halvar, y=lan_y, mode="lines", line={"color": COUNTY_COLOUR, "dash": "dash", "width": 1.5},
+        fig.add_scatter(x=lan.halvar, y=lan_y, mode="lines+markers", line={"color": COUNTY_COLOUR, "dash": "dash",
+                                                                          "width": 1.5},
+                        marker={"size": 4, "color": COUNTY_COLOUR},
                         name=t("Länet"), showlegend=i == 0, legendgroup="lan", connectgaps=False,
                         customdata=[fmt.percent(v) for v in lan_y],
                         hovertemplate=t("Länet") + " %{x}: %{customdata}<extra></extra>", row=row, col=col)
         if kod == compare.LAN:
             continue
+        if not shown.any():
+            axis = "" if i == 0 else str(i + 1)
+            fig.add_annotation(x=0.5, y=0.5, xref=f"x{axis} domain", yref=f"y{axis} domain", showarrow=False,
+                               text=t("För litet underlag för andelar per halvår"), font={"size": 12, "color": "#555"},
+                               bgcolor="rgba(255,255,255,0.85)")
         fig.add_scatter(
             x=unit.halvar, y=unit.andel.where(shown), mode="lines+markers", connectgaps=False, name=t("Enheten"),
             legendgroup="enhet", showlegend=i == 0, line={"color": "#0072B2", "width": 2},

@@ -60,19 +60,19 @@ EN = {
     "per förbund": "per association",
     "ca": "about",
     "Inga {enheter} var med i MIA under perioden.": "No {enheter} were in MIA during the period.",
-    "Länets andel {utfall} kan inte visas för det här urvalet (för litet underlag eller skyddade värden), så "
+    "Länets andel {outcome} kan inte visas för det här urvalet (för litet underlag eller skyddade värden), så "
     "{enheter} jämförs inte med länet.":
-        "The county's share going {utfall} cannot be shown for this selection (too few people or protected values), "
+        "The county's share going {outcome} cannot be shown for this selection (too few people or protected values), "
         "so {enheter} are not compared with the county.",
     "För alla {n} {enheter} är underlaget för litet för en jämförelse med länet ({ref}).":
         "For all {n} {enheter} the numbers are too small for a comparison with the county ({ref}).",
-    "Ingen av {enheter} skilde sig säkert från länet ({ref}) i andelen {utfall}":
-        "None of {enheter} differed clearly from the county ({ref}) in the share going {utfall}",
-    "Inget av {enheter} skilde sig säkert från länet ({ref}) i andelen {utfall}":
-        "None of {enheter} differed clearly from the county ({ref}) in the share going {utfall}",
+    "Ingen av {enheter} skilde sig säkert från länet ({ref}) i andelen {outcome}":
+        "None of {enheter} differed clearly from the county ({ref}) in the share going {outcome}",
+    "Inget av {enheter} skilde sig säkert från länet ({ref}) i andelen {outcome}":
+        "None of {enheter} differed clearly from the county ({ref}) in the share going {outcome}",
     "; {n} låg i nivå med länet": "; {n} were in line with the county",
-    "{hogre} av {n} {enheter} hade en högre andel {utfall} än länet ({ref}), {lagre} en lägre":
-        "{hogre} of {n} {enheter} had a higher share going {utfall} than the county ({ref}), {lagre} a lower one",
+    "{hogre} av {n} {enheter} hade en högre andel {outcome} än länet ({ref}), {lagre} en lägre":
+        "{hogre} of {n} {enheter} had a higher share going {outcome} than the county ({ref}), {lagre} a lower one",
     " och {n} låg i nivå med länet": " and {n} were in line with the county",
     "; för {n} {enheter} är underlaget för litet för jämförelse eller andelen dold för att skydda små tal":
         "; for {n} {enheter} the numbers are too small to compare or the share is hidden to protect small numbers",
@@ -83,15 +83,19 @@ EN = {
     "flest i {a} ({x}), färst i {b} ({y}).": "most in {a} ({x}), fewest in {b} ({y}).",
     "Det var {x} deltagare per 10 000 invånare i MIA-kommunerna; ":
         "There were {x} participants per 10,000 inhabitants in the MIA municipalities; ",
-    "{grupper} hade en högre andel {utfall} än samma grupp i länet":
-        "{grupper} had a higher share going {utfall} than the same group in the county",
+    "{grupper} hade en högre andel {outcome} än samma grupp i länet":
+        "{grupper} had a higher share going {outcome} than the same group in the county",
     "{grupper} en lägre": "{grupper} a lower one",
-    "{grupper} hade en lägre andel {utfall} än samma grupp i länet":
-        "{grupper} had a lower share going {utfall} than the same group in the county",
-    "Ingen grupp i {enhet} skilde sig säkert från samma grupp i länet i andelen {utfall}":
-        "No group in {enhet} differed clearly from the same group in the county in the share going {utfall}",
+    "{grupper} hade en lägre andel {outcome} än samma grupp i länet":
+        "{grupper} had a lower share going {outcome} than the same group in the county",
+    "Ingen grupp i {enhet} skilde sig säkert från samma grupp i länet i andelen {outcome}":
+        "No group in {enhet} differed clearly from the same group in the county in the share going {outcome}",
     "; {n} av {m} grupper har för litet underlag för jämförelse": "; {n} of {m} groups are too small to compare",
-    "{enhet}: inget halvår skilde sig säkert från länet": "{enhet}: no half-year differed clearly from the county",
+    "{enhet}: för litet underlag för att jämföra något halvår med länet":
+        "{enhet}: too few people to compare any half-year with the county",
+    "{enhet}: inget av de {n} halvår som kan jämföras skilde sig säkert från länet":
+        "{enhet}: none of the {n} half-years that can be compared differed clearly from the county",
+    "För litet underlag för andelar per halvår": "Too few people for shares by half-year",
     "högre än länet {halvar}": "higher than the county in {halvar}",
     "lägre än länet {halvar}": "lower than the county in {halvar}",
     "Halvår med för litet underlag visas inte.": "Half-years with too few people are not shown.",
@@ -126,29 +130,29 @@ EN = {
     "Grupp": "Group",
     "Samma grupp i länet (%)": "Same group in the county (%)",
     "Jämfört med samma grupp i länet": "Compared with the same group in the county",
-    "Trattdiagram: andelen {utfall} per {enhet} mot antalet personer andelen bygger på, med länets andel ({ref}) "
+    "Trattdiagram: andelen {outcome} per {enhet} mot antalet personer andelen bygger på, med länets andel ({ref}) "
     "som streckad linje och gränser för 95 och 99,8 procent runt den.":
-        "Funnel plot: the share going {utfall} per {enhet} against the number of people it rests on, with the "
+        "Funnel plot: the share going {outcome} per {enhet} against the number of people it rests on, with the "
         "county's share ({ref}) as a dashed line and 95 and 99.8 per cent limits around it.",
-    "{h} högre, {l} lägre och {i} i nivå med länet; {e} visas inte.":
-        "{h} higher, {l} lower and {i} in line with the county; {e} not shown.",
+    "{h} högre, {l} lägre och {same} i nivå med länet; {e} visas inte.":
+        "{h} higher, {l} lower and {same} in line with the county; {e} not shown.",
     "Högre": "Higher",
     "Lägre": "Lower",
-    "Punktdiagram med konfidensintervall: {n} {enheter} rangordnade efter andelen {utfall}; länets andel ({ref}) "
+    "Punktdiagram med konfidensintervall: {n} {enheter} rangordnade efter andelen {outcome}; länets andel ({ref}) "
     "är en lodrät streckad linje.":
-        "Dot plot with confidence intervals: {n} {enheter} ranked by the share going {utfall}; the county's share "
+        "Dot plot with confidence intervals: {n} {enheter} ranked by the share going {outcome}; the county's share "
         "({ref}) is a vertical dashed line.",
     "Högst {a} ({x}), lägst {b} ({y}).": "Highest {a} ({x}), lowest {b} ({y}).",
     "{n} visas som tomma grå rader (för litet underlag).": "{n} are shown as empty grey rows (too few people).",
     "Liggande staplar med antalet deltagare per 10 000 invånare per {enhet}.":
         "Horizontal bars with the number of participants per 10,000 inhabitants per {enhet}.",
-    "Punktdiagram med konfidensintervall: andelen {utfall} i {enhet} efter kön och åldersgrupp, med samma grupp i "
+    "Punktdiagram med konfidensintervall: andelen {outcome} i {enhet} efter kön och åldersgrupp, med samma grupp i "
     "länet som romber.":
-        "Dot plot with confidence intervals: the share going {utfall} in {enhet} by sex and age group, with the "
+        "Dot plot with confidence intervals: the share going {outcome} in {enhet} by sex and age group, with the "
         "same group in the county as diamonds.",
-    "Små linjediagram, ett per enhet ({enheter}): andelen {utfall} av dem som avslutade, per halvår, med "
+    "Små linjediagram, ett per enhet ({enheter}): andelen {outcome} av dem som avslutade, per halvår, med "
     "konfidensintervall och länet som streckad linje.":
-        "Small line charts, one per unit ({enheter}): the share of those who exited going {utfall}, per half-year, "
+        "Small line charts, one per unit ({enheter}): the share of those who exited going {outcome}, per half-year, "
         "with confidence intervals and the county as a dashed line.",
     # charts/jamfor.py
     "Kontrollgräns {niva}": "Control limit {niva}",
@@ -161,8 +165,9 @@ EN = {
     "Strecken visar 95 % konfidensintervall; glapp = för litet underlag":
         "Lines show 95 % confidence intervals; gaps = too few people",
     "Deltagare per 10 000 invånare (folkmängd 2017)": "Participants per 10,000 inhabitants (population 2017)",
-    "Folkmängd 31 december 2017 i kommunerna som var med i MIA under perioden":
-        "Population on 31 December 2017 of the municipalities in MIA during the period",
+    "Invånare: hela befolkningen 31 december 2017 (alla åldrar och kön) i kommunerna som var med i MIA "
+    "under perioden": "Inhabitants: the whole population on 31 December 2017 (all ages and sexes) of the "
+                      "municipalities in MIA during the period",
     "Flest deltagare per invånare i {namn}": "Most participants per inhabitant in {namn}",
     "MIA-kommunerna": "MIA municipalities",
     "per 10 000 invånare": "per 10,000 inhabitants",
@@ -171,7 +176,7 @@ EN = {
     "antalet visas inte": "the number is not shown",
     "Samma grupp i länet": "Same group in the county",
     "samma grupp": "same group",
-    "{enhet}: andel {utfall} efter kön och ålder": "{enhet}: share going {utfall} by sex and age",
+    "{enhet}: andel {outcome} efter kön och ålder": "{enhet}: share going {outcome} by sex and age",
     "{titel} per halvår": "{titel} by half-year",
     "Enheten": "The unit",
 }

@@ -32,6 +32,11 @@ EN = {
     "Profil för {kommun}": "Profile of {kommun}",
     "Kommuner i urvalet har en svart kant.": "Municipalities in the selection have a black border.",
     "Beskrivning av kartan": "Description of the map",
+    "Kartinställningar": "Map settings",
+    "Bakgrundskarta (hämtar kartbilder från internet)": "Background map (loads map tiles from the internet)",
+    "Av som standard: kartan fungerar utan internet och utan kartnyckel. MIA_BASEMAP=1 slår på den från början.":
+        "Off by default: the map works without internet and without a map token. MIA_BASEMAP=1 turns it on "
+        "from the start.",
     "Pressbilden (PNG/SVG) har rubrik, underrubrik, teckenförklaring och källa, och skapas först när du "
     "klickar (några sekunder).":
         "The press image (PNG/SVG) has a title, subtitle, legend and source, and is made only when you click "

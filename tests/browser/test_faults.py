@@ -30,11 +30,13 @@ def database_state(db: Path) -> dict:
         deltagare = con.execute("SELECT * FROM deltagare ORDER BY forbund, deltagare_id").df()
         imports = con.execute("SELECT count(*) AS n, max(import_id) AS last FROM importer").fetchall()
         meta = con.execute("SELECT * FROM meta ORDER BY ALL").fetchall()
+        sources = con.execute("SELECT * FROM datakallor ORDER BY ALL").fetchall()
         per_forbund = con.execute("SELECT forbund, count(*) FROM deltagare GROUP BY ALL ORDER BY ALL").fetchall()
     finally:
         con.close()
     return {"rows": len(deltagare), "hash": int(hash_pandas_object(deltagare, index=False).sum()),
-            "per_forbund": per_forbund, "imports": imports, "meta": meta}
+            "per_forbund": per_forbund, "imports": imports, "meta": meta,
+            "sources": sources}
 
 
 def _new_page(browser):

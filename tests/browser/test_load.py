@@ -147,7 +147,7 @@ async def importer(browser, url: str, hook: servers.ImportHook, data_path, in_co
         await page.goto(url, wait_until="domcontentloaded")
         await idle(page)
         await navigate(page, "data")
-        await page.locator(MAIN).get_by_label("Administratörsnyckel").fill(servers.ADMIN_SECRET)
+        await page.locator(MAIN).locator('input[type="password"]').fill(servers.ADMIN_SECRET)
         await page.locator(MAIN).get_by_role("button", name="Lås upp inläsning").click()
         await idle(page)
         await page.locator(f'{MAIN} [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(data_path))
@@ -182,7 +182,12 @@ async def scenario(url: str, hook: servers.ImportHook, data_path) -> tuple[dict,
             in_commit, first_done, go_on = asyncio.Event(), asyncio.Event(), asyncio.Event()
             counter = [0]
             imp = asyncio.create_task(importer(browser, url, hook, data_path, in_commit, first_done, go_on))
-            await asyncio.wait_for(in_commit.wait(), timeout=300)
+            waiting = asyncio.create_task(in_commit.wait())
+            await asyncio.wait({imp, waiting}, timeout=300, return_when=asyncio.FIRST_COMPLETED)
+            if imp.done():  # the import failed before it reached its transaction
+                waiting.cancel()
+                await imp
+            assert in_commit.is_set(), "importen nådde inte transaktionen inom 5 minuter"
             started = time.monotonic()
             results = await asyncio.gather(*[session(browser, url, i + 1, first_done, go_on, counter)
                                              for i in range(SESSIONS)], return_exceptions=True)

@@ -90,7 +90,7 @@ def unlock(page: Page, secret: str | None = None) -> None:
     """Type the admin secret (servers.ADMIN_SECRET by default) and unlock the import."""
     from tests.browser import servers
 
-    page.locator(MAIN).get_by_label("Administratörsnyckel").fill(secret or servers.ADMIN_SECRET)
+    page.locator(MAIN).locator('input[type="password"]').fill(secret or servers.ADMIN_SECRET)
     page.locator(MAIN).get_by_role("button", name="Lås upp inläsning").click()
     wait_idle(page)
 

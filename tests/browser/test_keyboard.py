@@ -1,0 +1,66 @@
+"""Keyboard only: Tab reaches every filter in the sidebar (and the language switch and the
+reset button), in order, and a filter can be used without a mouse."""
+from __future__ import annotations
+
+import re
+
+from tests.browser import ui
+from tests.browser.harness import goto_page, wait_idle, wait_plotly
+
+# What a keyboard user must be able to reach, in the sidebar's order.
+FILTERS = ["Språk", "Period", "Population", "Nämnare", "Förbund", "Kommun", "Kön", "Åldersgrupp", "Remittent",
+           "Försörjning före", "Återställ urval"]
+MAX_TABS = 120
+
+# The label of the sidebar widget that holds the focused element (or the button's text).
+_FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const sidebar = el.closest('[data-testid="stSidebar"]');
+  if (!sidebar) return {where: 'main'};
+  const widget = el.closest('[data-testid="stRadio"], [data-testid="stSelectbox"], [data-testid="stMultiSelect"],'
+                            + ' [data-testid="stDateInput"], [data-testid="stButton"], [data-testid="stSidebarNav"]');
+  if (!widget) return {where: 'sidebar', tag: el.tagName};
+  if (widget.matches('[data-testid="stSidebarNav"]')) return {where: 'nav', label: el.innerText.trim()};
+  const label = widget.querySelector('[data-testid="stWidgetLabel"]');
+  return {where: 'sidebar', label: (label ? label.innerText : widget.innerText).trim(),
+          visible: !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)};
+}"""
+
+
+def test_tab_reaches_every_filter_and_a_filter_works_from_the_keyboard(page, app_url):
+    goto_page(page, app_url, "")
+    wait_plotly(page)
+    page.locator("body").click(position={"x": 5, "y": 5})  # start from the top of the document
+    reached: list[str] = []
+    nav_links = 0
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED_JS)
+        if not focused:
+            continue
+        if focused["where"] == "nav":
+            nav_links += 1
+        label = focused.get("label")
+        if focused["where"] == "sidebar" and label and label not in reached:
+            reached.append(label)
+            assert focused.get("visible", True), f"{label}: fokus på ett osynligt element"
+        if focused["where"] == "main" and reached:
+            break  # past the sidebar
+    missing = [f for f in FILTERS if not any(r == f or r.startswith(f) for r in reached)]
+    assert not missing, f"Tab når inte {missing}; nådde {reached}"
+    order = [next(i for i, r in enumerate(reached) if r == f or r.startswith(f)) for f in FILTERS]
+    assert order == sorted(order), f"Tab-ordningen följer inte sidopanelen: {reached}"
+    assert nav_links >= 7, f"bara {nav_links} sidlänkar nåddes med Tab"
+
+    # Kön with the keyboard alone: focus, type, Enter, Escape.
+    before = ui.metrics(page)["Deltagare"]
+    box = ui.sidebar_widget(page, "stMultiSelect", "Kön").locator("input")
+    box.focus()
+    page.keyboard.type("Kvinnor")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    assert ui.query(page.url).get("kon") == "K", page.url
+    after = ui.metrics(page)["Deltagare"]
+    assert int(re.sub(r"\D", "", after)) < int(re.sub(r"\D", "", before))
