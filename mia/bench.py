@@ -84,13 +84,14 @@ def _kommun_table() -> list[tuple[str, str, float, float]]:
     return sorted((str(c), str(n), round(float(y), 5), round(float(x), 5)) for c, n, y, x in rows)
 
 
-def write_reference(directory: Path, seed: int = SEED) -> dict[str, Any]:
-    """Write kommuner.csv, forbund.csv (synthetic: 80 förbund, 290 kommuner) and copies of
-    the real publicerade_siffror.csv / malvarden.csv into `directory`.
+def write_reference(directory: Path, seed: int = SEED, forbund: int = N_FORBUND) -> dict[str, Any]:
+    """Write kommuner.csv, forbund.csv (synthetic: `forbund` förbund, default 80, over
+    Sweden's 290 kommuner) and copies of the real publicerade_siffror.csv / malvarden.csv.
 
     Returns {"kommuner": [(code, forbund, mia_fran, folkmangd)], "forbund": {code: mia_fran}}.
-    Kommuner are grouped in SCB code order (so mostly within a county) into 80 förbund of
-    3–4; populations are log-normal, capped so that no förbund holds more than 4 % of all.
+    Kommuner are grouped in SCB code order (so mostly within a county) into förbund of 3–4;
+    with fewer than 80 förbund only the first kommuner are members and the others are
+    outside (as most of the county's are not in MIA). Populations are log-normal.
     """
     import shutil
 
@@ -100,10 +101,14 @@ def write_reference(directory: Path, seed: int = SEED) -> dict[str, Any]:
     kommuner = _kommun_table()
     n = len(kommuner)
     pop = np.clip(np.exp(rng.normal(np.log(16_000), 0.9, n)), 2_500, 400_000).round().astype(int)
-    groups = np.array_split(np.arange(n), N_FORBUND)
-    joins = rng.choice(len(JOIN_DATES), size=N_FORBUND, p=JOIN_P)
+    members_n = n if forbund >= N_FORBUND else max(forbund, round(n * forbund / N_FORBUND))
+    groups = np.array_split(np.arange(members_n), forbund)
+    joins = rng.choice(len(JOIN_DATES), size=forbund, p=JOIN_P)
     directory.mkdir(parents=True, exist_ok=True)
     forbund_rows, kommun_rows, out_k = [], [], []
+    for i in range(members_n, n):
+        kod, name, lat, lon = kommuner[i]
+        kommun_rows.append(f"{kod},{name},,,{pop[i]},{lat},{lon}")
     for f, members in enumerate(groups):
         code = f"F{f + 1:02d}"
         joined = JOIN_DATES[joins[f]]
@@ -117,11 +122,11 @@ def write_reference(directory: Path, seed: int = SEED) -> dict[str, Any]:
     (directory / "forbund.csv").write_text(
         "forbund_kod,forbund,kortnamn,medlemskommuner,mia_fran\n" + "\n".join(forbund_rows) + "\n", encoding="utf-8")
     (directory / "kommuner.csv").write_text(
-        "kommunkod,kommun,forbund_kod,mia_fran,folkmangd_2017,lat,lon\n" + "\n".join(kommun_rows) + "\n",
+        "kommunkod,kommun,forbund_kod,mia_fran,folkmangd_2017,lat,lon\n" + "\n".join(sorted(kommun_rows)) + "\n",
         encoding="utf-8")
     for name in ("publicerade_siffror.csv", "malvarden.csv"):
         shutil.copy(REFERENCE_DIR / name, directory / name)
-    return {"kommuner": out_k, "forbund": {f"F{f + 1:02d}": JOIN_DATES[joins[f]] for f in range(N_FORBUND)}}
+    return {"kommuner": out_k, "forbund": {f"F{f + 1:02d}": JOIN_DATES[joins[f]] for f in range(forbund)}}
 
 
 def _split(total: int, weights: np.ndarray) -> np.ndarray:
@@ -872,7 +877,7 @@ def reference_codes(reference_dir: Path) -> list[str]:
 # ---------------------------------------------------------------- the whole run (parent)
 
 def run(rows: int, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = True, seed: int = SEED,
-        keep: Path | None = None) -> dict[str, Any]:
+        keep: Path | None = None, forbund: int = N_FORBUND) -> dict[str, Any]:
     """Generate the extract in a temporary folder, measure in a child process, return its
     results (plus generation time and the load average before and after)."""
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -880,7 +885,7 @@ def run(rows: int, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = 
         directory = Path(keep or tmp)
         directory.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        reference = write_reference(directory / "ref", seed)
+        reference = write_reference(directory / "ref", seed, forbund)
         write_extracts(directory, rows, reference, seed)
         generated = time.perf_counter() - start
         command = [sys.executable, "-m", "mia.bench", str(directory), "--runs", str(runs),
@@ -890,6 +895,7 @@ def run(rows: int, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = 
             raise RuntimeError(f"mätningen misslyckades:\n{done.stderr[-4000:]}")
         result = json.loads(done.stdout)
     result["generate_s"] = round(generated, 1)
+    result["forbund"], result["kommuner"] = forbund, len(reference["kommuner"])
     result["load_average_before"] = load_before
     return result
 

@@ -7,13 +7,17 @@ county, computed once there) and only renames its columns to the input contract 
 
 Public API (pure: no Streamlit; the page `pages/karta.py` is layout only)
 - `MATT`: the map modes, "forbund" (membership) and the measures, each with its label.
+- `map_urval(urval)`: the selection without förbund/kommun filters (what the numbers
+  depend on; use it as the cache key). `membership_steps()`: join dates for the slider.
 - `kommun_frame(con, urval, utfall)`: one row per kommun (all 26) in the maps contract.
 - `membership_view(con, urval, as_of, basemap_style)` / `measure_view(con, urval, matt,
   basemap_style)` → `maps.MapView`; `view_for(con, urval, matt, as_of, basemap_style)`.
-- `with_selection(view, codes)`: the same view with the chosen kommuner outlined.
+- `with_selection(view, codes)`: the same view with the chosen kommuner outlined;
+  `translated(view)`: its legend in the UI language.
 - `kod_from_selection(selection)`: the kommun code of a click on the deck (or None).
 - `plotted_table(frame, matt, as_of)`: the map's numbers per kommun, with "<5"/".."/"–".
-- `membership_table()`: förbund → member kommuner with the dates they joined.
+- `membership_table(as_of)` / `membership_markdown(as_of)`: förbund → member kommuner with
+  the dates they joined. `title`, `subtitle`, `sentence`: the press texts (templates).
 - `karta_bundle(...)` → `export.ChartBundle` (PNG/SVG/CSV/XLSX/press pack of the map);
   `karta(con, urval)` and `karta_matt(con, urval, matt)` are the chartbook builders.
 - `basemap_setting()`: the opt-in basemap from `MIA_BASEMAP` (default none: offline).

@@ -108,13 +108,17 @@ def headline_shares(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFram
 
     counts = headline(con, urval)
     county_counts = headline(con, county(urval))
+    status = count_statuses(con, urval, counts)
+    county_status = count_statuses(con, county(urval), county_counts)
     goal = targets()
     rows = []
     for key, label, num, den in HEADLINE_MEASURES:
         den_col = den or ("avslutade" if urval.namnare == "avslutade" else "antal")
         c_den = county_counts[den_col]
+        county_shown = county_status[num] == "visad" and county_status[den_col] == "visad"
         rows.append({"matt": key, "etikett": label, "taljare": counts[num], "namnare": counts[den_col],
-                     "lan_andel": county_counts[num] / c_den if c_den else float("nan"),
+                     "taljare_status": status[num], "namnare_status": status[den_col],
+                     "lan_andel": county_counts[num] / c_den if c_den and county_shown else float("nan"),
                      "mal": goal[key]})
     df = pd.DataFrame(rows)
     df = stats.add_share_columns(df, "taljare", "namnare", reference="lan_andel")
@@ -123,6 +127,40 @@ def headline_shares(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFram
     df["jamforelse_mal"] = target["jamforelse"].to_numpy()
     df["lan_andel"] = df["lan_andel"] * 100.0
     return df
+
+
+def count_statuses(con: duckdb.DuckDBPyConnection, urval: Urval, counts: dict[str, int]) -> dict[str, str]:
+    """The disclosure status of each headline count, the same as Jämför shows for it.
+
+    A selection of one kommun, one förbund or the county is a cell of Jämför's protected
+    table (mia.compare.selection_cell), so its secondary suppression carries over; a
+    selection of several units shows a count only where every unit's count is shown
+    (else the hidden one could be had by subtraction). Counts Jämför does not publish
+    (the exit survey) get the primary rule.
+    """
+    from mia import compare, disclosure
+
+    keys = list(counts)
+    primary = disclosure.suppress_counts(pd.Series([counts[k] for k in keys], dtype="float64"))[1]
+    out = dict(zip(keys, (str(s) for s in primary)))
+    cells = [compare.selection_cell(con, part) for part in _single_units(urval)]
+    for col in compare.COUNTS:
+        if any(cell is None for cell in cells):
+            out[col] = "sekundar" if counts[col] else out[col]
+        elif len(cells) == 1:
+            out[col] = str(cells[0][f"{col}_status"])
+        elif any(str(cell[f"{col}_status"]) != "visad" for cell in cells):
+            out[col] = "sekundar"
+    return out
+
+
+def _single_units(urval: Urval) -> list[Urval]:
+    """The selection split into one-unit selections (kommuner, else förbund, else county)."""
+    if len(urval.kommun) > 1 or (urval.kommun and urval.forbund):
+        return [urval.with_(kommun=(k,), forbund=()) for k in urval.kommun]
+    if len(urval.forbund) > 1:
+        return [urval.with_(forbund=(f,)) for f in urval.forbund]
+    return [urval]
 
 
 def trend(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFrame:

@@ -168,7 +168,7 @@ def breakdown_sentence(bd: pd.DataFrame, unit_name: str, utfall: str) -> str:
         sentence = t("Ingen grupp i {enhet} skilde sig säkert från samma grupp i länet i andelen {outcome}").format(
             enhet=unit_name, outcome=phrase)
     if small:
-        sentence += t("; {n} av {m} grupper har för litet underlag för jämförelse").format(n=small, m=len(groups))
+        sentence += t("; {n} av {m} grupper kan inte jämföras (för litet underlag eller dolda för att skydda små tal)").format(n=small, m=len(groups))
     return sentence + "."
 
 

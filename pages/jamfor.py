@@ -20,19 +20,8 @@ MAX_TREND_UNITS = 9
 
 
 def _url_value(param: str) -> str | None:
-    """The page parameter from the address this run started with. The sidebar rewrites the
-    query parameters before the page runs, so fall back to the run's initial parameters."""
-    value = st.query_params.get(param)
-    if value:
-        return value
-    try:
-        from streamlit.runtime.state.session_state_proxy import get_session_state
-
-        with get_session_state().query_params() as qp:
-            initial = qp.get_initial_value(param)
-        return initial[-1] if isinstance(initial, list) else initial
-    except Exception:  # noqa: BLE001 - a Streamlit without this internal: defaults, links still work on reruns
-        return None
+    """The page parameter from the address (the sidebar's URL sync keeps page parameters)."""
+    return st.query_params.get(param) or None
 
 
 def _seed_from_url() -> None:

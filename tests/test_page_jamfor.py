@@ -1,15 +1,12 @@
 """The Jämför page in AppTest: the funnel plot by default, the dot plot and the table view,
-level/outcome/view kept in the URL, small kommuner shown as symbols, and a link that
-reproduces exactly what setting the widgets shows.
+level/outcome/view kept in the URL next to the sidebar's selection, small kommuner shown as
+symbols, and a link that reproduces exactly what setting the widgets shows.
 
-Two ways in, because AppTest (Streamlit 1.67, st.navigation) has two blind spots:
-- `open_page`: straight on the page, as a browser opens a link (switch_page before the
-  first run). The page sees its own parameters (niva, utfall, vy), but AppTest then drops
-  the sidebar's widget state, so sidebar filters cannot be given this way.
-- the `app` fixture: the start page first, then the page. The sidebar reads the filters
-  from the URL, but rewrites the URL before the page first runs, so page parameters given
-  this way are lost (a browser opening the link lands on the page directly and keeps them).
-Sidebar widgets cannot be clicked after the first run either, so filters come in by URL.
+Two ways in: `open_page` goes straight to the page, as a browser opens a link
+(switch_page before the first run); the `app` fixture runs the start page first. With
+st.navigation, AppTest (Streamlit 1.67) keeps the sidebar's widget state only in the
+second way, and sidebar widgets cannot be clicked after the first run, so sidebar filters
+come in by URL through `app`.
 """
 from __future__ import annotations
 
@@ -125,6 +122,11 @@ def test_filters_and_page_choices_together_give_the_cli_numbers(app, demo_con):
     link = dict(at.query_params)  # what the address bar holds: the sidebar's and the page's
     assert {k: link.get(k) for k in ("kon", "namnare", "niva", "utfall", "vy")} == {
         "kon": "K", "namnare": "avslutade", "niva": "forbund", "utfall": "arbetsforberedande", "vy": "tabell"}
+    reopened = app(query_params=link, page=PAGE)  # a colleague opens the copied link
+    assert choices(reopened) == choices(at)
+    assert table(reopened).values.tolist() == expected.values.tolist()
+    assert [m.value for m in reopened.markdown if "Pressmening" in m.value] == \
+        [m.value for m in at.markdown if "Pressmening" in m.value]
 
 
 def test_small_kommun_with_one_kon_shows_symbols(app):

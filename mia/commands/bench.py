@@ -18,6 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "oversikt,jamfor,flode,karta,data)")
     parser.add_argument("--no-check", action="store_true", help="hoppa över jämförelsen DuckDB = pandas")
     parser.add_argument("--seed", type=int, default=None, help="slumpfrö för de syntetiska data")
+    parser.add_argument("--forbund", type=int, default=80, help="antal syntetiska förbund (standard 80, över "
+                        "Sveriges 290 kommuner; färre ger färre medlemskommuner)")
     parser.add_argument("--json", action="store_true", help="skriv resultatet som ett JSON-objekt")
 
 
@@ -27,12 +29,12 @@ def run(args: argparse.Namespace) -> int:
 
     pages = tuple(p.strip() for p in (args.pages or ",".join(bench.PAGES)).split(",") if p.strip())
     unknown = [p for p in pages if p not in bench.PAGES]
-    if unknown or args.rows < 1 or args.runs < 1:
+    if unknown or args.rows < 1 or args.runs < 1 or not 1 <= args.forbund <= 80:
         print(f"Fel: okända sidor {unknown} (välj bland {', '.join(bench.PAGES)})" if unknown
-              else "Fel: --rows och --runs måste vara minst 1.")
+              else "Fel: --rows och --runs måste vara minst 1, --forbund 1–80.")
         return 2
     result = bench.run(args.rows, runs=args.runs, pages=pages, check=not args.no_check,
-                       seed=bench.SEED if args.seed is None else args.seed)
+                       seed=bench.SEED if args.seed is None else args.seed, forbund=args.forbund)
     if args.json:
         print_json(result)
     else:

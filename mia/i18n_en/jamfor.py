@@ -90,7 +90,8 @@ EN = {
         "{grupper} had a lower share going {outcome} than the same group in the county",
     "Ingen grupp i {enhet} skilde sig säkert från samma grupp i länet i andelen {outcome}":
         "No group in {enhet} differed clearly from the same group in the county in the share going {outcome}",
-    "; {n} av {m} grupper har för litet underlag för jämförelse": "; {n} of {m} groups are too small to compare",
+    "; {n} av {m} grupper kan inte jämföras (för litet underlag eller dolda för att skydda små tal)":
+        "; {n} of {m} groups cannot be compared (too few people or hidden to protect small numbers)",
     "{enhet}: för litet underlag för att jämföra något halvår med länet":
         "{enhet}: too few people to compare any half-year with the county",
     "{enhet}: inget av de {n} halvår som kan jämföras skilde sig säkert från länet":

@@ -34,6 +34,14 @@ SESSIONS = 10
 ROUNDS_AFTER_RELEASE = 2
 MAIN = '[data-testid="stMain"]'
 SIDEBAR = '[data-testid="stSidebar"]'
+_T0 = time.monotonic()
+
+
+def trace(message: str) -> None:
+    """Progress on stderr (shown with -s, and in CI logs when the test hangs)."""
+    import sys
+
+    print(f"[last {time.monotonic() - _T0:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def södertälje_extract(rows: int = 30) -> bytes:
@@ -114,8 +122,10 @@ async def session(browser, url: str, number: int, first_round_done: asyncio.Even
     page.on("console", lambda m: log["console"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: log["pageerror"].append(str(e)))
     context.on("request", lambda r: log["external"].append(r.url) if harness.is_external(r.url) else None)
-    seen, rounds = [], []
+    seen, rounds, error = [], [], None
+    counted = False
     try:
+        trace(f"session {number}: öppnar")
         await page.goto(url, wait_until="domcontentloaded")
         await idle(page)
         for r in range(1 + ROUNDS_AFTER_RELEASE):
@@ -128,14 +138,29 @@ async def session(browser, url: str, number: int, first_round_done: asyncio.Even
             await toggle_kvinnor(page, False)
             seen.append(await observe(page, f"runda {r + 1}: återställd"))
             rounds.append(round(time.monotonic() - started, 2))
+            trace(f"session {number}: runda {r + 1} klar ({rounds[-1]} s)")
             if r == 0:
-                counter[0] += 1
-                if counter[0] == SESSIONS:
-                    first_round_done.set()
-                await go_on.wait()
+                counted = True
+                _count(counter, first_round_done)
+                await asyncio.wait_for(go_on.wait(), timeout=600)
+    except Exception as exc:  # noqa: BLE001 - reported by the test, with a screenshot
+        error = f"{type(exc).__name__}: {exc}"
+        trace(f"session {number}: FEL {error[:300]}")
+        try:
+            await page.screenshot(path=str(harness.SCREENSHOTS / f"FAILED-last-session-{number}.png"), full_page=True)
+        except Exception:  # noqa: BLE001
+            pass
     finally:
+        if not counted:
+            _count(counter, first_round_done)
         await context.close()
-    return {"session": number, "seen": seen, "rounds_s": rounds, "log": log}
+    return {"session": number, "seen": seen, "rounds_s": rounds, "log": log, "error": error}
+
+
+def _count(counter: list[int], first_round_done: asyncio.Event) -> None:
+    counter[0] += 1
+    if counter[0] == SESSIONS:
+        first_round_done.set()
 
 
 async def importer(browser, url: str, hook: servers.ImportHook, data_path, in_commit: asyncio.Event,
@@ -147,20 +172,26 @@ async def importer(browser, url: str, hook: servers.ImportHook, data_path, in_co
         await page.goto(url, wait_until="domcontentloaded")
         await idle(page)
         await navigate(page, "data")
+        trace("import: Data-sidan öppen")
         await page.locator(MAIN).locator('input[type="password"]').fill(servers.ADMIN_SECRET)
         await page.locator(MAIN).get_by_role("button", name="Lås upp inläsning").click()
         await idle(page)
+        trace("import: upplåst")
         await page.locator(f'{MAIN} [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(data_path))
         await page.locator(MAIN).get_by_text(re.compile(r"Filen .* är godkänd")).first.wait_for()
         await idle(page)
+        trace("import: filen godkänd")
         hook.hold()
         started = time.monotonic()
         await page.locator(MAIN).get_by_role("button", name="Bekräfta import").click()
         await asyncio.get_running_loop().run_in_executor(None, hook.wait_in_commit)
         in_commit.set()
-        await first_round_done.wait()  # every session has drawn Översikt during the open transaction
+        trace("import: i transaktionen, före COMMIT")
+        # every session has drawn Översikt during the open transaction (or failed)
+        await asyncio.wait_for(first_round_done.wait(), timeout=600)
         held = time.monotonic() - started
         hook.release()
+        trace("import: släppt")
         await page.locator(MAIN).get_by_text(re.compile(r"Inläst: SDT \d+ → 30 rader")).wait_for()
         done = time.monotonic() - started
         go_on.set()
@@ -221,8 +252,9 @@ def test_ten_sessions_during_an_import_stay_consistent(request, demo_db_file, tm
         raise box["error"]
     imported, results, wall = box["result"]
 
-    failures = [r for r in results if isinstance(r, BaseException)]
-    assert not failures, f"{len(failures)} sessioner föll: {failures[:3]!r}"
+    failures = [r for r in results if isinstance(r, BaseException) or r.get("error")]
+    assert not failures, f"{len(failures)} sessioner föll: " + "\n".join(
+        repr(f) if isinstance(f, BaseException) else f"session {f['session']}: {f['error']}" for f in failures)
     problems = []
     for r in results:
         if r["log"]["console"] or r["log"]["pageerror"] or r["log"]["external"]:
