@@ -28,13 +28,13 @@ with ExitStack() as run:
     sidebar.sync_url(urval, version)
 
     PAGES = [
-        ("pages/oversikt.py", "Översikt", "oversikt", True),
-        ("pages/jamfor.py", "Jämför", "jamfor", False),
-        ("pages/flode.py", "Flöde", "flode", False),
-        ("pages/karta.py", "Karta", "karta", False),
-        ("pages/profil.py", "Profil", "profil", False),
-        ("pages/data.py", "Data", "data", False),
-        ("pages/om.py", "Om", "om", False),
+        ("app_pages/oversikt.py", "Översikt", "oversikt", True),
+        ("app_pages/jamfor.py", "Jämför", "jamfor", False),
+        ("app_pages/flode.py", "Flöde", "flode", False),
+        ("app_pages/karta.py", "Karta", "karta", False),
+        ("app_pages/profil.py", "Profil", "profil", False),
+        ("app_pages/data.py", "Data", "data", False),
+        ("app_pages/om.py", "Om", "om", False),
     ]
     pages = [st.Page(path, title=t(title), url_path=slug, default=default)
              for path, title, slug, default in PAGES if (__import__("pathlib").Path(__file__).parent / path).exists()]

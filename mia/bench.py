@@ -274,7 +274,7 @@ def write_extracts(directory: Path, rows: int, reference: dict[str, Any], seed: 
 # ---------------------------------------------------------------- what each page computes
 
 def page_oversikt(con: Any, urval: Any) -> dict[str, Any]:
-    """pages/oversikt.py: headline counts, the three shares against county and target, the
+    """app_pages/oversikt.py: headline counts, the three shares against county and target, the
     half-year trend, the source line and the summary sentences."""
     from mia import measures, text
 
@@ -287,7 +287,7 @@ def page_oversikt(con: Any, urval: Any) -> dict[str, Any]:
 
 
 def page_jamfor(con: Any, urval: Any) -> dict[str, Any]:
-    """pages/jamfor.py (default view: kommun level, arbete/studier): the unit table with the
+    """app_pages/jamfor.py (default view: kommun level, arbete/studier): the unit table with the
     county, its table view, the breakdown of the first unit by kön and age, the trend."""
     from mia import compare
 
@@ -302,7 +302,7 @@ def page_jamfor(con: Any, urval: Any) -> dict[str, Any]:
 
 
 def page_flode(con: Any, urval: Any) -> dict[str, Any]:
-    """pages/flode.py (no split): funnel with disclosure, Sankey from försörjning, time in
+    """app_pages/flode.py (no split): funnel with disclosure, Sankey from försörjning, time in
     the project."""
     from mia import flow
 
@@ -314,7 +314,7 @@ def page_flode(con: Any, urval: Any) -> dict[str, Any]:
 
 
 def page_karta(con: Any, urval: Any) -> dict[str, Any]:
-    """pages/karta.py, one measure per kommun: the kommun frame (compare.units per kommun)
+    """app_pages/karta.py, one measure per kommun: the kommun frame (compare.units per kommun)
     and the pydeck deck (choropleth of the share to work or studies) built from it."""
     from mia import map_data
 
@@ -325,7 +325,7 @@ def page_karta(con: Any, urval: Any) -> dict[str, Any]:
 
 
 def page_data(con: Any, urval: Any) -> dict[str, Any]:
-    """pages/data.py: data sources, import history, completeness, plausibility checks and
+    """app_pages/data.py: data sources, import history, completeness, plausibility checks and
     the reconciliation with the published figures (no filters: the whole extract)."""
     from mia import data_quality
 

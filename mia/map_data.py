@@ -5,7 +5,7 @@ The map shows exactly the numbers the Jämför table shows: `kommun_frame` takes
 county, computed once there) and only renames its columns to the input contract of
 `mia.maps` (`deltagare` → `antal`, ...). Nothing is recomputed here.
 
-Public API (pure: no Streamlit; the page `pages/karta.py` is layout only)
+Public API (pure: no Streamlit; the page `app_pages/karta.py` is layout only)
 - `MATT`: the map modes, "forbund" (membership) and the measures, each with its label.
 - `map_urval(urval)`: the selection without förbund/kommun filters (what the numbers
   depend on; use it as the cache key). `membership_steps()`: join dates for the slider.

@@ -2,7 +2,7 @@
 tests/test_language.py and tests/test_accessibility.py (one run per page and language in
 a test session), and the helpers that read what a run shows:
 
-    run_page("pages/jamfor.py", "en")  -> a finished AppTest (cached)
+    run_page("app_pages/jamfor.py", "en")  -> a finished AppTest (cached)
     flat(at)                           -> every element in page order (expanders opened up)
     texts(at)                          -> {where: text} for everything a reader can see
     figures(at) / decks(at)            -> the Plotly figures / deck.gl specs as dicts
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/oversikt.py", "pages/jamfor.py", "pages/flode.py", "pages/karta.py", "pages/profil.py",
-         "pages/data.py", "pages/om.py"]
+PAGES = ["app_pages/oversikt.py", "app_pages/jamfor.py", "app_pages/flode.py", "app_pages/karta.py", "app_pages/profil.py",
+         "app_pages/data.py", "app_pages/om.py"]
 _runs: dict[tuple[str, str], Any] = {}
 
 
@@ -30,7 +30,7 @@ def run_page(page: str, lang: str, timeout: float = 180):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
         if lang != "sv":
             at.query_params["lang"] = lang  # as a shared English link opens
-        if page != "pages/oversikt.py":
+        if page != "app_pages/oversikt.py":
             at.switch_page(page)  # before the first run: one run, no widget replay
         at.run()
         _runs[key] = at

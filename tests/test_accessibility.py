@@ -234,7 +234,7 @@ def test_text_in_charts_has_enough_contrast(runs, page):
 
 def test_map_texts_have_contrast(runs):
     """The deck's labels and the tooltip (text on the map's colours and the tooltip box)."""
-    decks = ap.decks(runs[("pages/karta.py", "sv")])
+    decks = ap.decks(runs[("app_pages/karta.py", "sv")])
     assert decks
     tooltip = (decks[0].get("tooltip") or {}).get("style") or maps.TOOLTIP_STYLE
     assert contrast(rgb(tooltip["color"]), rgb(tooltip["backgroundColor"])) >= 4.5

@@ -433,7 +433,7 @@ def _t_literals(path: Path) -> list[str]:
 def test_every_text_of_the_page_has_english():
     from mia import i18n, periods
 
-    texts = [s for p in ("mia/flow.py", "mia/charts/flode.py", "pages/flode.py") for s in _t_literals(ROOT / p)]
+    texts = [s for p in ("mia/flow.py", "mia/charts/flode.py", "app_pages/flode.py") for s in _t_literals(ROOT / p)]
     texts += [s.label for s in flow.STEPS] + list(flow.SPLITS.values()) + list(flow.SANKEY_SOURCES.values())
     texts += list(flow.SANKEY_TARGETS.values()) + [flow.OVRIGA_LABEL] + list(flow.TIME_GROUPS.values())
     texts += [v for d in flow.SOURCE_LABELS.values() for v in d.values()]

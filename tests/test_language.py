@@ -50,8 +50,8 @@ def test_english_is_really_english(runs):
     """The English pages are not just untouched Swedish: headings and navigation changed."""
     for page in ap.PAGES:
         sv, en = runs[(page, "sv")], runs[(page, "en")]
-        assert [t.value for t in sv.title] != [t.value for t in en.title] or page == "pages/data.py", page
-    assert runs[("pages/oversikt.py", "en")].title[0].value == "Overview"
+        assert [t.value for t in sv.title] != [t.value for t in en.title] or page == "app_pages/data.py", page
+    assert runs[("app_pages/oversikt.py", "en")].title[0].value == "Overview"
 
 
 def test_translations_are_not_swedish_and_not_empty():

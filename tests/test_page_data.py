@@ -30,7 +30,7 @@ def private_db(fresh_db, monkeypatch) -> Path:
     store.close(fresh_db)
 
 
-def dashboard(page: str | None = "pages/data.py", query: dict | None = None, secrets: dict | None = None):
+def dashboard(page: str | None = "app_pages/data.py", query: dict | None = None, secrets: dict | None = None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
@@ -63,7 +63,7 @@ def unlock(at, secret: str = SECRET):
 
 
 def overview_participants(query: dict) -> str:
-    at = dashboard("pages/oversikt.py", query)
+    at = dashboard("app_pages/oversikt.py", query)
     return next(m.value for m in at.metric if m.label == "Deltagare")
 
 
@@ -131,7 +131,7 @@ def test_upload_cp1252_file_confirm_and_overview_changes(private_db, monkeypatch
     assert history.iloc[0]["Resultat"] == "Inläst" and history.iloc[0]["Fil"] == FIXTURE.name
     assert not at.get("file_uploader")[0].value  # a fresh, empty uploader
     # the other pages follow: cached results are keyed by data version
-    at.switch_page("pages/oversikt.py")
+    at.switch_page("app_pages/oversikt.py")
     at.run()
     assert next(m.value for m in at.metric if m.label == "Deltagare") == "40"
     assert overview_participants(ros) == "40"
@@ -194,7 +194,7 @@ def test_english(private_db):
     from mia.i18n import EN, set_language
 
     used = set()
-    for name in ("pages/data.py", "mia/data_quality.py", "mia/ui/admin.py"):
+    for name in ("app_pages/data.py", "mia/data_quality.py", "mia/ui/admin.py"):
         for node in ast.walk(ast.parse((ROOT / name).read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args \
                     and isinstance(node.args[0], ast.Constant):

@@ -13,7 +13,7 @@ from mia import flow, measures
 from mia.filters import Urval
 from tests.test_flow import decode
 
-PAGE = "pages/flode.py"
+PAGE = "app_pages/flode.py"
 
 
 def figures(at) -> list[dict]:

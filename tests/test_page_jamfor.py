@@ -23,7 +23,7 @@ from mia.filters import Urval
 from tests.test_flow import decode
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/jamfor.py"
+PAGE = "app_pages/jamfor.py"
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from mia import compare, map_data, maps
 from mia.filters import Urval
 from mia.reference import load_reference
 
-PAGE = "pages/karta.py"
+PAGE = "app_pages/karta.py"
 NOT_IN_MIA_CODES = {"0123", "0125", "0140", "0184", "0186"}  # Järfälla Ekerö Nykvarn Solna Lidingö
 ROSLAGEN_LATER = {"0115", "0162", "0187", "0188"}  # Vallentuna Danderyd Vaxholm Norrtälje
 MIA_VIDARE = {"0114", "0163", "0191", "0183", "0139"}  # SUVS, Sundbyberg, Upplands-Bro
@@ -213,7 +213,7 @@ def test_select_box_sets_the_sidebar_kommun_filter(app):
     at.selectbox(key="karta_valj").set_value("0160").run()
     assert not at.exception
     assert at.session_state["f_kommun"] == ["0160"]
-    # AppTest runs a page of a `pages/` folder on its own (Streamlit's MPA v1 path), without
+    # AppTest runs a page of a `app_pages/` folder on its own (Streamlit's MPA v1 path), without
     # dashboard.py's sidebar; a run of the entry point turns the filter into the selection.
     at.switch_page("dashboard.py").run()
     at.switch_page(PAGE).run()

@@ -14,7 +14,7 @@ import pytest
 from mia import profile
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/profil.py"
+PAGE = "app_pages/profil.py"
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_the_choice_survives_a_rerun_and_a_visit_to_another_page(profile_app):
     at.selectbox(key="profil_enhet").set_value("forbund:ROS").run()
     at.run()
     assert at.selectbox(key="profil_enhet").value == "forbund:ROS"
-    at.switch_page("pages/oversikt.py")
+    at.switch_page("app_pages/oversikt.py")
     at.run()
     at.switch_page(PAGE)
     at.run()

@@ -1,4 +1,4 @@
-"""English for the Flöde page (pages/flode.py), its figures (mia/charts/flode.py) and its
+"""English for the Flöde page (app_pages/flode.py), its figures (mia/charts/flode.py) and its
 sentences and labels (mia/flow.py)."""
 EN = {
     # page

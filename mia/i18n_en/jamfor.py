@@ -1,5 +1,5 @@
 """English for the Jämför page, its charts, tables and sentences (mia.compare,
-mia.text_compare, mia.charts.jamfor, pages/jamfor.py)."""
+mia.text_compare, mia.charts.jamfor, app_pages/jamfor.py)."""
 EN = {
     # page
     "Förbund och kommuner sida vid sida, var och en jämförd med länet – med osäkerhetsintervall och skydd för "

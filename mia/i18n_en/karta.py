@@ -1,4 +1,4 @@
-"""English for the Karta page (pages/karta.py), mia.map_data and the map legend."""
+"""English for the Karta page (app_pages/karta.py), mia.map_data and the map legend."""
 EN = {
     # page
     "Länets 26 kommuner: vilka som är med i MIA och sedan när, eller ett mått per kommun för urvalet. "

@@ -21,7 +21,7 @@ def open_karta(page, app_url: str) -> None:
     Not `goto_page(page, app_url, "karta")`: with Streamlit 1.67 a deep link makes the
     front end probe `/karta/_stcore/health` and `/karta/_stcore/host-config` (two 404s in
     the console, which the `page` fixture counts as errors), and on a freshly started
-    server a deep link runs pages/karta.py without dashboard.py (no sidebar, no filters)
+    server a deep link runs app_pages/karta.py without dashboard.py (no sidebar, no filters)
     until some session has run the entry point once.
     """
     goto_page(page, app_url, "")

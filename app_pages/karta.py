@@ -24,7 +24,7 @@ BASEMAP_KEY = "karta_bakgrund"
 VALJ_KEY = "karta_valj"
 NOTE_KEY = "_karta_meddelande"
 KOMMUN_FILTER = "f_kommun"  # the sidebar's kommun multiselect (mia.ui.sidebar)
-PROFIL_PAGE = "pages/profil.py"
+PROFIL_PAGE = "app_pages/profil.py"
 ALLA = ""
 
 
