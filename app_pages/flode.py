@@ -6,7 +6,7 @@ import streamlit as st
 from mia import config, flow, fmt
 from mia.charts import flode as charts
 from mia.disclosure import Status
-from mia.i18n import t
+from mia.i18n import t, bound
 from mia.ui import data, layout
 
 urval = layout.header("Flöde", "Hur deltagarna går genom processen: från anmälan till inskrivning, kartläggning, "
@@ -17,7 +17,7 @@ limits = config.disclosure()
 # ---------------------------------------------------------------- what to compare (page-local)
 col_split, col_values = st.columns([1, 3])
 split = col_split.selectbox(t("Jämför efter"), list(flow.SPLITS), key="flode_split",
-                            format_func=lambda s: t(flow.SPLITS[s]),
+                            format_func=bound(lambda s: t(flow.SPLITS[s])),
                             help=t("Dela upp urvalet i sidofältet i upp till fyra delar som visas sida vid sida."))
 values: list[str] = []
 if split:
@@ -29,7 +29,7 @@ if split:
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
     values = col_values.multiselect(
         t("Välj upp till fyra"), options, key=key, max_selections=flow.MAX_SELECTIONS,
-        format_func=lambda v: flow.option_label(split, v), placeholder=t("Välj värden att jämföra"),
+        format_func=bound(lambda v: flow.option_label(split, v)), placeholder=t("Välj värden att jämföra"),
         help=t("Jämförelsen ersätter sidofältets filter för den valda dimensionen; övriga filter gäller."))
     if not values:
         st.info(t("Välj minst ett värde att jämföra. Tills dess visas hela urvalet."))
@@ -87,14 +87,14 @@ with st.expander(t("Så räknas stegen"), expanded=False):
 st.subheader(t("Varifrån och vart"))
 c1, c2 = st.columns([1, 2])
 kalltyp = c1.radio(t("Från"), list(flow.SANKEY_SOURCES), key="flode_kalla", horizontal=True,
-                   format_func=lambda k: t(flow.SANKEY_SOURCES[k]))
+                   format_func=bound(lambda k: t(flow.SANKEY_SOURCES[k])))
 chosen = 0
 if multi:
     labels = [label for label, _ in selections]
     if st.session_state.get("flode_sankey_urval", 0) >= len(labels):
         st.session_state["flode_sankey_urval"] = 0
     chosen = c2.selectbox(t("Visa flöden för"), range(len(labels)), key="flode_sankey_urval",
-                          format_func=lambda i: labels[i])
+                          format_func=bound(lambda i: labels[i]))
 s_label, s_urval = selections[chosen]
 flows = data.computed(flow.sankey, s_urval, kalltyp=kalltyp)
 s_subtitle = flow.subtitle(s_urval, extra=t("de som avslutat"))

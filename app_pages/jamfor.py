@@ -7,7 +7,7 @@ import streamlit as st
 from mia import compare, export
 from mia import text_compare as tc
 from mia.charts import jamfor as charts
-from mia.i18n import t
+from mia.i18n import t, bound
 from mia.ui import data, layout
 
 VIEWS = {"tratt": "Trattdiagram", "punkt": "Punktdiagram med intervall", "tabell": "Tabell"}
@@ -46,10 +46,10 @@ urval = layout.header("Jämför", "Förbund och kommuner sida vid sida, var och 
 source = layout.source()
 _seed_from_url()
 col1, col2, col3 = st.columns([1, 1.4, 1.6])
-niva = col1.radio(t("Nivå"), list(LEVELS), key="j_niva", format_func=lambda v: t(LEVELS[v]), horizontal=True)
-utfall = col2.radio(t("Utfall"), list(OUTCOMES), key="j_utfall", format_func=lambda v: t(OUTCOMES[v]),
+niva = col1.radio(t("Nivå"), list(LEVELS), key="j_niva", format_func=bound(lambda v: t(LEVELS[v])), horizontal=True)
+utfall = col2.radio(t("Utfall"), list(OUTCOMES), key="j_utfall", format_func=bound(lambda v: t(OUTCOMES[v])),
                     horizontal=True)
-vy = col3.radio(t("Visa som"), list(VIEWS), key="j_vy", format_func=lambda v: t(VIEWS[v]), horizontal=True,
+vy = col3.radio(t("Visa som"), list(VIEWS), key="j_vy", format_func=bound(lambda v: t(VIEWS[v])), horizontal=True,
                 help=t("Trattdiagrammet är standard: det visar om en skillnad mot länet är större än slumpen "
                        "kan förklara, med hänsyn till hur många andelen bygger på."))
 _write_url()
@@ -93,7 +93,7 @@ choices = tc.unit_choices(units)
 default = next((k for k in units.kod[units.vald] if k in choices), compare.LAN)
 if st.session_state.get("j_enhet") not in choices:
     st.session_state["j_enhet"] = default
-kod = st.selectbox(t("Enhet"), list(choices), key="j_enhet", format_func=lambda k: choices[k])
+kod = st.selectbox(t("Enhet"), list(choices), key="j_enhet", format_func=bound(lambda k: choices[k]))
 bd = data.computed(compare.breakdown, urval, kod=kod, utfall=utfall)
 if niva == "kommun" and kod != compare.LAN:
     st.caption(t("Åldersgrupper redovisas per förbund och för länet, inte per kommun (för små tal)."))
@@ -111,7 +111,7 @@ key = f"j_trend_{niva}"
 if key not in st.session_state:
     st.session_state[key] = tc.default_trend_units(units, MAX_TREND_UNITS)
 st.session_state[key] = [k for k in st.session_state[key] if k in options]
-chosen = st.multiselect(t("Enheter (högst nio)"), list(options), key=key, format_func=options.get,
+chosen = st.multiselect(t("Enheter (högst nio)"), list(options), key=key, format_func=bound(options.get),
                         max_selections=MAX_TREND_UNITS, placeholder=t("Välj förbund eller kommuner"))
 if chosen:
     fig = charts.trend_figure(trend, chosen, tc.trend_subtitle(urval, utfall), source, utfall)

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from mia import export, map_data, maps
-from mia.i18n import t
+from mia.i18n import t, bound
 from mia.ui import data, layout
 
 DECK_KEY = "karta_deck"  # + a counter: a click is read once, then the deck starts afresh
@@ -100,16 +100,16 @@ if st.session_state.get(DATUM_KEY) not in step_labels:
 
 c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
 visa = c1.radio(t("Visa"), ["forbund", "matt"], key=VISA_KEY, horizontal=True,
-                format_func=lambda v: t("Förbund och medlemskap") if v == "forbund" else t("Ett mått per kommun"))
+                format_func=bound(lambda v: t("Förbund och medlemskap") if v == "forbund" else t("Ett mått per kommun")))
 if visa == "forbund":
     as_of = c2.select_slider(t("Medlemskap vid"), options=list(step_labels), key=DATUM_KEY,
-                             format_func=step_labels.get,
+                             format_func=bound(step_labels.get),
                              help=t("När kommunerna gick med i MIA: 2017 startade MIA, 2019 utökades Roslagen, "
                                     "2020 kom MIA Vidare."))
     matt = map_data.FORBUND
     as_of = None if as_of == steps[-1].datum else as_of
 else:
-    matt = c2.selectbox(t("Mått"), map_data.MEASURES, key=MATT_KEY, format_func=lambda k: t(map_data.MATT[k].label),
+    matt = c2.selectbox(t("Mått"), map_data.MEASURES, key=MATT_KEY, format_func=bound(lambda k: t(map_data.MATT[k].label)),
                         help=t("Samma siffror som i Jämför: andelar med 95 % konfidensintervall och jämförelse "
                                "med länet; för små tal visas inte."))
     as_of = None
@@ -144,7 +144,7 @@ with right:
     names = map_data.kommun_names()
     st.session_state[VALJ_KEY] = urval.kommun[0] if len(urval.kommun) == 1 and urval.kommun[0] in options else ALLA
     st.selectbox(t("Välj kommun"), options, key=VALJ_KEY, on_change=_on_pick,
-                 format_func=lambda k: names.get(k, k) if k else t("Alla kommuner"),
+                 format_func=bound(lambda k: names.get(k, k) if k else t("Alla kommuner")),
                  help=t("Väljer kommunen i urvalet i sidopanelen, som ett klick på kartan."))
     note = st.session_state.pop(NOTE_KEY, None)
     if note:

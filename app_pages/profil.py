@@ -4,7 +4,7 @@ few sentences a politician can read aloud. Reachable by link: /profil?enhet=komm
 import streamlit as st
 
 from mia import export, fmt, printable, profile
-from mia.i18n import t
+from mia.i18n import t, bound
 from mia.ui import data, layout
 
 KEY = "profil_enhet"
@@ -48,7 +48,7 @@ if requested and requested != st.session_state.get("_profil_url"):
         st.warning(f"{t('Länken innehöll en okänd enhet')}: {requested}")
 if st.session_state.get(KEY) not in labels:
     st.session_state[KEY] = st.session_state.get("_profil_senast", DEFAULT)
-choice = st.selectbox(t("Kommun eller förbund"), list(labels), key=KEY, format_func=labels.get,
+choice = st.selectbox(t("Kommun eller förbund"), list(labels), key=KEY, format_func=bound(labels.get),
                       help=t("Kommunerna i bokstavsordning, sedan förbunden."))
 st.session_state["_profil_senast"] = choice
 st.session_state["_profil_url"] = choice

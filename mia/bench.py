@@ -334,6 +334,46 @@ def page_data(con: Any, urval: Any) -> dict[str, Any]:
             "reconciliation": data_quality.reconciliation(con)}
 
 
+def sql_oversikt(con: Any, urval: Any) -> dict[str, Any]:
+    """Only the queries pages/oversikt.py runs: the headline counts (measures.headline, and
+    again in headline_shares), the county's, the protected cells behind their disclosure
+    status (compare.selection_cell), the source line and the half-year trend."""
+    from mia import compare, measures, sql
+
+    context, _ = compare._context(urval)
+    return {"antal": sql.frame(con, "nyckeltal", urval.params()),
+            "antal_igen": sql.frame(con, "nyckeltal", urval.params()),
+            "lan": sql.frame(con, "nyckeltal", measures.county(urval).params()),
+            "celler": sql.frame(con, "jamfor_celler", context.params()),
+            "kallor": sql.frame(con, "datakallor"),
+            "trend": sql.frame(con, "trend_halvar", urval.params())}
+
+
+def sql_jamfor(con: Any, urval: Any) -> dict[str, Any]:
+    """Only the queries pages/jamfor.py runs (compare.units/breakdown/trend share the
+    cells): the finest cells of the selection's context and the trend cells."""
+    from mia import compare, sql
+
+    context, _ = compare._context(urval)
+    trend_context = urval.with_(forbund=(), kommun=(), kon=(), population="inskrivna", namnare="alla")
+    return {"celler": sql.frame(con, "jamfor_celler", context.params()),
+            "trend": sql.frame(con, "jamfor_trend", trend_context.params())}
+
+
+def sql_karta(con: Any, urval: Any) -> dict[str, Any]:
+    """Only the query pages/karta.py runs (compare.units per kommun): the finest cells."""
+    from mia import compare, map_data, sql
+
+    context, _ = compare._context(map_data.map_urval(urval))
+    return {"celler": sql.frame(con, "jamfor_celler", context.params())}
+
+
+# Pages whose Python shaping (disclosure control over every unit, mia.compare) does not
+# depend on the number of rows can be timed on their queries alone (`--sql-only`): the
+# queries below are the ones the page runs for a selection (read from the page modules).
+SQL_ONLY: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
+    "oversikt": sql_oversikt, "jamfor": sql_jamfor, "karta": sql_karta}
+
 PAGE_FUNCTIONS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
     "oversikt": page_oversikt, "jamfor": page_jamfor, "flode": page_flode, "karta": page_karta, "data": page_data,
 }
@@ -449,12 +489,11 @@ class PandasData:
 
         mask, exited = self.urval(p)
         d, done = self.d, mask & exited
-        group = d.utfallsgrupp.to_numpy()
-        survey = d.okad_egenmakt
+        group, survey = d.utfallsgrupp, d.okad_egenmakt
         row = {
             "antal": mask.sum(), "avslutade": done.sum(), "pagaende": (mask & ~exited).sum(),
-            "arbete_studier": (done & (group == "arbete_studier")).sum(),
-            "arbetsforberedande": (done & (group == "arbetsforberedande")).sum(),
+            "arbete_studier": (done & (group == "arbete_studier").to_numpy()).sum(),
+            "arbetsforberedande": (done & (group == "arbetsforberedande").to_numpy()).sum(),
             "egenmakt_besvarade": (done & survey.notna().to_numpy()).sum(),
             "egenmakt_ja": (done & (survey == "ja").to_numpy()).sum(),
         }
@@ -536,12 +575,13 @@ class PandasData:
         d, till = self.d, pd.Timestamp(p["till"])
         kart = (d.kartlaggning_datum <= till).to_numpy()
         insats = (d.insats_startdatum <= till).to_numpy()
-        group = d.utfallsgrupp.to_numpy()
+        group = d.utfallsgrupp
         row = {
             "anmalda": mask.sum(), "inskrivna": (mask & d.inskrivningsdatum.notna().to_numpy()).sum(),
             "kartlagda": (mask & (kart | insats | done)).sum(), "i_insats": (mask & (insats | done)).sum(),
-            "avslutade": done.sum(), "arbetsforberedande": (done & (group == "arbetsforberedande")).sum(),
-            "arbete_studier": (done & (group == "arbete_studier")).sum(),
+            "avslutade": done.sum(),
+            "arbetsforberedande": (done & (group == "arbetsforberedande").to_numpy()).sum(),
+            "arbete_studier": (done & (group == "arbete_studier").to_numpy()).sum(),
             "utan_insats": (done & ~insats).sum(),
         }
         return pd.DataFrame([row]).astype("int64")
@@ -591,14 +631,24 @@ class PandasData:
         counts["forbund"] = counts.forbund.astype(str)
         return counts.sort_values("forbund").reset_index(drop=True)
 
+    @staticmethod
+    def _filled(column: Any) -> Any:
+        """Not null and not only spaces (SQL: count(nullif(trim(x), ''))); for a categorical
+        column the categories are trimmed, not every row."""
+        if hasattr(column, "cat"):
+            blank = column.cat.categories.str.strip(" ") == ""
+            return column.notna() & ~column.isin(column.cat.categories[blank])
+        return column.notna() & column.str.strip(" ").ne("")
+
     def datakvalitet(self, p: dict[str, Any]) -> Any:
         import pandas as pd
 
         d = self.d
         text = ("deltagare_id", "kommunkod", "remittent", "insatstyp", "utfall", "forsorjning_fore",
                 "forsorjning_efter", "utbildningsniva", "okad_egenmakt")
-        filled = {c: d[c].astype("str").str.strip().ne("") & d[c].notna() for c in text}
-        filled["kon"] = d.kon.notna() & ~d.kon.isin(["", "X"])
+        filled = {c: self._filled(d[c]) for c in text}
+        kon = d.kon.cat.categories.str.strip(" ")
+        filled["kon"] = d.kon.notna() & ~d.kon.isin(d.kon.cat.categories[(kon == "") | (kon == "X")])
         filled["fodelsear_eller_alder"] = d.fodelsear.notna() | d.alder.notna()
         for c in ("anmalningsdatum", "inskrivningsdatum", "kartlaggning_datum", "insats_startdatum", "avslutsdatum"):
             filled[c] = d[c].notna()
@@ -767,15 +817,31 @@ def import_extracts(con: Any, files: list[tuple[Path, int]], reference_dir: Path
             "import_file_s": store, "rows_per_s": rows / total if total else 0.0}
 
 
+WARM_UP_DAY = date(2018, 1, 1)
+
+
+def _warm_up() -> Any:
+    from mia.filters import Urval
+
+    return Urval(fran=WARM_UP_DAY, till=LAST_REFERRAL)
+
+
+def workload(page: str, sql_only: tuple[str, ...] = ()) -> Callable[[Any, Any], dict[str, Any]]:
+    """What is timed for a page: everything it computes, or (sql_only) its queries alone."""
+    return SQL_ONLY[page] if page in sql_only else PAGE_FUNCTIONS[page]
+
+
 def time_pages(con: Any, urvals: list[Any], engine: _Engine, pandas: PandasData | None,
-               pages: tuple[str, ...]) -> dict[str, dict[str, float]]:
+               pages: tuple[str, ...], sql_only: tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
     """Median wall time (ms) of each page over the selections, caches cleared before each;
     also the median time spent answering queries (`sql_ms`)."""
     out = {}
     engine.use(pandas)
     try:
         for page in pages:
-            fn, wall, queries = PAGE_FUNCTIONS[page], [], []
+            fn, wall, queries = workload(page, sql_only), [], []
+            clear_caches()
+            fn(con, _warm_up())  # first use imports modules and reads reference files: not timed
             for urval in urvals:
                 clear_caches()
                 gc.collect()
@@ -791,7 +857,8 @@ def time_pages(con: Any, urvals: list[Any], engine: _Engine, pandas: PandasData 
     return out
 
 
-def check_baselines(con: Any, urvals: list[Any], pandas: PandasData, pages: tuple[str, ...]) -> dict[str, list[str]]:
+def check_baselines(con: Any, urvals: list[Any], pandas: PandasData, pages: tuple[str, ...],
+                    sql_only: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """For each page and selection: the DuckDB and the pandas results, compared."""
     engine = _Engine()
     problems: dict[str, list[str]] = {}
@@ -802,14 +869,15 @@ def check_baselines(con: Any, urvals: list[Any], pandas: PandasData, pages: tupl
                 for backend in (None, pandas):
                     engine.use(backend)
                     clear_caches()
-                    results.append(PAGE_FUNCTIONS[page](con, urval))
+                    results.append(workload(page, sql_only)(con, urval))
                 problems.setdefault(page, []).extend(same(*results, where=page))
     finally:
         engine.restore()
     return problems
 
 
-def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = True) -> dict[str, Any]:
+def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = True,
+            sql_only: tuple[str, ...] = (), pandas: bool = True) -> dict[str, Any]:
     """Everything measured in one (fresh) process: import, pages with DuckDB, pages with
     pandas, memory. `directory` holds ref/ and the per-förbund CSV files."""
     import mia.config
@@ -833,35 +901,38 @@ def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, chec
     forbund = sorted(reference_codes(reference_dir))
     urvals = selections(runs, forbund)
     engine = _Engine()
-    duck = time_pages(con, urvals, engine, None, pages)
+    duck = time_pages(con, urvals, engine, None, pages, sql_only)
     rss_duckdb = _rss_mb()
-    load_start = time.perf_counter()
-    frames = PandasData(con)
-    load_s = time.perf_counter() - load_start
-    panda = time_pages(con, urvals, engine, frames, pages)
-    differences = check_baselines(con, urvals[:2], frames, pages) if check else {}
+    load_s, panda, differences = None, None, {}
+    if pandas:
+        load_start = time.perf_counter()
+        frames = PandasData(con)
+        load_s = round(time.perf_counter() - load_start, 2)
+        panda = time_pages(con, urvals, engine, frames, pages, sql_only)
+        differences = check_baselines(con, urvals[:2], frames, pages, sql_only) if check else {}
     total_duck = sum(v["ms"] for v in duck.values())
-    total_pandas = sum(v["ms"] for v in panda.values())
+    total_pandas = sum(v["ms"] for v in panda.values()) if panda else None
     sql_duck = sum(v["sql_ms"] for v in duck.values())
-    sql_pandas = sum(v["sql_ms"] for v in panda.values())
+    sql_pandas = sum(v["sql_ms"] for v in panda.values()) if panda else None
     return {
         "rows": imported["rows"],
         "pages": {k: round(v["ms"], 1) for k, v in duck.items()},
-        "pandas_pages": {k: round(v["ms"], 1) for k, v in panda.items()},
-        "speedup_vs_pandas": round(total_pandas / total_duck, 2) if total_duck else None,
+        "pandas_pages": {k: round(v["ms"], 1) for k, v in panda.items()} if panda else None,
+        "speedup_vs_pandas": round(total_pandas / total_duck, 2) if panda and total_duck else None,
         "import_rows_per_s": round(imported["rows_per_s"]),
         "peak_rss_mb": round(max(rss_import, rss_duckdb), 1),
         "pages_sql_ms": {k: round(v["sql_ms"], 1) for k, v in duck.items()},
-        "pandas_pages_sql_ms": {k: round(v["sql_ms"], 1) for k, v in panda.items()},
-        "speedup_vs_pandas_queries": round(sql_pandas / sql_duck, 2) if sql_duck else None,
+        "pandas_pages_sql_ms": {k: round(v["sql_ms"], 1) for k, v in panda.items()} if panda else None,
+        "speedup_vs_pandas_queries": round(sql_pandas / sql_duck, 2) if panda and sql_duck else None,
         "import": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in imported.items()},
         "peak_rss_after_import_mb": round(rss_import, 1),
         "peak_rss_total_mb": round(_rss_mb(), 1),
         "rss_at_start_mb": round(rss_start, 1),
-        "pandas_load_s": round(load_s, 2),
+        "pandas_load_s": load_s,
         "runs": len(urvals),
         "baseline_differences": {k: v[:5] for k, v in differences.items() if v},
-        "baselines_checked": bool(check),
+        "baselines_checked": bool(check and pandas),
+        "sql_only_pages": [p for p in pages if p in sql_only],
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
     }
@@ -877,7 +948,8 @@ def reference_codes(reference_dir: Path) -> list[str]:
 # ---------------------------------------------------------------- the whole run (parent)
 
 def run(rows: int, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = True, seed: int = SEED,
-        keep: Path | None = None, forbund: int = N_FORBUND) -> dict[str, Any]:
+        keep: Path | None = None, forbund: int = N_FORBUND, sql_only: tuple[str, ...] = (),
+        pandas: bool = True) -> dict[str, Any]:
     """Generate the extract in a temporary folder, measure in a child process, return its
     results (plus generation time and the load average before and after)."""
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -889,7 +961,7 @@ def run(rows: int, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = 
         write_extracts(directory, rows, reference, seed)
         generated = time.perf_counter() - start
         command = [sys.executable, "-m", "mia.bench", str(directory), "--runs", str(runs),
-                   "--pages", ",".join(pages)] + ([] if check else ["--no-check"])
+                   "--pages", ",".join(pages), "--sql-only", ",".join(sql_only)] + ([] if check else ["--no-check"]) + ([] if pandas else ["--no-pandas"])
         done = subprocess.run(command, capture_output=True, text=True, cwd=str(Path(__file__).resolve().parent.parent))
         if done.returncode != 0:
             raise RuntimeError(f"mätningen misslyckades:\n{done.stderr[-4000:]}")
@@ -909,9 +981,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--no-check", action="store_true")
+    parser.add_argument("--sql-only", default="")
+    parser.add_argument("--no-pandas", action="store_true")
     args = parser.parse_args(argv)
     pages = tuple(p for p in args.pages.split(",") if p)
-    print(json.dumps(measure(args.directory, args.runs, pages, not args.no_check), ensure_ascii=False))
+    sql_only = tuple(p for p in args.sql_only.split(",") if p)
+    print(json.dumps(measure(args.directory, args.runs, pages, not args.no_check, sql_only, not args.no_pandas),
+                     ensure_ascii=False))
     return 0
 
 
@@ -921,17 +997,23 @@ if __name__ == "__main__":
 
 def report(result: dict[str, Any]) -> str:
     """The result as a short text table (what `python -m mia bench` prints without --json)."""
-    lines = [f"{result['rows']:,} deltagare ({result['runs']} urval per sida; belastning före "
-             f"{result['load_average_before'][0]}, efter {result['load_average'][0]} på {result['cpus']} kärnor)".replace(",", " "),
-             f"{'sida':10s} {'DuckDB ms':>10s} {'varav SQL':>10s} {'pandas ms':>10s} {'varav pandas':>13s}"]
+    def n(value: float) -> str:
+        return f"{value:,.0f}".replace(",", " ")
+
+    lines = [f"{n(result['rows'])} deltagare ({result['runs']} urval per sida; belastning före "
+             f"{result['load_average_before'][0]}, efter {result['load_average'][0]} på {result['cpus']} kärnor)",
+             f"{'sida':14s} {'DuckDB ms':>10s} {'varav SQL':>10s} {'pandas ms':>10s} {'varav pandas':>13s}"]
+    pandas_ms = result.get("pandas_pages") or {}
+    pandas_sql = result.get("pandas_pages_sql_ms") or {}
     for page, ms in result["pages"].items():
-        lines.append(f"{page:10s} {ms:10.1f} {result['pages_sql_ms'][page]:10.1f} {result['pandas_pages'][page]:10.1f} "
-                     f"{result['pandas_pages_sql_ms'][page]:13.1f}")
+        label = page + (" (SQL)" if page in result.get("sql_only_pages", []) else "")
+        lines.append(f"{label:14s} {ms:10.1f} {result['pages_sql_ms'][page]:10.1f} {pandas_ms.get(page, float('nan')):10.1f} "
+                     f"{pandas_sql.get(page, float('nan')):13.1f}")
     imp = result["import"]
     lines += [
         f"pandas/DuckDB totalt: {result['speedup_vs_pandas']}×, bara frågorna: {result['speedup_vs_pandas_queries']}×",
-        f"import: {result['import_rows_per_s']:,} rader/s ({imp['files']} filer, {imp['seconds']} s: läsa {imp['read_s']} s, "
-        f"validera {imp['validate_s']} s, import_file {imp['import_file_s']} s)".replace(",", " "),
+        f"import: {n(result['import_rows_per_s'])} rader/s ({imp['files']} filer, {imp['seconds']} s: läsa {imp['read_s']} s, "
+        f"validera {imp['validate_s']} s, import_file {imp['import_file_s']} s)",
         f"minne: topp {result['peak_rss_mb']} MB (import + DuckDB-sidor), {result['peak_rss_total_mb']} MB med pandas-tabellen",
     ]
     if result.get("baseline_differences"):

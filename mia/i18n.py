@@ -11,10 +11,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
-_language: ContextVar[str | None] = ContextVar("language", default=None)
-# The language last chosen in this process: used only where no script run has set one in
-# the current thread (AppTest calls widgets' format functions from the test thread).
-_last_set = "sv"
+_language: ContextVar[str] = ContextVar("language", default="sv")
 
 # Swedish -> English. Keep sorted by area; add new texts here as they are written.
 EN: dict[str, str] = {
@@ -84,14 +81,26 @@ _merge_area_tables()
 
 
 def set_language(code: str) -> None:
-    global _last_set
-    code = code if code in LANGUAGES else "sv"
-    _language.set(code)
-    _last_set = code
+    _language.set(code if code in LANGUAGES else "sv")
 
 
 def language() -> str:
-    return _language.get() or _last_set
+    return _language.get()
+
+
+def bound(fn):
+    """`fn` fixed to the language of this moment: for widgets' format functions, which
+    Streamlit (and AppTest) may call later from another thread."""
+    lang = language()
+
+    def in_language(*args, **kwargs):
+        token = _language.set(lang)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _language.reset(token)
+
+    return in_language
 
 
 def t(swedish: str) -> str:

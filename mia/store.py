@@ -88,6 +88,7 @@ def _open(path: Path, reference_dir: Path = REFERENCE_DIR) -> duckdb.DuckDBPyCon
         ) from exc
     try:
         sql.script(con, "_setup/schema")
+        sql.script(con, "_setup/forbund_rader")
         sql.script(con, "_setup/macros")
         sql.script(con, "_setup/reference", {"dir": str(reference_dir)})
     except duckdb.Error as exc:
@@ -157,7 +158,7 @@ def replace_forbund(
     re-raised, so the stored data is exactly as before.
     """
     data = frame.loc[:, list(COLUMN_NAMES)]
-    forbund = sorted(set(data["forbund"].astype(str)))
+    forbund = sorted(str(code) for code in pd.unique(data["forbund"].astype(str)))
     cur = con.cursor()
     try:
         cur.execute("BEGIN TRANSACTION")
@@ -168,6 +169,7 @@ def replace_forbund(
             cur.register("ny_data", _as_arrow(data))
             cur.execute(sql.load("_setup/delete_forbund"), {"forbund": forbund})
             cur.execute(sql.load("_setup/insert_deltagare"))
+            sql.script(cur, "_setup/update_forbund_rader", {"forbund": forbund})
             cur.unregister("ny_data")
             for code in forbund:
                 cur.execute(

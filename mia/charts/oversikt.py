@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mia import fmt
-from mia.charts.style import (COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, PLOT_DECIMALS, SUPPRESSED_COLOUR,
+from mia.charts.style import (readable, COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, PLOT_DECIMALS, SUPPRESSED_COLOUR,
                               Source, finish, text_colour_on)
 from mia.i18n import t
 
@@ -185,7 +185,7 @@ def trend_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
         close = len(ends) == 2 and abs(ends[1][3] - ends[0][3]) < 0.05 * top
         for j, (label, colour, last, value) in enumerate(ends):
             fig.add_annotation(x=last, y=value, text=t(label), xanchor="left", xshift=10, showarrow=False,
-                               yshift=(-9 if j == 0 else 9) if close else 0, font={"color": colour, "size": 13})
+                               yshift=(-9 if j == 0 else 9) if close else 0, font={"color": readable(colour), "size": 13})
     fig.update_yaxes(range=[0, top], ticksuffix=" %", title=t("Andel av avslutade"))
     fig.update_xaxes(title=None, tickmode="array", tickvals=list(range(n)), ticktext=half_year_ticks(df.halvar),
                      showgrid=False, zeroline=False,

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mia import fmt, profile, stats
-from mia.charts.style import (COMPARISON_COLOURS, COUNTY_COLOUR, OUTCOME_COLOURS, SUPPRESSED_COLOUR,
+from mia.charts.style import (readable, COMPARISON_COLOURS, COUNTY_COLOUR, OUTCOME_COLOURS, SUPPRESSED_COLOUR,
                               TARGET_COLOUR, Source, finish)
 from mia.disclosure import HIDDEN_SYMBOL, Status
 from mia.i18n import t
@@ -226,7 +226,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
             "jamf": t(r.jamforelse),
         }
         for key, shift in columns:
-            colour = COMPARISON_COLOURS[r.jamforelse] if key == "jamf" and r.jamforelse in (stats.HOGRE, stats.LAGRE) \
+            colour = readable(COMPARISON_COLOURS[r.jamforelse]) if key == "jamf" and r.jamforelse in (stats.HOGRE, stats.LAGRE) \
                 else "#222"
             notes.append(dict(x=1, xshift=shift, y=y, xref="paper", yref="y", text=cells[key], showarrow=False,
                               xanchor="left", font={"size": 13 if key == "value" else 12, "color": colour}))

@@ -44,6 +44,18 @@ def text_colour_on(hex_colour: str) -> str:
     return "#ffffff" if on_white >= on_dark else "#222222"
 
 
+def readable(hex_colour: str, minimum: float = 4.5) -> str:
+    """The colour darkened just enough to be read as text on white (WCAG AA), so a direct
+    label keeps its series' hue without failing contrast."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    for _ in range(40):
+        candidate = f"#{r:02x}{g:02x}{b:02x}"
+        if 1.05 / (_luminance(candidate) + 0.05) >= minimum:
+            return candidate
+        r, g, b = (int(c * 0.92) for c in (r, g, b))
+    return "#222222"
+
+
 @dataclass(frozen=True)
 class Source:
     """Where the numbers come from, for the source line."""

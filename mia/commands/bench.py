@@ -17,6 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pages", default=None, help="kommaseparerade sidor (standard: alla: "
                         "oversikt,jamfor,flode,karta,data)")
     parser.add_argument("--no-check", action="store_true", help="hoppa över jämförelsen DuckDB = pandas")
+    parser.add_argument("--no-pandas", action="store_true", help="hoppa över pandas-jämförelsen helt (stora N)")
+    parser.add_argument("--sql-only", default="", help="sidor vars frågor mäts utan sidans Python-bearbetning "
+                        "(oversikt,jamfor,karta: röjandeskyddet beror på antalet enheter, inte rader)")
     parser.add_argument("--seed", type=int, default=None, help="slumpfrö för de syntetiska data")
     parser.add_argument("--forbund", type=int, default=80, help="antal syntetiska förbund (standard 80, över "
                         "Sveriges 290 kommuner; färre ger färre medlemskommuner)")
@@ -28,13 +31,15 @@ def run(args: argparse.Namespace) -> int:
     from mia.cli import print_json
 
     pages = tuple(p.strip() for p in (args.pages or ",".join(bench.PAGES)).split(",") if p.strip())
-    unknown = [p for p in pages if p not in bench.PAGES]
+    sql_only = tuple(p.strip() for p in args.sql_only.split(",") if p.strip())
+    unknown = [p for p in pages if p not in bench.PAGES] + [p for p in sql_only if p not in bench.SQL_ONLY]
     if unknown or args.rows < 1 or args.runs < 1 or not 1 <= args.forbund <= 80:
         print(f"Fel: okända sidor {unknown} (välj bland {', '.join(bench.PAGES)})" if unknown
               else "Fel: --rows och --runs måste vara minst 1, --forbund 1–80.")
         return 2
     result = bench.run(args.rows, runs=args.runs, pages=pages, check=not args.no_check,
-                       seed=bench.SEED if args.seed is None else args.seed, forbund=args.forbund)
+                       seed=bench.SEED if args.seed is None else args.seed, forbund=args.forbund, sql_only=sql_only,
+                       pandas=not args.no_pandas)
     if args.json:
         print_json(result)
     else:

@@ -10,7 +10,7 @@ import streamlit as st
 from mia import fmt, periods
 from mia.config import PROJECT_END, PROJECT_START
 from mia.filters import DENOMINATORS, POPULATIONS, FilterError, Urval
-from mia.i18n import LANGUAGES, language, set_language, t
+from mia.i18n import LANGUAGES, language, set_language, t, bound
 from mia.reference import load_reference
 from mia.schema import AGE_GROUP_LABELS, FORSORJNING_CODES, REMITTENT_CODES
 
@@ -69,30 +69,30 @@ def render() -> Urval:
     set_language(st.session_state.get("sprak", "sv"))
     ref = load_reference()
     with st.sidebar:
-        st.radio(t("Språk"), list(LANGUAGES), format_func=LANGUAGES.get, key="sprak", horizontal=True)
+        st.radio(t("Språk"), list(LANGUAGES), format_func=bound(LANGUAGES.get), key="sprak", horizontal=True)
         set_language(st.session_state["sprak"])
         st.header(t("Urval"))
         if st.session_state.get("_url_error"):
             st.warning(f"{t('Länken innehöll ett ogiltigt urval')}: {st.session_state.pop('_url_error')}")
         fran, till = _period_picker()
         population = st.selectbox(t("Population"), POPULATIONS, key="f_population",
-                                  format_func=lambda p: t(p), help=t("Vilka deltagare som räknas: ") +
+                                  format_func=bound(lambda p: t(p)), help=t("Vilka deltagare som räknas: ") +
                                   "; ".join(f"{t(p)} = {t(h)}" for p, h in POPULATION_HELP.items()))
-        namnare = st.selectbox(t("Nämnare"), DENOMINATORS, key="f_namnare", format_func=lambda p: t(p),
+        namnare = st.selectbox(t("Nämnare"), DENOMINATORS, key="f_namnare", format_func=bound(lambda p: t(p)),
                                help=t("Andelar räknas av alla i populationen eller bara av dem som avslutat."))
         forbund_names = dict(zip(ref.forbund.forbund_kod, ref.forbund.kortnamn))
         forbund = st.multiselect(t("Förbund"), list(forbund_names), key="f_forbund",
-                                 format_func=forbund_names.get, placeholder=t("Alla"))
+                                 format_func=bound(forbund_names.get), placeholder=t("Alla"))
         kommun_names = dict(zip(ref.kommuner.kommunkod, ref.kommuner.kommun))
         kommun = st.multiselect(t("Kommun"), sorted(kommun_names, key=kommun_names.get), key="f_kommun",
-                                format_func=kommun_names.get, placeholder=t("Alla"))
-        kon = st.multiselect(t("Kön"), list(KON_LABELS), key="f_kon", format_func=lambda k: t(KON_LABELS[k]),
+                                format_func=bound(kommun_names.get), placeholder=t("Alla"))
+        kon = st.multiselect(t("Kön"), list(KON_LABELS), key="f_kon", format_func=bound(lambda k: t(KON_LABELS[k])),
                              placeholder=t("Alla"))
         alder = st.multiselect(t("Åldersgrupp"), list(AGE_GROUP_LABELS), key="f_aldersgrupp", placeholder=t("Alla"))
         remittent = st.multiselect(t("Remittent"), list(REMITTENT_CODES), key="f_remittent",
-                                   format_func=lambda k: t(REMITTENT_LABELS[k]), placeholder=t("Alla"))
+                                   format_func=bound(lambda k: t(REMITTENT_LABELS[k])), placeholder=t("Alla"))
         forsorjning = st.multiselect(t("Försörjning före"), list(FORSORJNING_CODES), key="f_forsorjning",
-                                     format_func=lambda k: t(FORSORJNING_LABELS[k]), placeholder=t("Alla"))
+                                     format_func=bound(lambda k: t(FORSORJNING_LABELS[k])), placeholder=t("Alla"))
         st.button(t("Återställ urval"), on_click=_reset, width="stretch")
     try:
         urval = Urval(fran=fran, till=till, population=population, namnare=namnare, forbund=tuple(forbund),
@@ -108,7 +108,7 @@ def render() -> Urval:
 def _period_picker() -> tuple[date, date]:
     options = {label: (start, end) for label, start, end in periods.presets()}
     choice = st.selectbox(t("Period"), [*options, CUSTOM], key="f_period",
-                          format_func=lambda o: t("Egen period") if o == CUSTOM else t(o))
+                          format_func=bound(lambda o: t("Egen period") if o == CUSTOM else t(o)))
     if choice != CUSTOM:
         fran, till = options[choice]
         st.caption(fmt.period(fran, till))

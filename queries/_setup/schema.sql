@@ -53,3 +53,11 @@ CREATE TABLE IF NOT EXISTS meta (
     nyckel VARCHAR PRIMARY KEY,
     varde VARCHAR NOT NULL
 );
+
+-- Stored rows per förbund, kept by store.replace_forbund in the import's transaction and
+-- recounted from deltagare on every read-write open (_setup/forbund_rader.sql), so the
+-- importer's before/after counts and the Data page need not count the whole table.
+CREATE TABLE IF NOT EXISTS forbund_rader (
+    forbund VARCHAR PRIMARY KEY,
+    rader BIGINT NOT NULL
+);

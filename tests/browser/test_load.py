@@ -2,9 +2,10 @@
 extract on the Data page.
 
 The import is held inside its transaction, just before COMMIT, by the test-only hook
-(tests/browser/hooks/sitecustomize.py) while every session does a first round; then it is
-released and the sessions do two more rounds. A round: Jämför and back to Översikt through
-the navigation, then the Kön filter on and off again (Översikt drawn three times).
+(tests/browser/hooks/sitecustomize.py) while every session opens the dashboard, reads
+Översikt and turns the Kön filter on (round 1); then the import is released and every
+session goes to Om and back to Översikt through the navigation and resets the filter
+(round 2).
 
 Every time Översikt is drawn the session records the data version (the address's `v`), the
 "Deltagare" number and the number in the generated sentence. Consistent means: the number
@@ -31,7 +32,7 @@ from tests.browser import harness, servers
 from tests.browser.harness import ARTIFACTS
 
 SESSIONS = 10
-ROUNDS_AFTER_RELEASE = 2
+ROUNDS = 2
 MAIN = '[data-testid="stMain"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 _T0 = time.monotonic()
@@ -88,9 +89,16 @@ async def toggle_kvinnor(page, on: bool) -> None:
     if on:
         box = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').filter(
             has=page.locator('[data-testid="stWidgetLabel"]', has_text=re.compile(r"^\s*Kön\s*$"))).first
-        await box.locator('[data-baseweb="select"]').click()
-        await page.locator('[role="listbox"] [role="option"]').filter(
-            has_text=re.compile(r"^\s*Kvinnor\s*$")).first.click()
+        option = page.get_by_role("listbox").get_by_role("option", name="Kvinnor", exact=True).first
+        for attempt in range(4):  # the list may close again if a rerun redraws the sidebar
+            await box.locator('input[role="combobox"]').click()
+            try:
+                await option.click(timeout=15_000)
+                break
+            except Exception:  # noqa: BLE001
+                await page.keyboard.press("Escape")
+                if attempt == 3:
+                    raise
         await page.keyboard.press("Escape")
     else:
         await page.locator(SIDEBAR).get_by_role("button", name="Återställ urval").click()
@@ -128,21 +136,25 @@ async def session(browser, url: str, number: int, first_round_done: asyncio.Even
         trace(f"session {number}: öppnar")
         await page.goto(url, wait_until="domcontentloaded")
         await idle(page)
-        for r in range(1 + ROUNDS_AFTER_RELEASE):
-            started = time.monotonic()
-            await navigate(page, "jamfor")
-            await navigate(page, "")
-            seen.append(await observe(page, f"runda {r + 1}: översikt"))
-            await toggle_kvinnor(page, True)
-            seen.append(await observe(page, f"runda {r + 1}: kvinnor"))
-            await toggle_kvinnor(page, False)
-            seen.append(await observe(page, f"runda {r + 1}: återställd"))
-            rounds.append(round(time.monotonic() - started, 2))
-            trace(f"session {number}: runda {r + 1} klar ({rounds[-1]} s)")
-            if r == 0:
-                counted = True
-                _count(counter, first_round_done)
-                await asyncio.wait_for(go_on.wait(), timeout=600)
+        # Round 1, while the import is held inside its transaction: Översikt, then a filter.
+        started = time.monotonic()
+        seen.append(await observe(page, "runda 1: översikt"))
+        await toggle_kvinnor(page, True)
+        seen.append(await observe(page, "runda 1: kvinnor"))
+        rounds.append(round(time.monotonic() - started, 2))
+        trace(f"session {number}: runda 1 klar ({rounds[-1]} s)")
+        counted = True
+        _count(counter, first_round_done)
+        await asyncio.wait_for(go_on.wait(), timeout=600)
+        # Round 2, after the import: another page and back through the navigation, filter off.
+        started = time.monotonic()
+        await navigate(page, "om")
+        await navigate(page, "")
+        seen.append(await observe(page, "runda 2: kvinnor"))
+        await toggle_kvinnor(page, False)
+        seen.append(await observe(page, "runda 2: återställd"))
+        rounds.append(round(time.monotonic() - started, 2))
+        trace(f"session {number}: runda 2 klar ({rounds[-1]} s)")
     except Exception as exc:  # noqa: BLE001 - reported by the test, with a screenshot
         error = f"{type(exc).__name__}: {exc}"
         trace(f"session {number}: FEL {error[:300]}")
@@ -270,7 +282,7 @@ def test_ten_sessions_during_an_import_stay_consistent(request, demo_db_file, tm
     seen = [s | {"session": r["session"]} for r in results for s in r["seen"]]
     versions = {s["v"] for s in seen}
     first = {s["v"] for s in seen if s["label"].startswith("runda 1")}
-    last = {s["v"] for s in seen if s["label"].startswith(f"runda {1 + ROUNDS_AFTER_RELEASE}")}
+    last = {s["v"] for s in seen if s["label"].startswith(f"runda {ROUNDS}")}
     assert len(first) == 1, f"under den pågående importen sågs {first}"
     assert len(last) == 1 and last != first, f"efter importen sågs {last} (före: {first})"
     assert versions == first | last, f"okända versioner: {versions - first - last}"
@@ -284,7 +296,7 @@ def test_ten_sessions_during_an_import_stay_consistent(request, demo_db_file, tm
 
     rounds = [t for r in results for t in r["rounds_s"]]
     figures = {
-        "sessioner_samtidigt": len(results), "rundor_per_session": 1 + ROUNDS_AFTER_RELEASE,
+        "sessioner_samtidigt": len(results), "rundor_per_session": ROUNDS,
         "oversikt_ritad_per_session": len(results[0]["seen"]),
         "import_hallen_i_transaktionen_s": imported["held_s"], "import_klar_efter_s": imported["import_s"],
         "runda_median_s": round(statistics.median(rounds), 2), "runda_max_s": max(rounds),

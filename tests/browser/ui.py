@@ -44,9 +44,8 @@ def choose(page: Page, label: str, option: str, multi: bool = True) -> None:
     """Pick `option` in the sidebar's multiselect (or selectbox) `label`, as a user does:
     click the box, click the option in the list that opens."""
     widget = sidebar_widget(page, "stMultiSelect" if multi else "stSelectbox", label)
-    widget.locator('[data-baseweb="select"]').click()
-    page.locator('[role="listbox"] [role="option"]').filter(
-        has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).first.click()
+    widget.locator('input[role="combobox"]').click()
+    page.get_by_role("listbox").get_by_role("option", name=option, exact=True).first.click()
     page.keyboard.press("Escape")
     wait_idle(page)
 
