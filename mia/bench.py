@@ -9,16 +9,22 @@ What one run does, for N synthetic participants:
    referral → enrolment → kartläggning → insats → exit, outcomes, income, survey; about a
    fifth never enrolled. Generated vectorised (numpy + DuckDB's CSV writer), förbund by
    förbund, in the parent process, so generation never counts against the measurement.
-2. **Import**, in a fresh child process: every förbund's file goes through the real import
-   path (`mia.importer.import_file`: read, validate against the synthetic reference,
-   `store.replace_forbund`), exactly what `python -m mia import` and the Data page run.
-   Throughput = rows / wall time of all imports.
+2. **Import**, in a fresh child process that reads the synthetic reference everywhere
+   (validation, the database's reference tables, the pages' reference frames): every
+   förbund's file goes through the real import path, `validate_extract` (with that
+   reference) and `mia.importer.import_file` (history, `store.replace_forbund`), exactly
+   what `python -m mia import` and the Data page run. Throughput = rows / wall time of all.
 3. **Pages.** For each data page the functions the page calls for a new filter combination
-   (see `PAGES`), timed per run with every cache cleared and a different selection each run
-   (period, förbund, population), median of `runs`.
-4. **pandas baseline.** The same pages' numbers computed in idiomatic pandas (vectorised,
-   categoricals for the code columns, data already in memory), timed the same way over the
-   same selections. `check_baselines` asserts both give the same numbers.
+   (`PAGE_FUNCTIONS`, read from app_pages/*.py), after one untimed warm-up (imports), timed
+   with every cache cleared and a different selection each run (period, förbund,
+   population); median of `runs`. `sql_ms` is the part spent answering queries. Pages
+   whose Python shaping depends on the number of units and not of rows (the disclosure
+   control across all kommuner in mia.compare) can be timed on their queries alone
+   (`SQL_ONLY`, `--sql-only`).
+4. **pandas baseline.** The same page functions with the query layer (`sql.frame` /
+   `sql.rows`) answered by pandas twins of the query files (`PandasData`: boolean masks,
+   categoricals, groupby; the table already in memory), timed the same way over the same
+   selections. `check_baselines` asserts both give the same results, page by page.
 5. **Memory.** `ru_maxrss` of the child after import and the DuckDB pages (`peak_rss_mb`:
    what the dashboard process needs) and after the pandas baseline (`peak_rss_total_mb`,
    which holds the whole table as a pandas frame as well).
@@ -35,14 +41,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from mia import schema
 
 SEED = 90
 N_FORBUND = 80
@@ -335,7 +338,7 @@ def page_data(con: Any, urval: Any) -> dict[str, Any]:
 
 
 def sql_oversikt(con: Any, urval: Any) -> dict[str, Any]:
-    """Only the queries pages/oversikt.py runs: the headline counts (measures.headline, and
+    """Only the queries app_pages/oversikt.py runs: the headline counts (measures.headline, and
     again in headline_shares), the county's, the protected cells behind their disclosure
     status (compare.selection_cell), the source line and the half-year trend."""
     from mia import compare, measures, sql
@@ -350,7 +353,7 @@ def sql_oversikt(con: Any, urval: Any) -> dict[str, Any]:
 
 
 def sql_jamfor(con: Any, urval: Any) -> dict[str, Any]:
-    """Only the queries pages/jamfor.py runs (compare.units/breakdown/trend share the
+    """Only the queries app_pages/jamfor.py runs (compare.units/breakdown/trend share the
     cells): the finest cells of the selection's context and the trend cells."""
     from mia import compare, sql
 
@@ -361,7 +364,7 @@ def sql_jamfor(con: Any, urval: Any) -> dict[str, Any]:
 
 
 def sql_karta(con: Any, urval: Any) -> dict[str, Any]:
-    """Only the query pages/karta.py runs (compare.units per kommun): the finest cells."""
+    """Only the query app_pages/karta.py runs (compare.units per kommun): the finest cells."""
     from mia import compare, map_data, sql
 
     context, _ = compare._context(map_data.map_urval(urval))
@@ -831,6 +834,40 @@ def workload(page: str, sql_only: tuple[str, ...] = ()) -> Callable[[Any, Any], 
     return SQL_ONLY[page] if page in sql_only else PAGE_FUNCTIONS[page]
 
 
+def import_single_file(directory: Path, files: list[tuple[Path, int]], reference_dir: Path) -> dict[str, Any] | None:
+    """All förbund in one CSV (as a national extract would come), imported into a fresh
+    database through the same path: the import's throughput without the per-delivery cost
+    of 80 small transactions. None when the file would exceed the upload limit."""
+    from mia import config, importer, store
+    from mia.ingest import validate_extract
+    from mia.ingest.reference import Reference
+
+    size = sum(path.stat().st_size for path, _ in files)
+    if size > config.max_upload_mb() * 1024 * 1024:
+        return None
+    parts = []
+    for k, (path, _) in enumerate(files):
+        data = path.read_bytes()
+        parts.append(data if k == 0 else data.split(b"\n", 1)[1])
+    data = b"".join(parts)
+    del parts
+    path = directory / "en_fil.duckdb"
+    con = store.connect(path, reference_dir=reference_dir)
+    try:
+        start = time.perf_counter()
+        result = validate_extract(data, "alla_forbund.csv", reference=Reference.from_dir(reference_dir))
+        validated = time.perf_counter()
+        outcome = importer.import_file(con, data, "alla_forbund.csv", "bench", result=result)
+        done = time.perf_counter()
+    finally:
+        store.close(path)
+    if outcome.status != "importerad":
+        raise RuntimeError(f"en fil: {outcome.status}: {outcome.message}")
+    return {"rows": result.rows, "mb": round(len(data) / 1e6, 1), "seconds": round(done - start, 3),
+            "validate_s": round(validated - start, 3), "import_file_s": round(done - validated, 3),
+            "rows_per_s": round(result.rows / (done - start))}
+
+
 def time_pages(con: Any, urvals: list[Any], engine: _Engine, pandas: PandasData | None,
                pages: tuple[str, ...], sql_only: tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
     """Median wall time (ms) of each page over the selections, caches cleared before each;
@@ -877,7 +914,7 @@ def check_baselines(con: Any, urvals: list[Any], pandas: PandasData, pages: tupl
 
 
 def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, check: bool = True,
-            sql_only: tuple[str, ...] = (), pandas: bool = True) -> dict[str, Any]:
+            sql_only: tuple[str, ...] = (), pandas: bool = True, single_file: bool = True) -> dict[str, Any]:
     """Everything measured in one (fresh) process: import, pages with DuckDB, pages with
     pandas, memory. `directory` holds ref/ and the per-förbund CSV files."""
     import mia.config
@@ -910,6 +947,7 @@ def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, chec
         load_s = round(time.perf_counter() - load_start, 2)
         panda = time_pages(con, urvals, engine, frames, pages, sql_only)
         differences = check_baselines(con, urvals[:2], frames, pages, sql_only) if check else {}
+    single = import_single_file(directory, files, reference_dir) if single_file else None
     total_duck = sum(v["ms"] for v in duck.values())
     total_pandas = sum(v["ms"] for v in panda.values()) if panda else None
     sql_duck = sum(v["sql_ms"] for v in duck.values())
@@ -925,6 +963,7 @@ def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, chec
         "pandas_pages_sql_ms": {k: round(v["sql_ms"], 1) for k, v in panda.items()} if panda else None,
         "speedup_vs_pandas_queries": round(sql_pandas / sql_duck, 2) if panda and sql_duck else None,
         "import": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in imported.items()},
+        "import_single_file": single,
         "peak_rss_after_import_mb": round(rss_import, 1),
         "peak_rss_total_mb": round(_rss_mb(), 1),
         "rss_at_start_mb": round(rss_start, 1),
@@ -983,11 +1022,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-check", action="store_true")
     parser.add_argument("--sql-only", default="")
     parser.add_argument("--no-pandas", action="store_true")
+    parser.add_argument("--no-single-file", action="store_true")
     args = parser.parse_args(argv)
     pages = tuple(p for p in args.pages.split(",") if p)
     sql_only = tuple(p for p in args.sql_only.split(",") if p)
-    print(json.dumps(measure(args.directory, args.runs, pages, not args.no_check, sql_only, not args.no_pandas),
-                     ensure_ascii=False))
+    print(json.dumps(measure(args.directory, args.runs, pages, not args.no_check, sql_only, not args.no_pandas,
+                             not args.no_single_file), ensure_ascii=False))
     return 0
 
 
@@ -1014,6 +1054,9 @@ def report(result: dict[str, Any]) -> str:
         f"pandas/DuckDB totalt: {result['speedup_vs_pandas']}×, bara frågorna: {result['speedup_vs_pandas_queries']}×",
         f"import: {n(result['import_rows_per_s'])} rader/s ({imp['files']} filer, {imp['seconds']} s: läsa {imp['read_s']} s, "
         f"validera {imp['validate_s']} s, import_file {imp['import_file_s']} s)",
+        *([f"import som en fil: {n(result['import_single_file']['rows_per_s'])} rader/s "
+            f"({result['import_single_file']['mb']} MB, validera {result['import_single_file']['validate_s']} s, "
+            f"import_file {result['import_single_file']['import_file_s']} s)"] if result.get("import_single_file") else []),
         f"minne: topp {result['peak_rss_mb']} MB (import + DuckDB-sidor), {result['peak_rss_total_mb']} MB med pandas-tabellen",
     ]
     if result.get("baseline_differences"):

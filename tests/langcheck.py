@@ -14,7 +14,8 @@ Allowed regardless of language (ALLOWED_NAMES, removed before the words are coun
   Försäkringskassan, Region Stockholm), the programme's names (MIA, "Mobilisering inför
   arbete", MIA Vidare) and the European Social Fund's Swedish name;
 - identifiers the user must type or match exactly: text in code spans (`...`, <code>),
-  URLs, file names, column names of the extract format (mia.schema), codes;
+  URLs, file names, column names of the extract format (mia.schema), codes, and the
+  placeholders of templates ({antal}, %{customdata[0]});
 - the language switch itself ("Svenska", "English").
 Everything else a user reads must be in the chosen language.
 """
@@ -36,6 +37,7 @@ skillnad intervall osäkerhet totalt okänt saknas saknar läs inläsning utdrag
 dataversion datakvalitet avstämning publicerade ki
 """.split())
 
+# Not "men" (Swedish for "but") nor "press" (Swedish too): words of both languages are left out.
 ENGLISH_ONLY = frozenset("""
 the and of with from show download table share shares county municipality municipalities
 association associations participants participant overview compare flow map profile about
@@ -53,6 +55,7 @@ _FIXED_NAMES = [
 ]
 
 _CODE = re.compile(r"`[^`]*`")
+_PLACEHOLDER = re.compile(r"%?\{[^{}]*\}")  # str.format fields and Plotly's %{...}
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:se|com|org|eu|nu)(?:/\S*)?", re.I)
 _FILE = re.compile(r"\b[\w-]+\.(?:csv|txt|xlsx|parquet|png|svg|zip|toml|duckdb|py|json)\b", re.I)
 _IDENT = re.compile(r"\b\w*_\w*\b")  # snake_case identifiers: column names, parameters, env variables
@@ -78,6 +81,7 @@ def allowed_names() -> tuple[str, ...]:
 def strip_allowed(text: str) -> str:
     """The text without code spans, URLs, file names, identifiers and proper names."""
     text = _CODE.sub(" ", text)
+    text = _PLACEHOLDER.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _FILE.sub(" ", text)
     text = _IDENT.sub(" ", text)

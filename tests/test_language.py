@@ -54,9 +54,10 @@ def test_english_is_really_english(runs):
     assert runs[("app_pages/oversikt.py", "en")].title[0].value == "Overview"
 
 
-def test_translations_are_not_swedish_and_not_empty():
-    """The tables themselves: no English entry is empty or still Swedish."""
-    bad = {sv: en for sv, en in EN.items() if not en.strip() or langcheck.swedish_words(en)}
+def test_translations_are_not_swedish():
+    """The tables themselves: no English entry is still Swedish. (An empty entry is
+    allowed: a word English leaves out, as "gick" in a reordered sentence.)"""
+    bad = {sv: en for sv, en in EN.items() if en.strip() and langcheck.swedish_words(en)}
     assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
 
 

@@ -174,12 +174,20 @@ def constant(value: Any, n: int) -> Parsed:
     return Parsed(np.zeros(n, dtype=np.int64), [value], {})
 
 
-def parse_column(cells: pa.ChunkedArray, parser: Parser, dates: bool = False) -> Parsed:
+def dictionary(cells: pa.ChunkedArray) -> pa.DictionaryArray | None:
+    """The column dictionary-encoded (None when it holds nulls: those are read as "")."""
+    if cells.null_count:
+        return None
+    return pc.dictionary_encode(cells.combine_chunks() if cells.num_chunks != 1 else cells.chunk(0))
+
+
+def parse_column(cells: pa.ChunkedArray, parser: Parser, dates: bool = False,
+                 encoded: pa.DictionaryArray | None = None) -> Parsed:
     """Parse every cell, each distinct text once. `dates`: the column holds dates, and
-    plain ISO dates ('2019-03-04') are read column-wise (exactly as `parse_date` would)."""
-    cells = cells.fill_null("")
-    array = cells.combine_chunks() if cells.num_chunks != 1 else cells.chunk(0)
-    encoded = pc.dictionary_encode(array)
+    plain ISO dates ('2019-03-04') are read column-wise (exactly as `parse_date` would).
+    `encoded`: the column already dictionary-encoded (`dictionary`)."""
+    if encoded is None:
+        encoded = dictionary(cells.fill_null(""))
     index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     distinct = encoded.dictionary
     problems: dict[int, ValueProblem] = {}

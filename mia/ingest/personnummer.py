@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,12 +73,13 @@ class Finding:
     rows: tuple[int, ...]  # Excel row numbers
 
 
-def find_personnummer(frame: pd.DataFrame) -> list[Finding]:
+def find_personnummer(frame: pd.DataFrame, encoded: Mapping[int, Any] | None = None) -> list[Finding]:
     """Columns (by position) whose cells contain identity numbers, with the rows affected.
 
     Column-wise: only cells that could hold one (at least ten ASCII digits, or any
     non-ASCII character, since `\\d` and `str.isdigit` accept other scripts' digits) are
-    looked at in Python, each distinct text once.
+    looked at in Python, each distinct text once. `encoded`: columns (by position) already
+    dictionary-encoded; their distinct texts are checked instead of their bytes.
     """
     findings = []
     index = frame.index.to_numpy()
@@ -87,6 +89,8 @@ def find_personnummer(frame: pd.DataFrame) -> list[Finding]:
             values = column.tolist()
             hits = _hits(set(values))
             rows = [i for i, v in enumerate(values) if v in hits]
+        elif encoded and position in encoded:
+            rows = _rows_in_dictionary(encoded[position])
         else:
             rows = _rows_with_numbers(text_column(column))
         if len(rows):
@@ -96,6 +100,16 @@ def find_personnummer(frame: pd.DataFrame) -> list[Finding]:
 
 def _hits(values: Iterable[str]) -> set[str]:
     return {v for v in values if isinstance(v, str) and contains_personnummer(v)}
+
+
+def _rows_in_dictionary(encoded: Any) -> list[int]:
+    """Positions of the cells holding an identity number, from a dictionary-encoded column."""
+    distinct = encoded.dictionary.to_pylist()
+    hits = [k for k, text in enumerate(distinct)
+            if text is not None and len(text) >= _MIN_DIGITS and contains_personnummer(text)]
+    if not hits:
+        return []
+    return np.flatnonzero(np.isin(encoded.indices.to_numpy(zero_copy_only=False), hits)).tolist()
 
 
 def _rows_with_numbers(column: pa.ChunkedArray) -> list[int]:

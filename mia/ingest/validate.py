@@ -21,7 +21,7 @@ import pyarrow as pa
 from mia import schema
 from mia.ingest import rows as row_checks
 from mia.ingest.arrow import text_column
-from mia.ingest.columns import Formula, Parsed, constant, parse_column, parse_text_column
+from mia.ingest.columns import Formula, Parsed, constant, dictionary, parse_column, parse_text_column
 from mia.ingest.headers import HeaderMapping, accepted_spellings, display_header, map_headers
 from mia.ingest.issues import IngestError, Issue, IssueCollector
 from mia.ingest.personnummer import contains_personnummer, find_personnummer
@@ -112,14 +112,18 @@ def _validate(data: bytes, filename: str, reference: Reference, issues: IssueCol
         return
     result.source, result.rows = raw.describe(), len(raw.frame)
     headers = _safe_headers(raw, issues)
-    if _refuse_identity_numbers(raw, headers, issues):
-        return
     mapping = map_headers(headers)
+    cells = {name: text_column(raw.frame.iloc[:, pos]) for name, pos in mapping.columns.items()}
+    # Each mapped column's distinct texts, found once: the identity-number scan and the
+    # parsers both work on them (not for the id column, where every text is different).
+    encoded = {name: dictionary(column) for name, column in cells.items() if name != "deltagare_id"}
+    by_position = {mapping.columns[name]: e for name, e in encoded.items() if e is not None}
+    if _refuse_identity_numbers(raw, headers, issues, by_position):
+        return
     if not _check_columns(mapping, issues):
         return
-    cells = {name: text_column(raw.frame.iloc[:, pos]) for name, pos in mapping.columns.items()}
     numbers = raw.frame.index.to_numpy(dtype=np.int64)
-    parsed, bad = _parse_columns(cells, numbers, mapping, reference, issues)
+    parsed, bad = _parse_columns(cells, numbers, mapping, reference, issues, encoded)
     context = row_checks.RowContext(numbers, parsed, bad, mapping, reference, issues, cells)
     row_checks.check_rows(context)
     result.forbund = frozenset(parsed["forbund"].present())
@@ -142,7 +146,8 @@ def _safe_headers(raw: RawTable, issues: IssueCollector) -> tuple[str, ...]:
     return tuple(safe)
 
 
-def _refuse_identity_numbers(raw: RawTable, headers: tuple[str, ...], issues: IssueCollector) -> bool:
+def _refuse_identity_numbers(raw: RawTable, headers: tuple[str, ...], issues: IssueCollector,
+                             encoded: dict[int, Any] | None = None) -> bool:
     """Refuse the file when a column is named like, or holds, personnummer/samordningsnummer."""
     mapping = map_headers(headers)
     for name in mapping.forbidden:
@@ -153,7 +158,7 @@ def _refuse_identity_numbers(raw: RawTable, headers: tuple[str, ...], issues: Is
         issues.error("personnummer", f'Bladet "{sheet}" innehåller personnummer eller samordningsnummer. '
                      f"{PSEUDONYMS_ONLY} {REFUSED}",
                      "Ta bort bladet (eller numren) ur arbetsboken innan du laddar upp den igen.")
-    for finding in find_personnummer(raw.frame):
+    for finding in find_personnummer(raw.frame, encoded):
         name = display_header(headers, finding.position)
         count = len(finding.rows)
         listed = ", ".join(str(r) for r in finding.rows[:MAX_ROWS_LISTED]) + (" …" if count > MAX_ROWS_LISTED else "")
@@ -232,7 +237,8 @@ def _parsers(reference: Reference) -> dict[str, Parser]:
 
 
 def _parse_columns(cells: dict[str, pa.ChunkedArray], numbers: np.ndarray, mapping: HeaderMapping,
-                   reference: Reference, issues: IssueCollector) -> tuple[dict[str, Parsed], dict[str, np.ndarray]]:
+                   reference: Reference, issues: IssueCollector,
+                   encoded: dict[str, Any] | None = None) -> tuple[dict[str, Parsed], dict[str, np.ndarray]]:
     """Parse every mapped column; each distinct value is parsed once (files repeat a lot).
 
     Returns the parsed columns (None for blank or invalid cells; absent columns all None,
@@ -248,7 +254,8 @@ def _parse_columns(cells: dict[str, pa.ChunkedArray], numbers: np.ndarray, mappi
         elif parsers[name] is clean:
             parsed[name] = parse_text_column(cells[name], clean)
         else:
-            parsed[name] = parse_column(cells[name], parsers[name], dates=name in schema.DATE_COLUMNS)
+            parsed[name] = parse_column(cells[name], parsers[name], dates=name in schema.DATE_COLUMNS,
+                                        encoded=(encoded or {}).get(name))
         bad[name] = parsed[name].bad()
         if name in cells:
             _report_problems(parsed[name], bad[name], cells[name], numbers, mapping.header_of(name), issues,

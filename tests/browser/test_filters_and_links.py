@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.browser import harness, ui
-from tests.browser.harness import goto_page, wait_idle, wait_plotly
+from tests.browser.harness import goto_page, wait_idle
 
 # Streamlit's front end, opened on a page's own address (e.g. /jamfor?...), first probes
 # /jamfor/_stcore/health and /jamfor/_stcore/host-config (in case the app is served under a
@@ -20,14 +20,14 @@ PREFIX_PROBE_404 = (r"Failed to load resource: the server responded with a statu
 
 def test_filters_change_the_headline_and_the_charts(page, app_url):
     goto_page(page, app_url, "")
-    wait_plotly(page, min_charts=2)
+    ui.wait_charts(page, min_charts=2)
     before = ui.metrics(page)
     before_charts = ui.chart_data(page)
     before_titles = ui.chart_titles(page)
     assert before.get("Deltagare"), before
 
     ui.choose(page, "Kommun", "Täby")
-    wait_plotly(page, min_charts=2)
+    ui.wait_charts(page, min_charts=2)
     after = ui.metrics(page)
     assert ui.query(page.url).get("kommun") == "0160", page.url
     assert after["Deltagare"] != before["Deltagare"], (before, after)
@@ -36,19 +36,20 @@ def test_filters_change_the_headline_and_the_charts(page, app_url):
     assert "Täby" in page.locator('[data-testid="stMain"]').inner_text()
 
     ui.choose(page, "Kön", "Kvinnor")
-    wait_plotly(page, min_charts=2)
+    ui.wait_charts(page, min_charts=2)
     women = ui.metrics(page)
     assert int(re.sub(r"\D", "", women["Deltagare"])) < int(re.sub(r"\D", "", after["Deltagare"])), (after, women)
 
     ui.choose(page, "Population", "avslutade", multi=False)
-    wait_plotly(page, min_charts=2)
+    ui.wait_charts(page, min_charts=2)
     assert ui.query(page.url).get("population") == "avslutade", page.url
     assert ui.metrics(page)["Deltagare"] != women["Deltagare"]
 
     # "Återställ urval" brings the first view back
+    before_reset = page.url
     page.locator(ui.SIDEBAR).get_by_role("button", name="Återställ urval").click()
-    wait_idle(page)
-    wait_plotly(page, min_charts=2)
+    ui.settle_after_change(page, before_reset)
+    ui.wait_charts(page, min_charts=2)
     assert ui.metrics(page) == before
     assert "kommun" not in ui.query(page.url)
 
@@ -67,6 +68,28 @@ def _open_in_new_visitor(browser, url: str, allow_probe_404: bool):
     other.goto(url, wait_until="domcontentloaded")
     wait_idle(other)
     return context, other, log
+
+
+def _stable_view(page, tries: int = 5) -> dict:
+    """_view, read until two readings 1 s apart agree (a run's last elements can still be
+    arriving when the app first looks idle)."""
+    last = _view(page)
+    for _ in range(tries):
+        page.wait_for_timeout(1000)
+        wait_idle(page)
+        now = _view(page)
+        if now == last:
+            return now
+        last = now
+    return last
+
+
+def _differences(a: dict, b: dict) -> str:
+    out = []
+    for key in a.keys() | b.keys():
+        if a.get(key) != b.get(key):
+            out.append(f"{key}:\n  här:   {a.get(key)!r}\n  länk:  {b.get(key)!r}")
+    return "\n".join(out)
 
 
 def _view(page) -> dict:
@@ -88,25 +111,26 @@ def test_a_shared_link_shows_the_same_view(page, app_url, browser, slug, lang):
         wait_idle(page)
     if slug:
         ui.navigate(page, slug)
-    wait_plotly(page)
+    ui.wait_charts(page)
     kommun, kon = ("Kommun", "Kön") if lang == "sv" else ("Municipality", "Sex")
     ui.choose(page, kommun, "Huddinge")
     ui.choose(page, kon, "Kvinnor" if lang == "sv" else "Women")
     if slug == "jamfor":  # a page choice kept in the address too
+        before_level = page.url
         page.locator('[data-testid="stMain"] [data-testid="stRadio"] label').filter(
-            has_text="Associations").first.click()
-        wait_idle(page)
-    wait_plotly(page)
-    mine = _view(page)
+            has_text=re.compile(r"^\s*Associations?\s*$")).first.click()
+        ui.settle_after_change(page, before_level)
+    ui.wait_charts(page)
+    mine = _stable_view(page)
     shared = page.url
     assert mine["query"].get("kommun") == "0126" and mine["query"].get("kon") == "K", shared
 
     context, other, log = _open_in_new_visitor(browser, shared, allow_probe_404=bool(slug))
     try:
-        wait_plotly(other)
+        ui.wait_charts(other)
         harness.assert_no_exception(other)
-        theirs = _view(other)
-        assert theirs == mine, f"länken {shared} gav en annan vy"
+        theirs = _stable_view(other)
+        assert theirs == mine, f"länken {shared} gav en annan vy:\n{_differences(mine, theirs)}"
         assert not log.problems(), log.problems()
         harness.screenshot(other, f"delad-lank-{slug or 'oversikt'}-{lang}")
     finally:

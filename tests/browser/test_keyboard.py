@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.browser import ui
-from tests.browser.harness import goto_page, wait_idle, wait_plotly
+from tests.browser.harness import goto_page, wait_idle
 
 # What a keyboard user must be able to reach, in the sidebar's order.
 FILTERS = ["Språk", "Period", "Population", "Nämnare", "Förbund", "Kommun", "Kön", "Åldersgrupp", "Remittent",
@@ -30,8 +30,9 @@ _FOCUSED_JS = """() => {
 
 def test_tab_reaches_every_filter_and_a_filter_works_from_the_keyboard(page, app_url):
     goto_page(page, app_url, "")
-    wait_plotly(page)
-    page.locator("body").click(position={"x": 5, "y": 5})  # start from the top of the document
+    ui.wait_charts(page)
+    # start from the top of the document, as after loading the page
+    page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); window.focus(); }")
     reached: list[str] = []
     nav_links = 0
     for _ in range(MAX_TABS):

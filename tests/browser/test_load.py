@@ -86,22 +86,27 @@ async def navigate(page, slug: str) -> None:
 
 
 async def toggle_kvinnor(page, on: bool) -> None:
+    before = page.url
     if on:
         box = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').filter(
             has=page.locator('[data-testid="stWidgetLabel"]', has_text=re.compile(r"^\s*Kön\s*$"))).first
         option = page.get_by_role("listbox").get_by_role("option", name="Kvinnor", exact=True).first
         for attempt in range(4):  # the list may close again if a rerun redraws the sidebar
+            if "kon=K" in page.url:
+                break  # an earlier click went through after all
             await box.locator('input[role="combobox"]').click()
             try:
                 await option.click(timeout=15_000)
                 break
             except Exception:  # noqa: BLE001
                 await page.keyboard.press("Escape")
-                if attempt == 3:
+                if attempt == 3 and "kon=K" not in page.url:
                     raise
         await page.keyboard.press("Escape")
     else:
         await page.locator(SIDEBAR).get_by_role("button", name="Återställ urval").click()
+    # the run writes the selection to the address when it starts; then wait for its end
+    await page.wait_for_url(lambda url: url != before and (("kon=K" in url) == on))
     await idle(page)
 
 

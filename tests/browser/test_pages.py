@@ -19,7 +19,7 @@ import pytest
 
 from tests import langcheck
 from tests.browser import ui
-from tests.browser.harness import ARTIFACTS, goto_page, screenshot, wait_deck, wait_idle, wait_plotly
+from tests.browser.harness import ARTIFACTS, goto_page, screenshot, wait_deck, wait_idle
 
 # url path, Swedish title, English title, what to wait for ("plotly", "deck" or None: no chart)
 PAGES = [
@@ -49,9 +49,14 @@ _VISIBLE_TEXT_JS = """() => {
       if (!el.getClientRects().length) continue;  // hidden (closed expanders, tooltips)
       if (node.textContent.trim()) parts.push(node.textContent.trim());
     }
+    // what a select box shows is its input's value, not a text node
+    root.querySelectorAll('input[role="combobox"]').forEach(el => { if (el.value.trim()) parts.push(el.value.trim()); });
   }
   document.querySelectorAll('.js-plotly-plot svg text').forEach(el => {
-    if (el.textContent.trim()) parts.push(el.textContent.trim());
+    const lines = el.querySelectorAll('tspan.line');  // a title's lines: the finding, the subtitle
+    for (const line of (lines.length ? lines : [el])) {
+      if (line.textContent.trim()) parts.push(line.textContent.trim());
+    }
   });
   return parts.join('\\n');
 }"""
@@ -63,7 +68,7 @@ def slug_name(slug: str) -> str:
 
 def wait_first_chart(page, kind: str | None) -> None:
     if kind == "plotly":
-        wait_plotly(page)
+        ui.wait_charts(page)
     elif kind == "deck":
         wait_deck(page)
 
@@ -96,7 +101,7 @@ def switch_language(page, label: str) -> None:
 def test_every_page_through_the_navigation(page, app_url, lang):
     started = time.monotonic()
     goto_page(page, app_url, "")
-    wait_plotly(page)
+    ui.wait_charts(page)
     timings: dict[str, float | None] = {"oversikt_forsta_laddning": round(time.monotonic() - started, 2)}
     if lang == "en":
         switch_language(page, "English")

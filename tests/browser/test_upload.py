@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import harness, servers, ui
-from tests.browser.harness import goto_page, screenshot, wait_idle, wait_plotly
+from tests.browser.harness import goto_page, screenshot, wait_idle
 
 FIXTURE = ui.IMPORT_FIXTURE
 MAIN = ui.MAIN
@@ -32,7 +32,7 @@ def deltagare(page) -> int:
 
 def overview_count(page, url: str, query: str = "?forbund=ROS") -> int:
     goto_page(page, url, query)
-    wait_plotly(page)
+    ui.wait_charts(page)
     return deltagare(page)
 
 

@@ -43,11 +43,39 @@ def sidebar_widget(page: Page, testid: str, label: str):
 def choose(page: Page, label: str, option: str, multi: bool = True) -> None:
     """Pick `option` in the sidebar's multiselect (or selectbox) `label`, as a user does:
     click the box, click the option in the list that opens."""
+    before = page.url
     widget = sidebar_widget(page, "stMultiSelect" if multi else "stSelectbox", label)
-    widget.locator('input[role="combobox"]').click()
+    box = widget.locator('input[role="combobox"]')
+    box.click()
+    if multi:
+        box.fill(option)  # the list is virtualised: options far down are not in the page until filtered
     page.get_by_role("listbox").get_by_role("option", name=option, exact=True).first.click()
     page.keyboard.press("Escape")
+    settle_after_change(page, before)
+
+
+def settle_after_change(page: Page, url_before: str) -> None:
+    """Wait until a sidebar change has reached the address (the script writes the selection
+    there when its run starts) and the run has finished. Waiting for idle alone can return
+    before the rerun has even started on a busy machine."""
+    page.wait_for_url(lambda url: url != url_before)
     wait_idle(page)
+
+
+_CHARTS_JS = """(n) => {
+  const charts = [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+  if (charts.length < n) return false;
+  return charts.every(c => c._fullLayout && c.querySelector(
+    'g.trace path, g.trace image, .pielayer path, .indicatorlayer g.trace, .choroplethlayer path, .sankey-link'));
+}"""
+
+
+def wait_charts(page: Page, min_charts: int = 1, timeout_ms: int = harness.CHART_TIMEOUT_MS) -> None:
+    """harness.wait_plotly, also for Sankey diagrams (drawn without `g.trace`, so
+    wait_plotly never returns on a page that shows one)."""
+    page.wait_for_function(_CHARTS_JS, arg=min_charts, timeout=timeout_ms, polling=100)
+    page.evaluate(harness._TWO_FRAMES_JS)
 
 
 def metrics(page: Page) -> dict[str, str]:
