@@ -30,6 +30,11 @@ class Started:
     hook_dir: Path
     env: dict[str, str]
 
+    def stop(self) -> None:
+        """Stop the dashboard and remove the hook's temporary folder."""
+        self.server.stop()
+        shutil.rmtree(self.hook_dir, ignore_errors=True)
+
 
 def hook_env(hook_dir: Path) -> dict[str, str]:
     """Environment that loads the test-only import pause into the dashboard process."""
@@ -67,7 +72,8 @@ def admin_server(request, demo_db_file: Path) -> Started:
         started = start(folder / "mia.duckdb", "admin", template=demo_db_file,
                         extra_env={"MIA_MAX_UPLOAD_MB": str(UPLOAD_LIMIT_MB)})
         _shared["admin"] = started
-        request.config.add_cleanup(started.server.stop)
+        request.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+        request.config.add_cleanup(started.stop)  # cleanups run last-in first-out: stop, then remove
     return started
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import tempfile
 from pathlib import Path
@@ -51,6 +52,7 @@ def _new_page(browser):
 def test_server_killed_during_an_import_leaves_the_database_as_before(browser, demo_db_file):
     folder = Path(tempfile.mkdtemp(prefix="mia-kill-"))
     db = folder / "mia.duckdb"
+    # (removed at the end; a failed run leaves it for inspection)
     started = servers.start(db, "kill", template=demo_db_file)
     before = database_state(demo_db_file)
     hook = servers.ImportHook(started.hook_dir)
@@ -71,7 +73,7 @@ def test_server_killed_during_an_import_leaves_the_database_as_before(browser, d
         assert started.server.process.returncode is not None
     finally:
         hook.release()
-        started.server.stop()
+        started.stop()
         context.close()
 
     restarted = servers.start(db, "kill-omstart", admin=False, hook=False)
@@ -87,8 +89,9 @@ def test_server_killed_during_an_import_leaves_the_database_as_before(browser, d
         harness.assert_no_exception(page)
     finally:
         context.close()
-        restarted.server.stop()
+        restarted.stop()
     assert database_state(db) == before, "databasen ändrades av en import som aldrig blev klar"
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_corrupt_database_gives_a_message_and_a_rebuild(page, tmp_path):
@@ -111,7 +114,7 @@ def test_a_corrupt_database_gives_a_message_and_a_rebuild(page, tmp_path):
         ui.wait_charts(page)
         assert ui.metrics(page)["Deltagare"] == "3\u00a0624"
     finally:
-        started.server.stop()
+        started.stop()
 
 
 def test_a_missing_database_is_built_and_the_first_visitor_can_use_it(page, tmp_path):
@@ -130,4 +133,4 @@ def test_a_missing_database_is_built_and_the_first_visitor_can_use_it(page, tmp_
         page.wait_for_url("**lang=en**", timeout=15_000)
         assert page.locator(f"{ui.MAIN} h1").first.inner_text().strip() == "Overview"
     finally:
-        started.server.stop()
+        started.stop()
