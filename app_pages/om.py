@@ -1,9 +1,9 @@
 """Om: definitions, methods, sources and the data version."""
 import streamlit as st
 
-from mia import config, measures, sql
+from mia import config, data_quality
+from mia.filters import Urval
 from mia.i18n import t
-from mia.reference import load_reference
 from mia.ui import data, layout
 
 layout.header("Om", "Definitioner, metoder och källor.")
@@ -35,22 +35,20 @@ st.subheader(t("Metoder"))
 st.markdown("\n".join([
     "- " + t("Andelar visas med 95 % konfidensintervall enligt Wilson. Små grupper får breda intervall – det är ärligare än en ensam procentsats."),
     "- " + t("En kommun eller ett förbund jämförs med länet: högre eller lägre bara om hela intervallet ligger över respektive under länets andel, annars i nivå med. Med färre än {n} personer i nämnaren jämförs enheten inte.").format(n=limits.min_denominator),
-    "- " + t("Trattdiagrammet visar kontrollgränser (95 % och 99,8 %) kring länets andel; enheter utanför gränserna skiljer sig mer än slumpen förklarar.").replace("99,8", "99,8"),
+    "- " + t("Trattdiagrammet visar kontrollgränser (95 % och 99,8 %) kring länets andel; enheter utanför gränserna skiljer sig mer än slumpen förklarar."),
     "- " + t("Röjandekontroll: antal 1–{c} visas som \"<{m}\", andelar med färre än {n} personer i nämnaren visas som \"..\". Ytterligare värden döljs så att ett dolt värde inte kan räknas fram ur summor.").format(c=limits.min_count - 1, m=limits.min_count, n=limits.min_denominator),
     "- " + t("Invånare: folkmängd 31 december 2017 (SCB)."),
 ]))
 
 st.subheader(t("Data"))
-con = data.connection()
-sources = measures.data_sources(con)
 st.markdown(f"**{t('Dataversion')}:** `{data.data_version()}`")
-st.dataframe(sources, hide_index=True, width="stretch")
+st.dataframe(data.computed(data_quality.sources, Urval()), hide_index=True, width="stretch")
 
 st.subheader(t("Publicerade siffror"))
-ref = load_reference()
-st.dataframe(ref.publicerade[["id", "varde", "enhet", "period_fran", "period_till", "kalla", "publicerad"]],
-             hide_index=True, width="stretch",
-             column_config={"kalla": st.column_config.LinkColumn(t("Källa"))})
+st.markdown(t("Siffror som projektet och förbunden själva har publicerat. Sidan Data stämmer av "
+              "inlästa data mot dem."))
+st.dataframe(data.computed(data_quality.published_figures, Urval()), hide_index=True, width="stretch",
+             column_config={t("Källa"): st.column_config.LinkColumn(t("Källa"))})
 
 st.subheader(t("Källor"))
 st.markdown("\n".join([

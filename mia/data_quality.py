@@ -161,6 +161,18 @@ def definition(row: pd.Series) -> str:
     return ", ".join(parts)
 
 
+def published_figures(_con: Any = None, _urval: Any = None) -> pd.DataFrame:
+    """The published figures the demo data is calibrated against, in words, for the Om page:
+    a reader checks the definition and the source, not our internal ids."""
+    df = load_reference().publicerade
+    return pd.DataFrame({
+        t("Definition"): [definition(row) for _, row in df.iterrows()],
+        t("Publicerat"): [_value(float(v), unit) for v, unit in zip(df.varde, df.enhet)],
+        t("Källa"): df.kalla,
+        t("Publicerad"): df.publicerad.astype(str),
+    })
+
+
 def reconciliation(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
     """Each published figure: definition, published value, what the data gives, ✓/✗, source."""
     df = reconcile.reconcile_frame(con)

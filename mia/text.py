@@ -57,33 +57,48 @@ def share_clause(row: pd.Series, decimals: int = 0) -> str:
     return f"{text}, {t(phrase)}" if phrase else text
 
 
+WHO_WORDS = {"K": "kvinnor", "M": "män", "X": "personer med okänt kön"}
+OUTCOME_SENTENCES = {
+    "arbete_studier": ("Till arbete eller studier gick {share} {of_whom}{comparison}.",
+                       "Andelen som gick till arbete eller studier visas inte: {reason}."),
+    "arbetsforberedande": ("Till arbetsförberedande insatser gick {share} {of_whom}{comparison}.",
+                           "Andelen som gick till arbetsförberedande insatser visas inte: {reason}."),
+}
+HIDDEN_REASONS = {
+    "sekundar": "den skulle göra det möjligt att räkna fram ett skyddat litet antal i en annan grupp",
+}
+SMALL_REASON = "underlaget är för litet"
+
+
+def who(urval: Urval) -> str:
+    """"kvinnor" when the selection is one kön, else "personer"."""
+    return t(WHO_WORDS[urval.kon[0]]) if len(urval.kon) == 1 else t("personer")
+
+
 def overview_sentences(headline: pd.DataFrame, antal: int, urval: Urval) -> list[str]:
-    """The Översikt summary: how many, where, and each outcome with its uncertainty."""
+    """The Översikt summary: how many, where, and each outcome with its uncertainty. Whole
+    sentences per template, so a hidden share is explained, not left as a gap."""
     rows = headline.set_index("matt")
     count = fmt.number(antal) if antal == 0 or antal >= 5 else fmt.SUPPRESSED_COUNT
-    place = where(urval)
-    first = (f"{t('Under perioden')} {fmt.period(urval.fran, urval.till)} {t('var')} {count} "
-             f"{t('personer')} {t(POPULATION_WORDS[urval.population])} {t('i')} {place}.")
-    if urval.kommun or urval.forbund:
-        as_text = share_clause(rows.loc["arbete_studier"])
-        af_text = share_clause(rows.loc["arbetsforberedande"])
-    else:
-        as_text = _plain(rows.loc["arbete_studier"])
-        af_text = _plain(rows.loc["arbetsforberedande"])
-    denominator = t("av alla") if urval.namnare == "alla" else t("av dem som avslutat")
-    second = f"{t('Till arbete eller studier gick')} {as_text} {denominator}."
-    third = f"{t('Till arbetsförberedande insatser gick')} {af_text}."
-    sentences = [first, second, third]
+    first = t("Under perioden {period} var {count} {who} {population} i {place}.").format(
+        period=fmt.period(urval.fran, urval.till), count=count, who=who(urval),
+        population=t(POPULATION_WORDS[urval.population]), place=where(urval))
+    of_whom = t("av alla") if urval.namnare == "alla" else t("av dem som avslutat")
+    compared = bool(urval.kommun or urval.forbund)
+    sentences = [first] + [_outcome_sentence(rows.loc[key], of_whom, compared) for key in OUTCOME_SENTENCES]
     target = rows.loc["arbete_studier"]
     if target.andel_status == "visad":
         sentences.append(_target_sentence(target))
     return sentences
 
 
-def _plain(row: pd.Series) -> str:
+def _outcome_sentence(row: pd.Series, of_whom: str, compared: bool) -> str:
+    shown, hidden = OUTCOME_SENTENCES[row.name]
     if row.andel_status != "visad":
-        return t("visas inte eftersom underlaget är för litet")
-    return fmt.share_with_interval(row.andel, row.ki_lag, row.ki_hog)
+        return t(hidden).format(reason=t(HIDDEN_REASONS.get(row.andel_status, SMALL_REASON)))
+    phrase = COMPARISON_PHRASE.get(row.jamforelse) if compared else None
+    return t(shown).format(share=fmt.share_with_interval(row.andel, row.ki_lag, row.ki_hog), of_whom=of_whom,
+                           comparison=f", {t(phrase)}" if phrase else "")
 
 
 def _target_sentence(row: pd.Series) -> str:

@@ -65,7 +65,8 @@ def test_tiny_kommun_and_one_kon_shows_symbols_not_shares(app, demo_con):
     assert [shown[k] for k in ("Till arbete eller studier", "Till arbetsförberedande insats",
                                "Upplever ökad egenmakt")] == ["..", "..", ".."]
     summary = at.markdown[1].value
-    assert "visas inte" in summary and "%" not in summary.split("Till arbete eller studier gick")[1]
+    assert "Andelen som gick till arbete eller studier visas inte" in summary
+    assert "%" not in summary and "7 kvinnor inskrivna i Vaxholm" in summary
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert "För få deltagare" in fig["layout"]["title"]["text"]
 
@@ -92,3 +93,18 @@ def test_a_link_gives_what_the_widgets_give(app, app_db, state, query):
     assert {k: v for k, v in widgets.query_params.items() if k != "v"} == query  # the widgets write the link
     specs = [json.loads(c.proto.spec) for c in widgets.get("plotly_chart")]
     assert specs == [json.loads(c.proto.spec) for c in link.get("plotly_chart")]
+
+
+def test_a_hidden_share_is_explained_in_a_whole_sentence(demo_con):
+    """Women, whole county: the county's kön X count to work or studies is "<5", so the
+    women's count is hidden as its cover; the summary says why instead of leaving a gap."""
+    from mia import measures, text
+
+    urval = Urval(kon=("K",))
+    counts = measures.headline(demo_con, urval)
+    shares = measures.headline_shares(demo_con, urval)
+    sentences = text.overview_sentences(shares, counts["antal"], urval)
+    assert sentences[0].startswith("Under perioden 2017-04-01–2022-09-30 var 1\u00a0835 kvinnor inskrivna")
+    assert sentences[1] == ("Andelen som gick till arbete eller studier visas inte: den skulle göra det "
+                            "möjligt att räkna fram ett skyddat litet antal i en annan grupp.")
+    assert sentences[2].startswith("Till arbetsförberedande insatser gick 35\u00a0%") and sentences[2].endswith("av alla.")

@@ -296,6 +296,18 @@ def test_trend_has_gaps_not_zeros_for_hidden_half_years(profiles):
         assert charts.trend_title(p).endswith(p.shown.namn)
 
 
+def test_trend_title_states_a_change_only_when_the_chart_shows_it(profiles):
+    """Täby: the pooled halves differ, but its half-years are too small to draw: the title
+    stays neutral while the sentence gives the verdict."""
+    p = profiles[("whole", "kommun:0160")]
+    assert not p.change.visas and p.change.code in ("högre", "lägre")
+    assert charts.trend_title(p) == "Andel till arbete eller studier per halvår i Täby"
+    assert any(w in " ".join(s.text for s in p.sentences) for w in ("har minskat", "har ökat"))
+    shown = [p for key, p in profiles.items() if p.change.visas and p.change.code in ("högre", "lägre")]
+    for q in shown:
+        assert "har " in charts.trend_title(q)
+
+
 def test_export_tables_mark_hidden_values(profiles):
     p = profiles[("whole", "kommun:0187")]  # Vaxholm: 14 participants
     table = profile.export_table(p)

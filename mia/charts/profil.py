@@ -285,8 +285,11 @@ def spine_title(p: profile.Profile) -> str:
 
 
 def trend_title(p: profile.Profile) -> str:
-    """The finding: the verdict of the later against the earlier half of the period."""
-    return t(TREND_TITLES[p.change.code]).format(name=p.shown.namn)
+    """The finding: the verdict of the later against the earlier half of the period, but
+    only when the chart draws the half-years it rests on; a title the reader cannot check
+    in the chart below it would be a claim without evidence (the sentence still says it)."""
+    code = p.change.code if p.change.visas else stats.JAMFORS_EJ
+    return t(TREND_TITLES[code]).format(name=p.shown.namn)
 
 
 def trend_note(p: profile.Profile) -> str:

@@ -35,6 +35,10 @@ EN = {
     "Invånare: folkmängd 31 december 2017 (SCB).": "Inhabitants: population on 31 December 2017 (Statistics Sweden).",
     "Dataversion": "Data version",
     "Publicerade siffror": "Published figures",
+    "Siffror som projektet och förbunden själva har publicerat. Sidan Data stämmer av inlästa data mot dem.": (
+        "Figures that the project and the förbund published themselves. The Data page checks the loaded data "
+        "against them."
+    ),
     "Källa": "Source",
     "Källor": "Sources",
     "Kommuner, förbund och anslutningsdatum: samordningsförbundens och projektets webbplatser (se länkar i tabellen ovan och i data/reference).":

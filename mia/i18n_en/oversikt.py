@@ -82,4 +82,14 @@ EN = {
     # added by the language tests (tests/test_language.py)
     "KI": "CI",
     "av %{customdata[1]} avslutade": "of %{customdata[1]} who exited",
+    "Under perioden {period} var {count} {who} {population} i {place}.": "In {period}, {count} {who} were {population} in {place}.",
+    "kvinnor": "women",
+    "män": "men",
+    "personer med okänt kön": "people of unknown sex",
+    "Till arbete eller studier gick {share} {of_whom}{comparison}.": "{share} {of_whom} went on to work or studies{comparison}.",
+    "Andelen som gick till arbete eller studier visas inte: {reason}.": "The share who went on to work or studies is not shown: {reason}.",
+    "Till arbetsförberedande insatser gick {share} {of_whom}{comparison}.": "{share} {of_whom} went on to work-preparatory programmes{comparison}.",
+    "Andelen som gick till arbetsförberedande insatser visas inte: {reason}.": "The share who went on to work-preparatory programmes is not shown: {reason}.",
+    "den skulle göra det möjligt att räkna fram ett skyddat litet antal i en annan grupp": "it would allow a protected small count in another group to be worked out",
+    "underlaget är för litet": "the group is too small",
 }
