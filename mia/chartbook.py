@@ -61,8 +61,11 @@ def filters_clause(urval: Urval) -> str:
     sexes = {"K": t("kvinnor"), "M": t("män"), "X": t("okänt kön")}
     extra = [f"{t('och').join(' ' + sexes.get(k, k) + ' ' for k in urval.kon).strip()}" if urval.kon else "",
              f"{t('ålder')} {', '.join(urval.aldersgrupp)}" if urval.aldersgrupp else "",
-             f"{t('remittent')} {', '.join(urval.remittent)}" if urval.remittent else "",
-             f"{t('försörjning före')} {', '.join(urval.forsorjning)}" if urval.forsorjning else ""]
+             f"{t('remittent')} {', '.join(t(text.REMITTENT_LABELS.get(r, r)) for r in urval.remittent)}"
+             if urval.remittent else "",
+             f"{t('försörjning före')} "
+             f"{', '.join(t(text.FORSORJNING_LABELS.get(f, f)).lower() for f in urval.forsorjning)}"
+             if urval.forsorjning else ""]
     extra = [e for e in extra if e]
     return f" ({', '.join(extra)})" if extra else ""
 
@@ -187,7 +190,9 @@ def _trend_sentence(trend: pd.DataFrame, urval: Urval) -> str:
     place = place_phrase(urval)
     shown = trend[trend.as_andel_status == "visad"]
     hidden = len(trend) - len(shown)
-    hidden_text = (f" {hidden} {t('halvår visas inte eftersom underlaget är för litet')}." if hidden else "")
+    hidden_text = (" " + (t("1 halvår visas inte eftersom underlaget är för litet.") if hidden == 1 else
+                          t("{n} halvår visas inte eftersom underlaget är för litet.").format(n=hidden))
+                   if hidden else "")
     if shown.empty:
         return (f"{place}{filters_clause(urval)} {t('var underlaget för litet för att visa andelen per halvår som gick vidare till arbete eller studier')} "
                 f"({fmt.period(urval.fran, urval.till)}).")
@@ -323,10 +328,11 @@ def flode_sankey_bundle(flows, urval: Urval, source: Source, kalltyp: str = "for
         t("Utfall vid avslut"): [flow.target_label(m) for m in flows.flows.mal],
         t("Antal"): count_cells(flows.flows.antal),
     }, dtype="object")
-    parts = [f"{t('Flödena visar')} {fmt.number(flows.shown)} {t('av')} {fmt.number(flows.total)} "
-             f"{t('som avslutat')}."] if not flows.empty else []
+    parts = [t("Flödena visar {visade} av {alla} som avslutat.").format(
+        visade=fmt.number(flows.shown), alla=fmt.number(flows.total))] if not flows.empty else []
     if flows.merged:
-        parts.append(f"{fmt.number(flows.merged)} {t('personer i små flöden ingår i ”Övriga (små flöden)”.')}")
+        parts.append(t("{antal} personer i små flöden ingår i ”Övriga (små flöden)”.").format(
+            antal=fmt.number(flows.merged)))
     if flows.left_out:
         parts.append(flode_charts.sankey_left_out_text(flows).capitalize() + ".")
     alt = (t("Flödesdiagram från") + " " + t(flow.SANKEY_SOURCES[kalltyp]).lower() + " " +

@@ -48,7 +48,7 @@ import pandas as pd
 from mia import config, disclosure, sql, stats, store
 from mia.disclosure import Hierarchy, Status
 from mia.filters import Urval
-from mia.i18n import t
+from mia.i18n import language, t
 from mia.reference import load_reference
 from mia.schema import AGE_GROUP_LABELS, KON_CODES
 
@@ -198,8 +198,9 @@ def protect_cells(
     raw = pd.concat(frames, ignore_index=True)[[*group, *dims, *columns]]
     raw["overomrade"] = raw.omrade.map(area_parents(members)).fillna("")
     hierarchies = _hierarchies(raw, dims)
-    protected = disclosure.protect_table(raw, list(columns), hierarchies, by=list(by), min_count=min_count)
     groups = disclosure.build_groups(raw, hierarchies, list(by))
+    protected = disclosure.protect_table(raw, list(columns), hierarchies, by=list(by), min_count=min_count,
+                                         groups=groups)
     for c in columns:
         lo, hi = disclosure.reader_bounds(protected[c].to_numpy(dtype="float64"),
                                           protected[f"{c}_status"].to_numpy(dtype=object), groups, min_count)
@@ -210,10 +211,11 @@ def protect_cells(
 def _hierarchies(raw: pd.DataFrame, dims: Sequence[str]) -> list[Hierarchy]:
     """The sums a protected table's rows satisfy: areas (from its `overomrade` column) and
     each dimension's total over the codes present."""
-    parents = {a: p for a, p in zip(raw.omrade, raw.overomrade) if p}
+    pairs = raw[["omrade", "overomrade"]].drop_duplicates()
+    parents = {a: p for a, p in zip(pairs.omrade.tolist(), pairs.overomrade.tolist()) if p}
     out = [Hierarchy("omrade", parents)]
     for d in dims:
-        codes = sorted(set(raw[d]) - {ALLA})
+        codes = sorted(set(raw[d].unique().tolist()) - {ALLA})
         if codes:
             out.append(Hierarchy.total(d, codes, ALLA))
     return out
@@ -289,8 +291,9 @@ def select_cells(
 
 
 class _Memo:
-    """A small thread-safe LRU cache for protected tables (seconds to compute, reused by
-    every kön/age/level/outcome view of the same selection context)."""
+    """A small thread-safe LRU cache for protected tables (tenths of a second to compute
+    at national scale, reused by every kön/age/level/outcome view and every förbund's or
+    kommun's view of the same selection context: _context drops those filters)."""
 
     def __init__(self, size: int = 48) -> None:
         self.size = size
@@ -308,6 +311,17 @@ class _Memo:
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
         return value
+
+    def has(self, key: tuple) -> bool:
+        with self.lock:
+            return key in self.items
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
 
     def clear(self) -> None:
         with self.lock:
@@ -338,19 +352,34 @@ def _database(con: duckdb.DuckDBPyConnection) -> tuple:
 
 
 def _protected(con: duckdb.DuckDBPyConnection, query: str, context: Urval, dims: tuple[str, ...],
-               column: str, by: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+               column: str, by: tuple[str, ...] = (),
+               together: Sequence[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One count column of the protected table of a context, memoised (columns are protected
-    independently, so one at a time gives the same result as all at once)."""
+    independently, so one at a time gives the same result as all at once).
+
+    `together`: other columns the caller is about to ask for; those not memoised yet are
+    protected in the same pass, which builds the table and its sums only once.
+    """
     limits = config.disclosure()
     db = _database(con)
     levels = {d: JAMFOR_LEVELS[d] for d in dims}
-    key = (db, query, context.key(), dims, column, by, limits)
+
+    def key(c: str) -> tuple:
+        return (db, query, context.key(), dims, c, by, limits)
 
     def make() -> tuple[pd.DataFrame, pd.DataFrame]:
         cells = _memo.get((db, query, context.key(), "cells"), lambda: sql.frame(con, query, context.params()))
-        return protect_cells(cells, kommun_forbund(), dims, [column], by=by, levels=levels)
+        batch = [column, *(c for c in dict.fromkeys(together) if c != column and not _memo.has(key(c)))]
+        protected, raw = protect_cells(cells, kommun_forbund(), dims, batch, by=by, levels=levels)
+        for c in batch[1:]:
+            _memo.put(key(c), (protected, raw))
+        return protected, raw
 
-    return _memo.get(key, make)
+    protected, raw = _memo.get(key(column), make)
+    # The memo is shared by both UI languages; its display text ("1 234") is made now, in the
+    # caller's ("1,234" in English), on a copy.
+    shown = disclosure.display_counts(protected[column], protected[f"{column}_status"], limits.min_count)
+    return protected.assign(**{f"{column}_visning": shown}), raw
 
 
 def area_counts(con: duckdb.DuckDBPyConnection, urval: Urval, columns: Sequence[str]) -> pd.DataFrame:
@@ -360,12 +389,21 @@ def area_counts(con: duckdb.DuckDBPyConnection, urval: Urval, columns: Sequence[
     kommun)."""
     context, dims = _context(urval)
     choice = {d: _choice(d, urval, DIM_CODES[d]) for d in dims}
-    out = None
-    for c in dict.fromkeys(columns):
-        protected, raw = _protected(con, "jamfor_celler", context, dims, c)
-        part = select_cells(protected, raw, choice, [c])
-        out = part if out is None else out.merge(part, on=["omrade", "niva"])
-    return out
+    columns = tuple(dict.fromkeys(columns))
+    key = ("area_counts", _database(con), context.key(), tuple(choice.items()), columns,
+           config.disclosure(), language())
+
+    def make() -> pd.DataFrame:
+        out = None
+        for c in columns:
+            protected, raw = _protected(con, "jamfor_celler", context, dims, c, together=columns)
+            part = select_cells(protected, raw, choice, [c])
+            out = part if out is None else out.merge(part, on=["omrade", "niva"])
+        return out
+
+    # memoised (with the language, since it holds display text): Översikt asks once per
+    # selected unit, and every unit's row is in it
+    return _memo.get(key, make).copy()
 
 
 # ------------------------------------------------------------------------------ the unit table
@@ -588,7 +626,7 @@ def breakdown(con: duckdb.DuckDBPyConnection, urval: Urval, kod: str, utfall: st
     den = denominator_column(urval)
     frames, raws = [], []
     for c in (den, utfall):
-        protected, raw = _protected(con, "jamfor_celler", context, dims, c)
+        protected, raw = _protected(con, "jamfor_celler", context, dims, c, together=(den, utfall))
         mask = protected.omrade.isin([kod, LAN])
         frames.append(protected.loc[mask, ["omrade", *dims, *_suffixes(c)]])
         raws.append(raw.loc[mask])
@@ -642,7 +680,7 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
     by = ("halvar",)
     parts = []
     for c in ("avslutade", utfall):
-        protected, raw = _protected(con, "jamfor_trend", context, ("kon",), c, by)
+        protected, raw = _protected(con, "jamfor_trend", context, ("kon",), c, by, together=("avslutade", utfall))
         parts.append(select_cells(protected, raw, {"kon": _choice("kon", urval, KON_CODES)}, [c], by=by))
     df = parts[0].merge(parts[1], on=["omrade", "niva", "halvar"])
     df = pd.concat([df[["omrade", "niva", "halvar"]],

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from mia import fmt, reconcile, sql
+from mia import fmt, importer, reconcile, sql
 from mia.config import PROJECT_END, PROJECT_START
 from mia.i18n import t
 from mia.ingest import ValidationResult
+from mia.ingest.messages import translate_stored
 from mia.reference import load_reference
 from mia.schema import COLUMN_NAMES
 
@@ -84,14 +86,21 @@ def import_history(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.Dat
     return pd.DataFrame({
         t("Import"): df.import_id.astype("Int64"),
         t("Tid"): [_time(v) for v in df.tid],
-        t("Fil"): df.filnamn.astype(str),
+        t("Fil"): [_file_name(importer.shown_file_name(v)) for v in df.filnamn.astype(str)],
         t("Resultat"): [t(RESULT_LABELS.get(v, v)) for v in df.resultat],
         t("Rader"): df.rader.astype("Int64"),
         t("Förbund"): df.forbund.fillna("").astype(str).str.replace(",", ", "),
         t("Vem"): df.vem.fillna("").astype(str),
-        t("Meddelande"): df.meddelande.fillna("").astype(str),
-        "SHA-256": df.sha256.astype(str),
+        t("Meddelande"): [translate_stored(v) for v in df.meddelande.fillna("").astype(str)],  # stored in Swedish
+        "SHA-256": [translate_stored(v) for v in df.sha256.astype(str)],  # "(inte läst: för stor)"
     })
+
+
+def _file_name(name: str) -> str:
+    """The file name as imported; the demo's made-up name ("syntetiska demodata (frö 1)",
+    mia.demo) in the UI language."""
+    hit = re.fullmatch(r"syntetiska demodata \(frö (\d+)\)", name)
+    return t("syntetiska demodata (frö {seed})").format(seed=hit.group(1)) if hit else name
 
 
 def _day(value: Any) -> str:

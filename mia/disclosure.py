@@ -25,6 +25,13 @@ Rules (DESIGN.md, "Disclosure control"; thresholds from config.disclosure()):
    but not in the frame you protect is not protected against: protect the whole table
    (all levels, all totals) once, then filter for display, and protect every published
    table from the same frame so that two tables cannot be combined.
+   How it stays fast (290 kommuner × kön × half-years in well under a second): the cells
+   are protected one block of linked sums at a time, a cell per fix; after each fix the
+   linear audit is updated, not redone (`_Elimination` adds the hidden cell's column to a
+   running Gauss-Jordan elimination), and the interval audit propagates over all sums at
+   once as array arithmetic, only for the hidden cells linked to what changed
+   (`_IntervalAudit`). The result is the same as auditing from scratch after every fix
+   (tests/test_disclosure_equivalence.py compares with that plain version).
 3. Shares: shown only if both counts are shown and the denominator is at least
    min_denominator (status "namnare" otherwise). A share is hidden whenever its
    numerator is hidden, because share × denominator gives the numerator back (and the
@@ -37,6 +44,7 @@ status travels in a `<col>_status` column to every output.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -124,14 +132,18 @@ def _min_count(min_count: int | None) -> int:
 
 
 def format_count(value: float) -> str:
-    """A count in Swedish format: no-break space between thousands ("1 234")."""
-    return f"{int(value):,}".replace(",", NBSP)
+    """A count in the UI language's format: "1 234" (no-break space), "1,234" in English."""
+    from mia import fmt
+
+    return fmt.number(int(value))
 
 
 def format_percent(value: float, decimals: int = 0) -> str:
-    """A percentage in Swedish format: decimal comma, no-break space before % ("17,5 %")."""
-    text = f"{value:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    return f"{text}{NBSP}%"
+    """A percentage in the UI language's format: "17,5 %" (decimal comma, no-break space
+    before %), "17.5 %" in English."""
+    from mia import fmt
+
+    return fmt.percent(value, decimals)
 
 
 def _check_counts(values: pd.Series) -> np.ndarray:
@@ -150,23 +162,28 @@ def suppress_counts(values: pd.Series, min_count: int | None = None) -> tuple[pd
     (0 is shown on purpose, see the module docstring); NaN → ".." / "saknas".
     """
     m = _min_count(min_count)
-    array = _check_counts(values)
-    status = np.where(
+    status_s = pd.Series(_primary_status(_check_counts(values), m), index=values.index, dtype="str")
+    return display_counts(values, status_s, m), status_s
+
+
+def _primary_status(array: np.ndarray, min_count: int) -> np.ndarray:
+    """Status per count by the primary rule alone (see suppress_counts)."""
+    return np.where(
         ~np.isfinite(array),
         Status.SAKNAS.value,
-        np.where((array >= 1) & (array < m), Status.LITEN.value, Status.VISAD.value),
+        np.where((array >= 1) & (array < min_count), Status.LITEN.value, Status.VISAD.value),
     )
-    status_s = pd.Series(status, index=values.index, dtype="str")
-    return display_counts(values, status_s, m), status_s
 
 
 def display_counts(values: pd.Series, status: pd.Series, min_count: int | None = None) -> pd.Series:
     """Display strings for counts given their status: the number, "<5" or ".."."""
-    small = small_symbol(min_count)
-    texts = [
-        format_count(v) if s == Status.VISAD else small if s == Status.LITEN else HIDDEN_SYMBOL
-        for v, s in zip(values.to_numpy(), status.to_numpy())
-    ]
+    status_a = status.to_numpy(dtype=object)
+    shown = status_a == Status.VISAD
+    texts = np.where(status_a == Status.LITEN, small_symbol(min_count), HIDDEN_SYMBOL).astype(object)
+    numbers = values.to_numpy()[shown]
+    if len(numbers):  # each distinct number formatted once: tables repeat 0, 1, 2 … a lot
+        unique, where = np.unique(numbers, return_inverse=True)
+        texts[shown] = np.array([format_count(v) for v in unique.tolist()], dtype=object)[where.ravel()]
     return pd.Series(texts, index=values.index, dtype="str")
 
 
@@ -288,23 +305,28 @@ def build_groups(
     silently mix unrelated rows. A group is formed only where the parent row is present.
     """
     keys = _key_columns(frame, hierarchies, by)
-    rows = list(frame[keys].itertuples(index=False, name=None))
+    rows = list(zip(*(frame[k].tolist() for k in keys)))
     lookup = {row: pos for pos, row in enumerate(rows)}
     groups: list[Group] = []
     for h in hierarchies:
-        col = keys.index(h.column)
-        children_of: dict[Hashable, list[Hashable]] = {}
-        for child, parent in h.parent.items():
-            children_of.setdefault(parent, []).append(child)
         _check_codes(frame[h.column], h)
-        for pos, row in enumerate(rows):
-            kids = [
-                lookup.get(row[:col] + (child,) + row[col + 1 :]) for child in children_of.get(row[col], ())
-            ]
-            kids = [k for k in kids if k is not None]
-            if kids:
-                groups.append(Group(pos, tuple(kids), h.column))
+        groups += _groups_of(rows, lookup, keys.index(h.column), h)
     return groups
+
+
+def _groups_of(rows: list[tuple], lookup: dict[tuple, int], col: int, h: Hierarchy) -> list[Group]:
+    """One hierarchy's groups: each row finds its parent row (one pass over the rows), then
+    each parent row with children becomes a group, in row order, children in the order
+    of the hierarchy's mapping."""
+    rank = {child: i for i, child in enumerate(h.parent)}
+    children: dict[int, list[tuple[int, int]]] = {}
+    for pos, row in enumerate(rows):
+        if row[col] not in rank:
+            continue
+        parent = lookup.get(row[:col] + (h.parent[row[col]],) + row[col + 1 :])
+        if parent is not None:
+            children.setdefault(parent, []).append((rank[row[col]], pos))
+    return [Group(parent, tuple(pos for _, pos in sorted(children[parent])), h.column) for parent in sorted(children)]
 
 
 def _check_codes(values: pd.Series, hierarchy: Hierarchy) -> None:
@@ -326,69 +348,125 @@ def _attacker_bounds(values: np.ndarray, status: np.ndarray, min_count: int) -> 
     the exception is a small count whose "<5" had to become ".." (see _Suppressor), for
     which we assume only ≥ 1.
     """
-    hidden = status != Status.VISAD
+    return _bounds(values, status != Status.VISAD, status == Status.LITEN, min_count)
+
+
+def _bounds(values: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """_attacker_bounds from masks of the hidden and the "<5" cells."""
     lo = np.where(hidden, np.where(values >= min_count, float(min_count), 1.0), values)
     hi = np.where(hidden, math.inf, values)
-    small = status == Status.LITEN
     lo[small] = 1.0
     hi[small] = float(min_count - 1)
     return lo.astype("float64"), hi.astype("float64")
 
 
-def _tighten(group: Group, lo: np.ndarray, hi: np.ndarray, constant: float) -> bool:
-    """Narrow the bounds of every cell of one constraint; True if anything changed.
+TOLERANCE = 1e-9
 
-    The constraint is sum(children) - parent = constant. Each cell's term equals the
-    constant minus the other terms, whose range follows from their bounds.
+
+@dataclass(frozen=True)
+class _Terms:
+    """Groups as one flat list of terms (group, cell, sign), so that interval propagation
+    runs over all sums at once as array arithmetic instead of one Python call per sum."""
+
+    group: np.ndarray  # group position of each term
+    cell: np.ndarray  # cell of each term
+    sign: np.ndarray  # +1 for a part, -1 for the total
+    n_groups: int
+
+    @classmethod
+    def of(cls, groups: Sequence[Group]) -> _Terms:
+        sizes = np.array([len(g.children) + 1 for g in groups], dtype=np.intp)
+        cell = np.fromiter((c for g in groups for c in g.cells), dtype=np.intp, count=int(sizes.sum()))
+        sign = np.ones(len(cell))
+        sign[np.cumsum(sizes) - 1] = -1.0
+        return cls(np.repeat(np.arange(len(groups), dtype=np.intp), sizes), cell, sign, len(groups))
+
+    def subset(self, keep_groups: np.ndarray) -> _Terms:
+        """The terms of the groups where keep_groups (bool per group) is True."""
+        keep = keep_groups[self.group]
+        return _Terms(self.group[keep], self.cell[keep], self.sign[keep], self.n_groups)
+
+    def hidden_groups(self, hidden: np.ndarray) -> np.ndarray:
+        """Bool per group: does it hold a hidden cell? Only those can narrow anything."""
+        return np.bincount(self.group, weights=hidden[self.cell], minlength=self.n_groups) > 0
+
+
+def _propagate(lo: np.ndarray, hi: np.ndarray, terms: _Terms, constants: np.ndarray, rounds: int) -> None:
+    """Narrow the integer bounds (lo, hi) in place until no sum narrows them further.
+
+    Each constraint is sum(parts) - total = constant, so each term equals the constant
+    minus the other terms, whose range follows from their bounds. All sums are applied at
+    once per round (the narrowing operators are monotone, so the fixed point is the same
+    as applying them one sum at a time). Cells known exactly from the start are folded
+    into the constants, so that the rounds only carry the unknown ones.
+
+    To need few array operations per round, both bounds are kept as lower bounds to raise:
+    x = (lo, -hi) per cell. A term s·cell is at least x[low slot] and at most
+    -x[high slot] (slots: lo and -hi for a part, swapped for a total), so the other terms
+    of its sum give the constant plus their high slots as a new low slot, and minus the
+    constant plus their low slots as a new high slot.
     """
-    cells = group.cells
-    signs = [1.0] * len(group.children) + [-1.0]
-    tmin = [lo[c] if s > 0 else -hi[c] for c, s in zip(cells, signs)]
-    tmax = [hi[c] if s > 0 else -lo[c] for c, s in zip(cells, signs)]
-    neg_inf = sum(1 for t in tmin if t == -math.inf)
-    pos_inf = sum(1 for t in tmax if t == math.inf)
-    fin_min = sum(t for t in tmin if t != -math.inf)
-    fin_max = sum(t for t in tmax if t != math.inf)
-    changed = False
-    for c, s, t_lo, t_hi in zip(cells, signs, tmin, tmax):
-        if lo[c] == hi[c]:
-            continue
-        rest_min = -math.inf if neg_inf - (t_lo == -math.inf) > 0 else fin_min - (t_lo if t_lo != -math.inf else 0)
-        rest_max = math.inf if pos_inf - (t_hi == math.inf) > 0 else fin_max - (t_hi if t_hi != math.inf else 0)
-        low, high = constant - rest_max, constant - rest_min
-        if s < 0:
-            low, high = -high, -low
-        new_lo = max(lo[c], math.ceil(low) if math.isfinite(low) else low)
-        new_hi = min(hi[c], math.floor(high) if math.isfinite(high) else high)
-        if new_lo != lo[c] or new_hi != hi[c]:
-            lo[c], hi[c], changed = new_lo, new_hi, True
-    return changed
+    fixed = lo[terms.cell] == hi[terms.cell]
+    constants = constants - np.bincount(terms.group[fixed], weights=terms.sign[fixed] * lo[terms.cell[fixed]],
+                                        minlength=terms.n_groups)
+    group, sign = terms.group[~fixed], terms.sign[~fixed]
+    if not len(group):
+        return
+    open_cells = terms.cell[~fixed]
+    cells = np.flatnonzero(np.bincount(open_cells, minlength=len(lo)))
+    position = np.zeros(len(lo), dtype=np.intp)
+    position[cells] = np.arange(len(cells))
+    local = position[open_cells]
+    n, k = len(cells), terms.n_groups
+    low_slot = np.where(sign > 0, local, local + n)
+    high_slot = np.where(sign > 0, local + n, local)
+    source = np.concatenate([high_slot, low_slot])
+    target = np.concatenate([low_slot, high_slot])
+    group2 = np.concatenate([group, group + k])
+    constant2 = np.concatenate([constants[group], -constants[group]])
+    x = np.concatenate([lo[cells], -hi[cells]])
+    for _ in range(rounds):
+        y = x[source]
+        unbounded = y == -math.inf
+        finite = np.where(unbounded, 0.0, y)
+        count = np.bincount(group2, weights=unbounded, minlength=2 * k)[group2]
+        total = np.bincount(group2, weights=finite, minlength=2 * k)[group2]
+        candidate = np.ceil(constant2 + np.where(count > unbounded, -math.inf, total - finite))
+        raised = x.copy()
+        np.maximum.at(raised, target, candidate)
+        if not (raised != x).any():
+            break
+        x = raised
+    lo[cells], hi[cells] = x[:n], -x[n:]
 
 
-def _constants(values: np.ndarray, groups: Sequence[Group]) -> list[float]:
+def _constants(values: np.ndarray, groups: Sequence[Group], terms: _Terms | None = None) -> np.ndarray:
     """sum(children) - parent per group, from the true values (known to the reader)."""
-    return [float(values[list(g.children)].sum() - values[g.parent]) for g in groups]
+    terms = _Terms.of(groups) if terms is None else terms
+    return np.bincount(terms.group, weights=terms.sign * values[terms.cell], minlength=terms.n_groups)
 
 
 def pinned_by_bounds(
-    values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int, sweeps: int = 100
+    values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int, sweeps: int = 1000
 ) -> np.ndarray:
     """Hidden cells a reader can pin to one number from the sums plus what "<5"/".." say.
 
     Interval constraint propagation: sound (never pins a wrong value) but not complete.
+    `sweeps` bounds the rounds of propagation (each round applies every sum once).
     """
+    values = np.asarray(values, dtype="float64")
+    status = np.asarray(status, dtype=object)
+    hidden = status != Status.VISAD
     lo, hi = _attacker_bounds(values, status, min_count)
-    constants = _constants(values, groups)
-    active = [(g, k) for g, k in zip(groups, constants) if any(status[c] != Status.VISAD for c in g.cells)]
-    for _ in range(sweeps):
-        if not any([_tighten(g, lo, hi, k) for g, k in active]):
-            break
-    return (status != Status.VISAD) & (lo == hi)
+    if groups:
+        terms = _Terms.of(groups)
+        _propagate(lo, hi, terms.subset(terms.hidden_groups(hidden)), _constants(values, groups, terms), sweeps)
+    return hidden & (lo == hi)
 
 
 def reader_bounds(
     shown: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int | None = None,
-    sweeps: int = 100,
+    sweeps: int = 1000,
 ) -> tuple[np.ndarray, np.ndarray]:
     """What any reader can work out about each cell: (lo, hi) from the shown values, the
     symbols ("<5" → 1..min_count-1, ".." → at least 1, since zeros are never hidden) and
@@ -407,11 +485,116 @@ def reader_bounds(
     hi = np.where(hidden, math.inf, known)
     small = status == Status.LITEN
     hi[small] = float(m - 1)
-    active = [g for g in groups if any(hidden[c] for c in g.cells)]
-    for _ in range(sweeps):
-        if not any([_tighten(g, lo, hi, 0.0) for g in active]):
-            break
+    if groups:
+        terms = _Terms.of(groups)
+        _propagate(lo, hi, terms.subset(terms.hidden_groups(hidden)), np.zeros(terms.n_groups), sweeps)
     return lo, hi
+
+
+class _IntervalAudit:
+    """The interval audit of one block, redone after a change only where it can matter.
+
+    Why: the suppressor re-audits after every fix. Propagation runs only through sums that
+    hold a hidden cell, so hidden cells fall into components linked by such sums, and a
+    change (a cell hidden, a "<5" shown as "..") can only move the bounds within its own
+    component: the others keep their result. Components only ever merge, since cells are
+    hidden and never shown again.
+    """
+
+    def __init__(self, values: np.ndarray, terms: _Terms, constants: np.ndarray, min_count: int) -> None:
+        self.values = values
+        self.terms = terms
+        self.constants = constants
+        self.min_count = min_count
+        self.root = list(range(len(values)))
+        self.members: dict[int, np.ndarray] = {}
+        self.dirty: set[int] = set()
+        self.pinned = np.zeros(len(values), dtype=bool)
+
+    def find(self, cell: int) -> int:
+        while self.root[cell] != cell:
+            self.root[cell] = self.root[self.root[cell]]
+            cell = self.root[cell]
+        return cell
+
+    def hide(self, cell: int, linked: Iterable[int]) -> None:
+        """A cell is hidden; `linked`: the hidden cells that share a sum with it."""
+        self.members[cell] = np.array([cell], dtype=np.intp)
+        root = cell
+        for other in {self.find(c) for c in linked} - {cell}:
+            big, small = (root, other) if len(self.members[root]) >= len(self.members[other]) else (other, root)
+            self.members[big] = np.concatenate([self.members[big], self.members.pop(small)])
+            self.root[small] = big
+            self.dirty.discard(small)
+            root = big
+        self.dirty.add(root)
+
+    def touch(self, cell: int) -> None:
+        """What the reader knows about a hidden cell changed ("<5" shown as "..")."""
+        self.dirty.add(self.find(cell))
+
+    def result(self, hidden: np.ndarray, small: np.ndarray) -> np.ndarray:
+        """Hidden cells pinned to one number, recomputed for the changed components."""
+        if self.dirty:
+            cells = np.concatenate([self.members[r] for r in self.dirty])
+            in_dirty = np.zeros(len(self.values), dtype=bool)
+            in_dirty[cells] = True
+            groups = np.bincount(self.terms.group, weights=in_dirty[self.terms.cell], minlength=self.terms.n_groups) > 0
+            lo, hi = _bounds(self.values, hidden, small, self.min_count)
+            _propagate(lo, hi, self.terms.subset(groups), self.constants, 1000)
+            self.pinned[cells] = lo[cells] == hi[cells]
+            self.dirty.clear()
+        return self.pinned.copy()
+
+
+class _Elimination:
+    """Gauss-Jordan elimination of the sums, kept up to date as cells are hidden one by one.
+
+    Why: the suppressor hides one cell at a time and re-audits after each; eliminating
+    from scratch every time made the audit cubic in the hidden cells per step. Each row is
+    a combination of the sums over the cells of one block, shown cells included because
+    they may be hidden later; a cell's column joins the elimination when it is hidden.
+    Invariants: a pivot column is zero outside its own row, and rows without a pivot are
+    zero on every hidden column. So a hidden cell is determined by the shown cells exactly
+    when it is a pivot whose row has no weight on a hidden non-pivot (free) column.
+    Only cells that may ever be hidden (`eligible`) get a column: the others (shown
+    zeros, never used as cover) only ever add known constants to the sums.
+    """
+
+    def __init__(self, terms: _Terms, n: int, eligible: np.ndarray) -> None:
+        self.column_of = np.full(n, -1, dtype=np.intp)
+        self.column_of[eligible] = np.arange(int(eligible.sum()))
+        used = eligible[terms.cell]
+        self.rows = np.zeros((terms.n_groups, int(eligible.sum())))  # one row per sum
+        self.rows[terms.group[used], self.column_of[terms.cell[used]]] = terms.sign[used]
+        self.pivot_of_row = np.full(terms.n_groups, -1, dtype=np.intp)
+        self.hidden = [False] * n
+        self.determined = np.zeros(n, dtype=bool)
+
+    def hide(self, cell: int) -> None:
+        """Add a newly hidden cell's column to the elimination."""
+        if self.hidden[cell]:
+            return
+        self.hidden[cell] = True
+        column = self.column_of[cell]
+        if column < 0:
+            raise ValueError("a cell that was not expected to be hidden was hidden")
+        touching = self.rows[:, column].nonzero()[0]  # entries below TOLERANCE are set to 0
+        pivots = self.pivot_of_row[touching]
+        candidates = touching[pivots < 0]
+        if len(candidates) == 0:
+            # a free column: pivots whose rows weigh on it are no longer determined
+            self.determined[pivots] = False
+            return
+        row = candidates[np.abs(self.rows[candidates, column]).argmax()]
+        self.rows[row] /= self.rows[row, column]
+        others = touching[touching != row]
+        if len(others):
+            updated = self.rows[others] - self.rows[others, column][:, None] * self.rows[row]
+            updated[np.abs(updated) < TOLERANCE] = 0.0
+            self.rows[others] = updated
+        self.pivot_of_row[row] = cell
+        self.determined[cell] = True  # its row was zero on every hidden column
 
 
 def linearly_determined(status: np.ndarray, groups: Sequence[Group]) -> np.ndarray:
@@ -419,60 +602,17 @@ def linearly_determined(status: np.ndarray, groups: Sequence[Group]) -> np.ndarr
 
     A hidden cell is determined exactly when its unit vector lies in the row space of the
     constraints restricted to the hidden cells, i.e. when every null-space vector is zero
-    at that cell. Solved per connected block of hidden cells to keep the matrices small.
+    at that cell. Solved per block of cells linked by sums, to keep the matrices small.
     """
-    in_groups = np.zeros(len(status), dtype=bool)
-    in_groups[[c for g in groups for c in g.cells]] = True
-    hidden = np.flatnonzero((status != Status.VISAD) & in_groups)
+    status = np.asarray(status, dtype=object)
     result = np.zeros(len(status), dtype=bool)
-    if len(hidden) == 0:
-        return result
-    column = {cell: k for k, cell in enumerate(hidden)}
-    equations = []
-    for g in groups:
-        terms = {column[c]: (1.0 if c != g.parent else -1.0) for c in g.cells if c in column}
-        if terms:
-            equations.append(terms)
-    for block_cols, block_eqs in _blocks(len(hidden), equations):
-        matrix = np.zeros((len(block_eqs), len(block_cols)))
-        where = {c: j for j, c in enumerate(block_cols)}
-        for i, terms in enumerate(block_eqs):
-            for c, coef in terms.items():
-                matrix[i, where[c]] = coef
-        for j in np.flatnonzero(_determined_columns(matrix)):
-            result[hidden[block_cols[j]]] = True
+    for block in _local_blocks(len(status), groups):
+        hidden = status[block.cells] != Status.VISAD
+        elimination = _Elimination(block.terms, len(block.cells), hidden)
+        for cell in np.flatnonzero(hidden).tolist():
+            elimination.hide(cell)
+        result[block.cells] = elimination.determined
     return result
-
-
-def _determined_columns(matrix: np.ndarray, tol: float = 1e-9) -> np.ndarray:
-    """Columns j for which x_j is fixed by matrix @ x = b, for any consistent b.
-
-    Gauss-Jordan elimination: x_j is fixed exactly when j is a pivot column whose row has
-    no weight on any free column. Plain elimination rather than an SVD because these
-    matrices are small, and LAPACK's thread pool made them 20× slower on a busy machine.
-    """
-    a = matrix.astype("float64").copy()
-    n_rows, n_cols = a.shape
-    pivots: list[int] = []
-    for col in range(n_cols):
-        row = len(pivots)
-        if row == n_rows:
-            break
-        best = row + int(np.argmax(np.abs(a[row:, col])))
-        if abs(a[best, col]) < tol:
-            continue
-        a[[row, best]] = a[[best, row]]
-        a[row] /= a[row, col]
-        others = np.abs(a[:, col]) > tol
-        others[row] = False
-        a[others] -= a[others, col][:, None] * a[row][None, :]
-        pivots.append(col)
-    free = np.ones(n_cols, dtype=bool)
-    free[pivots] = False
-    determined = np.zeros(n_cols, dtype=bool)
-    for row, col in enumerate(pivots):
-        determined[col] = not (np.abs(a[row, free]) > tol).any()
-    return determined
 
 
 def _union_find(n: int, links: Iterable[Sequence[int]]) -> list[int]:
@@ -490,18 +630,6 @@ def _union_find(n: int, links: Iterable[Sequence[int]]) -> list[int]:
         for other in link[1:]:
             root[find(other)] = first
     return [find(a) for a in range(n)]
-
-
-def _blocks(n: int, equations: list[dict[int, float]]) -> list[tuple[list[int], list[dict[int, float]]]]:
-    """Split hidden cells and equations into independent blocks."""
-    roots = _union_find(n, [list(terms) for terms in equations])
-    cols: dict[int, list[int]] = {}
-    for c in range(n):
-        cols.setdefault(roots[c], []).append(c)
-    eqs: dict[int, list[dict[int, float]]] = {}
-    for terms in equations:
-        eqs.setdefault(roots[next(iter(terms))], []).append(terms)
-    return [(c, eqs.get(r, [])) for r, c in cols.items()]
 
 
 def _sensitive(values: np.ndarray, min_count: int) -> np.ndarray:
@@ -532,25 +660,68 @@ class _Suppressor:
     its sums, else a shown total, else (for linear exposures) look one sum further out;
     a small count pinned only by the "<5" symbols (e.g. a "<5" total of four "<5" parts,
     which must all be 1) is fixed by showing a neighbouring "<5" as ".." instead.
+    The linear audit is kept up to date cell by cell (`_Elimination`) rather than redone
+    after every fix, and the interval audit runs over all sums at once (`_propagate`).
     """
 
-    def __init__(self, values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int):
+    def __init__(self, values: np.ndarray, status: np.ndarray, block: _Block, min_count: int):
         self.values = values
         self.status = status.copy()
-        self.groups = list(groups)
+        self.groups = block.groups
         self.min_count = min_count
         self.sensitive = _sensitive(values, min_count)
         self.unfixable: set[int] = set()
-        self.groups_of: dict[int, list[int]] = {}
-        for gi, g in enumerate(self.groups):
-            for c in g.cells:
-                self.groups_of.setdefault(c, []).append(gi)
+        self.groups_of = block.groups_of
+        terms = block.terms
+        hidden_at_start = self.status != Status.VISAD
+        self.small_mask = self.status == Status.LITEN
+        self.hidden_count = np.bincount(terms.group, weights=hidden_at_start[terms.cell],
+                                        minlength=len(self.groups)).astype(int).tolist()
+        self.lone = {gi for gi, count in enumerate(self.hidden_count) if count == 1}
+        self.some_hidden = [-1] * len(self.groups)  # per group: one of its hidden cells
+        self.elimination = _Elimination(terms, len(values), hidden_at_start | (values > 0))
+        self.intervals = _IntervalAudit(values, terms, _constants(values, self.groups, terms), min_count)
+        # what is hidden, as an array for the audits and as a list for fast single lookups;
+        # both filled by reveal_hidden
+        self.hidden_mask = np.zeros(len(values), dtype=bool)
+        self.hidden_list = [False] * len(values)
+        self.value_list = values.tolist()
+        self.coverable = [v > 0 for v in self.value_list]  # shown and non-zero: may cover
+        for cell in np.flatnonzero(hidden_at_start).tolist():
+            self.reveal_hidden(cell)
 
     def hidden(self, cell: int) -> bool:
-        return self.status[cell] != Status.VISAD
+        return self.hidden_list[cell]
 
     def hide(self, cell: int) -> None:
+        if not self.hidden(cell):
+            for gi in self.groups_of.get(cell, []):
+                self.hidden_count[gi] += 1
+                if self.hidden_count[gi] == 1:
+                    self.lone.add(gi)
+                elif self.hidden_count[gi] == 2:
+                    self.lone.discard(gi)
+            self.reveal_hidden(cell)
+        else:
+            self.intervals.touch(cell)
+        self.small_mask[cell] = False
         self.status[cell] = Status.SEKUNDAR.value
+
+    def reveal_hidden(self, cell: int) -> None:
+        """Tell both audits that a cell is now hidden."""
+        linked = []
+        for gi in self.groups_of.get(cell, []):
+            if self.some_hidden[gi] < 0:
+                self.some_hidden[gi] = cell
+            else:
+                linked.append(self.some_hidden[gi])  # its other hidden cells are linked already
+        self.hidden_mask[cell] = self.hidden_list[cell] = True
+        self.coverable[cell] = False
+        self.elimination.hide(cell)
+        self.intervals.hide(cell, linked)
+
+    def pinned(self) -> np.ndarray:
+        return self.intervals.result(self.hidden_mask, self.small_mask)
 
     def run(self) -> np.ndarray:
         """Fix one exposure at a time until none is left or none can be fixed.
@@ -559,30 +730,41 @@ class _Suppressor:
         """
         while True:
             self.close_lone_groups()
-            if self.fix_first(linearly_determined(self.status, self.groups), self.fix_linear):
+            if self.fix_first(self.elimination.determined, self.fix_linear):
                 continue
-            pinned = pinned_by_bounds(self.values, self.status, self.groups, self.min_count)
-            if not self.fix_first(pinned & self.sensitive, self.fix_pinned):
-                still = exposed_cells(self.values, self.status, self.groups, self.min_count)
+            pinned = self.pinned() & self.sensitive
+            if not self.fix_first(pinned, self.fix_pinned):
+                still = self.elimination.determined | pinned
                 self.unfixable = set(np.flatnonzero(still).tolist())
                 return self.status
 
     @staticmethod
     def fix_first(exposed: np.ndarray, fix: Callable[[int], bool]) -> bool:
         """Apply `fix` to the exposed cells in turn until one fix succeeds."""
-        return any(fix(int(cell)) for cell in np.flatnonzero(exposed))
+        return any(fix(cell) for cell in exposed.nonzero()[0].tolist())
 
     def close_lone_groups(self) -> None:
-        """The rule of two: a group with exactly one hidden cell gets a second one."""
+        """The rule of two: a group with exactly one hidden cell gets a second one.
+
+        Passes over the groups in order, as long as a pass hides something; only the
+        groups with one hidden cell are visited (those that become so during a pass are
+        visited in it if they come later), which is what a pass over all groups does.
+        """
         changed = True
         while changed:
             changed = False
-            for g in self.groups:
-                if sum(self.hidden(c) for c in g.cells) == 1:
-                    cell = self.candidate([g])
-                    if cell is not None:
-                        self.hide(cell)
-                        changed = True
+            queue = sorted(self.lone)
+            while queue:
+                gi = heapq.heappop(queue)
+                if self.hidden_count[gi] != 1:
+                    continue
+                cell = self.candidate([self.groups[gi]])
+                if cell is not None:
+                    self.hide(cell)
+                    changed = True
+                    for later in self.groups_of.get(cell, []):
+                        if later > gi and self.hidden_count[later] == 1:
+                            heapq.heappush(queue, later)
 
     def candidate(self, groups: Iterable[Group]) -> int | None:
         """The cell to hide next: the smallest shown non-zero part, a total only if none.
@@ -590,15 +772,16 @@ class _Suppressor:
         Parts before totals because a hidden total spreads into the hierarchy above;
         smallest because it hides the least information; never a zero (see module doc).
         """
+        coverable = self.coverable
         parts: set[int] = set()
         totals: set[int] = set()
         for g in groups:
-            parts.update(c for c in g.children if not self.hidden(c) and self.values[c] > 0)
-            if not self.hidden(g.parent) and self.values[g.parent] > 0:
+            parts.update([c for c in g.children if coverable[c]])
+            if coverable[g.parent]:
                 totals.add(g.parent)
         for pool in (parts - totals, parts, totals):
             if pool:
-                return min(pool, key=lambda c: (self.values[c], c))
+                return min(pool, key=lambda c: (self.value_list[c], c))
         return None
 
     def own_groups(self, cell: int) -> list[Group]:
@@ -606,22 +789,24 @@ class _Suppressor:
 
     def fix_linear(self, cell: int) -> bool:
         """Hide a candidate in the cell's sums, else one hidden cell further out."""
-        return self.hide_first(self.candidate(self.own_groups(cell)), self.candidate_further(cell))
+        return self.hide_first(lambda: self.candidate(self.own_groups(cell)), lambda: self.candidate_further(cell))
 
     def fix_pinned(self, cell: int) -> bool:
         """As fix_linear, but first try turning a "<5" in the cell's sums into ".."."""
-        first = self.candidate(self.own_groups(cell))
-        return self.hide_first(first, self.small_near(cell), self.candidate_further(cell))
+        return self.hide_first(lambda: self.candidate(self.own_groups(cell)), lambda: self.small_near(cell),
+                               lambda: self.candidate_further(cell))
 
-    def hide_first(self, *cells: int | None) -> bool:
-        for cell in cells:
+    def hide_first(self, *choices: Callable[[], int | None]) -> bool:
+        """Hide the first cell a choice finds (choices are tried lazily, in order)."""
+        for choose in choices:
+            cell = choose()
             if cell is not None:
                 self.hide(cell)
                 return True
         return False
 
     def candidate_further(self, cell: int) -> int | None:
-        hidden_near = {c for g in self.own_groups(cell) for c in g.cells if self.hidden(c)}
+        hidden_near = {c for g in self.own_groups(cell) for c in g.cells if self.hidden_list[c]}
         return self.candidate(g for c in sorted(hidden_near) for g in self.own_groups(c))
 
     def small_near(self, cell: int) -> int | None:
@@ -631,7 +816,7 @@ class _Suppressor:
         """
         groups = self.own_groups(cell)
         order = [g.parent for g in groups] + [c for g in groups for c in g.children if c != cell] + [cell]
-        return next((c for c in order if self.status[c] == Status.LITEN), None)
+        return next((c for c in order if self.small_mask[c]), None)
 
 
 def _cell_blocks(n: int, groups: Sequence[Group]) -> list[list[Group]]:
@@ -643,6 +828,32 @@ def _cell_blocks(n: int, groups: Sequence[Group]) -> list[list[Group]]:
     return list(blocks.values())
 
 
+@dataclass(frozen=True)
+class _Block:
+    """One block of sums, renumbered to positions among its cells: what the suppressor
+    needs about the table's shape, built once and shared by every count column."""
+
+    cells: np.ndarray  # positions in the whole table, sorted
+    groups: list[Group]  # in local positions
+    groups_of: dict[int, list[int]]  # local cell → the groups it is in
+    terms: _Terms
+
+    @classmethod
+    def of(cls, cells: list[int], groups: list[Group]) -> _Block:
+        local = {c: i for i, c in enumerate(cells)}
+        renumbered = [Group(local[g.parent], tuple(local[c] for c in g.children), g.column) for g in groups]
+        groups_of: dict[int, list[int]] = {}
+        for gi, g in enumerate(renumbered):
+            for c in g.cells:
+                groups_of.setdefault(c, []).append(gi)
+        return cls(np.array(cells, dtype=np.intp), renumbered, groups_of, _Terms.of(renumbered))
+
+
+def _local_blocks(n: int, groups: Sequence[Group]) -> list[_Block]:
+    """The independent blocks of sums (see _cell_blocks), each renumbered."""
+    return [_Block.of(sorted({c for g in block for c in g.cells}), block) for block in _cell_blocks(n, groups)]
+
+
 def secondary_suppression(
     values: np.ndarray, status: np.ndarray, groups: Sequence[Group], min_count: int | None = None
 ) -> np.ndarray:
@@ -652,21 +863,22 @@ def secondary_suppression(
     sum (e.g. a kommun's K) creates a lone hidden cell in another (that kommun's total).
     Warns if some value could not be protected (then `exposed_cells` lists it).
     """
-    m = _min_count(min_count)
     values = np.asarray(values, dtype="float64")
+    return _suppress(values, status, _local_blocks(len(values), groups), _min_count(min_count))
+
+
+def _suppress(values: np.ndarray, status: np.ndarray, blocks: Sequence[_Block], min_count: int) -> np.ndarray:
+    """secondary_suppression over blocks built beforehand (shared by a table's columns)."""
     result = np.asarray(status, dtype=object).copy()
     if np.isnan(values).any() or (result == Status.SAKNAS).any():
         raise ValueError("counts in a hierarchy must not be missing; use 0 for none")
     unfixable = 0
-    for block in _cell_blocks(len(values), groups):
-        cells = sorted({c for g in block for c in g.cells})
-        local = {c: i for i, c in enumerate(cells)}
-        local_groups = [Group(local[g.parent], tuple(local[c] for c in g.children), g.column) for g in block]
-        suppressor = _Suppressor(values[cells], result[cells], local_groups, m)
-        result[cells] = suppressor.run()
+    for block in blocks:
+        suppressor = _Suppressor(values[block.cells], result[block.cells], block, min_count)
+        result[block.cells] = suppressor.run()
         unfixable += len(suppressor.unfixable)
     if unfixable:
-        warnings.warn(f"disclosure: {unfixable} hidden value(s) could not be fully protected", stacklevel=2)
+        warnings.warn(f"disclosure: {unfixable} hidden value(s) could not be fully protected", stacklevel=3)
     return result
 
 
@@ -700,6 +912,7 @@ def protect_table(
     *,
     by: Sequence[str] = (),
     min_count: int | None = None,
+    groups: Sequence[Group] | None = None,
 ) -> pd.DataFrame:
     """Disclosure-control every count column of a tidy table; returns a new frame.
 
@@ -708,16 +921,19 @@ def protect_table(
     Each column is protected on its own over all `hierarchies` (rows unique on the
     hierarchy columns plus `by`). Include every denominator you will divide by in
     count_cols, so that stats.add_share_columns can hide shares built on hidden counts.
+    `groups`: build_groups(df, hierarchies, by) when the caller has it already.
     """
     m = _min_count(min_count)
-    groups = build_groups(df, hierarchies, by) if hierarchies else []
+    if groups is None:
+        groups = build_groups(df, hierarchies, by) if hierarchies else []
+    blocks = _local_blocks(len(df), groups)
     out = df.copy()
     for col in count_cols:
         values = _check_counts(df[col])
-        status = suppress_counts(df[col], m)[1]
+        status_a = _primary_status(values, m)
         if groups:
-            protected = secondary_suppression(values, status.to_numpy(dtype=object), groups, m)
-            status = pd.Series(protected, index=df.index, dtype="str")
+            status_a = _suppress(values, status_a.astype(object), blocks, m)
+        status = pd.Series(status_a, index=df.index, dtype="str")
         out[col] = pd.Series(values, index=df.index).where(status == Status.VISAD)
         out[f"{col}{DISPLAY_SUFFIX}"] = display_counts(df[col], status, m)
         out[f"{col}{STATUS_SUFFIX}"] = status

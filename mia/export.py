@@ -22,11 +22,12 @@ Swedish; the Plotly modebar (camera button) still exports PNG in the user's brow
 
 Tables
 ------
-CSV is written for Swedish Excel, which opens it with a double click: UTF-8 with a byte
-order mark (else Excel guesses the ANSI code page and breaks å ä ö), `;` as separator and
-decimal comma (Excel with Swedish regional settings uses `,` as the decimal sign and `;`
-as the list separator), CRLF line ends, no thousands separator (it would turn numbers into
-text). Suppressed cells hold "<5" or "..", never 0 and never empty. XLSX holds numbers as
+CSV is written for Excel in the language of the page, which opens it with a double click:
+UTF-8 with a byte order mark (else Excel guesses the ANSI code page and breaks å ä ö),
+CRLF line ends, no thousands separator (it would turn numbers into text). In Swedish `;`
+as separator and decimal comma (Excel with Swedish regional settings uses `,` as the
+decimal sign and `;` as the list separator); in English `,` as separator and decimal point
+(English regional settings), headers and texts in English as the table has them. Suppressed cells hold "<5" or "..", never 0 and never empty. XLSX holds numbers as
 numbers (formatted with a decimal comma by Excel's locale), the same markers as text, and
 a second sheet "Om diagrammet" with title, sentence, alt text, source, permalink and
 method. Every text cell that starts with = + - @ (or tab/CR, or their full-width forms) is
@@ -307,7 +308,16 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _csv_cell(value: Any) -> str:
+# (list separator, decimal sign) of CSV for Excel with the language's regional settings
+CSV_FORMATS = {"sv": (";", ","), "en": (",", ".")}
+
+
+def csv_format(lang: str | None = None) -> tuple[str, str]:
+    """(separator, decimal sign) of CSV in `lang` (default: the current language)."""
+    return CSV_FORMATS.get(lang or language(), CSV_FORMATS["sv"])
+
+
+def _csv_cell(value: Any, decimal: str = ",") -> str:
     if _missing(value):
         return SUPPRESSED
     if isinstance(value, (bool, np.bool_)):
@@ -317,24 +327,29 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, (float, np.floating)):
         v = float(value)
         text = str(int(v)) if v.is_integer() else format(v, ".10g")
-        return text.replace(".", ",")
+        return text.replace(".", decimal)
     return str(value)
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV for Swedish Excel: UTF-8 with BOM, `;`, decimal comma, CRLF (module docstring)."""
+def csv_bytes(table: pd.DataFrame, lang: str | None = None) -> bytes:
+    """CSV for Excel in `lang` (default: the current language): UTF-8 with BOM, CRLF; Swedish
+    `;` and decimal comma, English `,` and decimal point (module docstring)."""
+    separator, decimal = csv_format(lang)
     safe = neutralise(table)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(list(safe.columns))
     for row in safe.itertuples(index=False, name=None):
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, decimal) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def read_csv(data: bytes) -> pd.DataFrame:
-    """Read back a `csv_bytes` file (all cells as text), e.g. in tests."""
-    return pd.read_csv(io.BytesIO(data), sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """Read back a `csv_bytes` file of either language (all cells as text), e.g. in tests:
+    a Swedish header line always holds `;` (headers never do), an English one never."""
+    header = data.decode("utf-8-sig").split("\r\n", 1)[0]
+    return pd.read_csv(io.BytesIO(data), sep=";" if ";" in header else ",", dtype=str, keep_default_na=False,
+                       encoding="utf-8-sig")
 
 
 def xlsx_bytes(table: pd.DataFrame, about: list[tuple[str, str]] | None = None, sheet: str = "Data") -> bytes:

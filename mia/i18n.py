@@ -8,7 +8,9 @@ thread each) never see each other's choice.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Iterator
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 _language: ContextVar[str] = ContextVar("language", default="sv")
@@ -86,6 +88,16 @@ def set_language(code: str) -> None:
 
 def language() -> str:
     return _language.get()
+
+
+@contextmanager
+def using(code: str) -> Iterator[None]:
+    """The body runs in language `code`; the language before it is restored after."""
+    token = _language.set(code if code in LANGUAGES else "sv")
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def bound(fn):

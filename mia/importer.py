@@ -27,6 +27,10 @@ file reproducible. Callers who know the real extract date pass `uttag=` (CLI `--
 
 Imports within one process are serialised by a lock (the dashboard's sessions share one
 connection); DuckDB's file lock keeps other processes out.
+
+Messages (`ImportOutcome.message`, `size_problem`, the hidden file name) are Texts
+(mia.ingest.messages): Swedish as str, which the CLI prints and the history stores, and
+`render()`ed in the page's language when the Data page shows them.
 """
 from __future__ import annotations
 
@@ -39,13 +43,17 @@ import pandas as pd
 
 from mia import config, sql, store
 from mia.ingest import ValidationResult, frame_for_storage, validate_extract
+from mia.ingest.messages import Text, count, parse, render
 from mia.ingest.personnummer import contains_personnummer
 from mia.schema import DATE_COLUMNS
 
 MAX_MESSAGE_LINES = 20
 MAX_MESSAGE_CHARS = 4000
-HIDDEN_FILE_NAME = "(filnamnet innehöll ett personnummer och sparas inte)"
-HIDDEN_LINE = "(raden innehöll något som liknar ett personnummer och sparas inte)"
+HIDDEN_NAME = "(filnamnet innehöll ett personnummer och sparas inte){suffix}"  # a Text template
+HIDDEN_FILE_NAME = Text(HIDDEN_NAME, suffix="")
+HIDDEN_LINE = Text("(raden innehöll något som liknar ett personnummer och sparas inte)")
+UNNAMED = Text("(namnlös fil)")
+NOT_READ = Text("(inte läst: för stor)")  # the SHA-256 of a file refused for its size
 LOCK_TIMEOUT_S = 120
 
 _import_lock = threading.Lock()
@@ -57,7 +65,8 @@ class ImportOutcome:
 
     status: 'importerad' (data replaced), 'oförändrad' (same file already loaded),
     'avvisad' (validation errors, nothing stored) or 'misslyckad' (database error, rolled back).
-    rows_before / rows_after: stored rows per förbund code, all förbund.
+    rows_before / rows_after: stored rows per förbund code, all förbund. `message` is a Text:
+    Swedish as str, `message.render()` in the current language.
     """
 
     result: ValidationResult
@@ -66,7 +75,7 @@ class ImportOutcome:
     rows_before: dict[str, int] = field(default_factory=dict)
     rows_after: dict[str, int] = field(default_factory=dict)
     uttag: date | None = None
-    message: str = ""
+    message: Text | str = ""
     data_version: str | None = None
 
     @property
@@ -83,22 +92,25 @@ class ImportOutcome:
         return [(code, self.rows_before.get(code, 0), self.rows_after.get(code, 0)) for code in self.forbund]
 
 
-def size_problem(size: int, filename: str = "") -> str | None:
-    """A Swedish message when a file of `size` bytes is over the limit (check before reading)."""
+SIZE_PROBLEM = ("{name}är för stor ({size} MB); gränsen är {limit} MB. Dela upp utdraget per förbund, spara det "
+                "som .xlsx eller Parquet, eller be förvaltningen höja gränsen (MIA_MAX_UPLOAD_MB).")
+
+
+def size_problem(size: int, filename: str = "") -> Text | None:
+    """A message (a Text: Swedish as str) when a file of `size` bytes is over the limit
+    (check before reading)."""
     limit = config.max_upload_mb()
     if size > limit * 1024 * 1024:
-        name = f"Filen {safe_file_name(filename)} " if filename else "Filen "
-        return (f"{name}är för stor ({size / (1024 * 1024):.0f} MB); gränsen är {limit} MB. "
-                "Dela upp utdraget per förbund, spara det som .xlsx eller Parquet, eller be förvaltningen höja "
-                "gränsen (MIA_MAX_UPLOAD_MB).")
+        name = Text("Filen {file} ", file=safe_file_name(filename)) if filename else Text("Filen ")
+        return Text(SIZE_PROBLEM, name=name, size=f"{size / (1024 * 1024):.0f}", limit=limit)
     return None
 
 
 def record_oversized(con: duckdb.DuckDBPyConnection, filename: str, size: int, who: str | None) -> int:
     """Record a refused upload that was too large to read (so it has no SHA-256)."""
-    message = size_problem(size, filename) or ""
+    message = str(size_problem(size, filename) or "")
     return store.record_rejection(con, store.ImportRecord(
-        filnamn=safe_file_name(filename), sha256="(inte läst: för stor)", rader=0, forbund=(),
+        filnamn=str(safe_file_name(filename)), sha256=str(NOT_READ), rader=0, forbund=(),
         resultat="avvisad", vem=who, meddelande=message))
 
 
@@ -117,19 +129,19 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
     if result is None or result.sha256 != digest:
         result = validate_extract(data, name)
     if not _lock_acquired():
-        return _failed(con, result, name, who, {}, "En annan import pågår just nu. Försök igen om en stund.")
+        return _failed(con, result, name, who, {}, Text("En annan import pågår just nu. Försök igen om en stund."))
     try:
         before = store.rows_per_forbund(con)
         if not result.ok:
             import_id = store.record_rejection(con, _record(result, name, who, "avvisad", refusal_message(result)))
             return ImportOutcome(result, "avvisad", import_id, before, before,
-                                 message="Filen avvisades; ingenting i databasen har ändrats.")
+                                 message=Text("Filen avvisades; ingenting i databasen har ändrats."))
         frame = frame_for_storage(result)
         per_forbund = frame["forbund"].value_counts().to_dict()
         when = uttag or extract_date(frame)
         if _already_loaded(con, result, per_forbund):
-            text = (f"Samma fil (SHA-256 {digest[:12]}…) är redan inläst för "
-                    f"{', '.join(sorted(per_forbund))}; inga data ändrades.")
+            text = Text("Samma fil (SHA-256 {sha}…) är redan inläst för {forbund}; inga data ändrades.",
+                        sha=digest[:12], forbund=", ".join(sorted(per_forbund)))
             import_id = store.record_attempt(con, _record(result, name, who, "oförändrad", text))
             return ImportOutcome(result, "oförändrad", import_id, before, before, when, text,
                                  store.data_version(con))
@@ -138,12 +150,14 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
             import_id = store.replace_forbund(con, frame, record, kalla="fil", uttag=when)
         except duckdb.Error as exc:
             return _failed(con, result, name, who, before,
-                           f"Importen misslyckades i databasen och rullades tillbaka; ingenting har ändrats. "
-                           f"({type(exc).__name__})")
+                           Text("Importen misslyckades i databasen och rullades tillbaka; ingenting har ändrats. "
+                                "({error})", error=type(exc).__name__))
         after = store.rows_per_forbund(con)
-        changes = ", ".join(f"{code} {before.get(code, 0)} → {after.get(code, 0)} rader" for code in sorted(per_forbund))
+        changes = [Text("{code} {before} → {after} rader", code=code, before=before.get(code, 0),
+                        after=after.get(code, 0)) for code in sorted(per_forbund)]
         return ImportOutcome(result, "importerad", import_id, before, after, when,
-                             f"Inläst: {changes}. Uttagsdatum {when.isoformat()}.", store.data_version(con))
+                             Text("Inläst: {changes}. Uttagsdatum {date}.", changes=changes, date=when.isoformat()),
+                             store.data_version(con))
     finally:
         _import_lock.release()
 
@@ -153,7 +167,7 @@ def _lock_acquired() -> bool:
 
 
 def _failed(con, result: ValidationResult, name: str, who: str | None, before: dict[str, int],
-            text: str) -> ImportOutcome:
+            text: Text) -> ImportOutcome:
     import_id = None
     try:
         import_id = store.record_attempt(con, _record(result, name, who, "misslyckad", text))
@@ -163,9 +177,10 @@ def _failed(con, result: ValidationResult, name: str, who: str | None, before: d
 
 
 def _record(result: ValidationResult, name: str, who: str | None, status: str, message: str) -> store.ImportRecord:
-    return store.ImportRecord(filnamn=name, sha256=result.sha256, rader=int(result.rows),
+    """The history row; texts are stored in Swedish (plain str), whatever the page's language."""
+    return store.ImportRecord(filnamn=str(name), sha256=result.sha256, rader=int(result.rows),
                               forbund=tuple(sorted(result.forbund)), resultat=status,
-                              vem=(who or "").strip()[:100] or None, meddelande=message)
+                              vem=(who or "").strip()[:100] or None, meddelande=str(message))
 
 
 def _already_loaded(con: duckdb.DuckDBPyConnection, result: ValidationResult, per_forbund: dict[str, int]) -> bool:
@@ -183,29 +198,47 @@ def extract_date(frame: pd.DataFrame, today: date | None = None) -> date:
 
 
 def _import_message(result: ValidationResult, before: dict[str, int], per_forbund: dict[str, int],
-                    when: date) -> str:
-    parts = [f"{code}: {before.get(code, 0)} → {n} rader" for code, n in sorted(per_forbund.items())]
-    text = f"{'; '.join(parts)}. Uttagsdatum {when.isoformat()}."
+                    when: date) -> Text:
+    parts = [Text("{code}: {before} → {after} rader", code=code, before=before.get(code, 0), after=n)
+             for code, n in sorted(per_forbund.items())]
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Text("{first}; {rest}", first=part, rest=joined)
     if result.warning_count:
-        text += f" {result.warning_count} varning{'' if result.warning_count == 1 else 'ar'}."
-    return text
+        return Text("{changes}. Uttagsdatum {date}. {warnings}.", changes=joined, date=when.isoformat(),
+                    warnings=count(result.warning_count, "{n} varning", "{n} varningar"))
+    return Text("{changes}. Uttagsdatum {date}.", changes=joined, date=when.isoformat())
 
 
 def refusal_message(result: ValidationResult) -> str:
-    """What the history stores about a refused file: the summary and the first problems,
-    without anything that could be an identity number."""
-    lines = [result.summary()] + [f"Fel: {issue.text}" for issue in result.errors[:MAX_MESSAGE_LINES]]
+    """What the history stores about a refused file, in Swedish whatever the page's language
+    (the page translates it when shown, mia.ingest.messages.translate_stored): the summary
+    and the first problems, without anything that could be an identity number."""
+    lines = [result.summary_text()] + [Text("Fel: {issue}", issue=issue.sentence())
+                                       for issue in result.errors[:MAX_MESSAGE_LINES]]
     if len(result.errors) > MAX_MESSAGE_LINES:
-        lines.append(f"… och fler fel ({result.error_count} totalt).")
-    text = "\n".join(HIDDEN_LINE if contains_personnummer(line) else line for line in lines)
+        lines.append(Text("… och fler fel ({n} totalt).", n=result.error_count))
+    text = "\n".join(str(HIDDEN_LINE if contains_personnummer(line) else line) for line in lines)
     return text[:MAX_MESSAGE_CHARS]
+
+
+def shown_file_name(name: str) -> str:
+    """A stored file name as the page shows it: the notice that replaced a name holding an
+    identity number, or "(namnlös fil)", in the current language; any other name as it is."""
+    name = str(name)
+    if name == UNNAMED or name.startswith(str(HIDDEN_FILE_NAME)):
+        return render(parse(name))
+    return name
 
 
 def safe_file_name(filename: str) -> str:
     """The file name as validated, stored and shown: without folders, never holding an identity
     number (then replaced by a notice; the extension is kept, it tells the file's format)."""
-    name = str(filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "(namnlös fil)"
+    name = str(filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not name:
+        return UNNAMED
     if not contains_personnummer(name):
         return name[:255]
     suffix = name.rsplit(".", 1)[-1] if "." in name else ""
-    return HIDDEN_FILE_NAME + (f".{suffix}" if suffix and len(suffix) <= 8 and not contains_personnummer(suffix) else "")
+    return Text(HIDDEN_NAME, suffix=f".{suffix}" if suffix and len(suffix) <= 8 and not contains_personnummer(suffix)
+                else "")

@@ -166,7 +166,9 @@ def frame_for(con, urval: Urval, matt: str = FORBUND) -> pd.DataFrame:
 
 
 def translated(view: maps.MapView) -> maps.MapView:
-    """The view with its legend in the UI language (the deck itself stays Swedish)."""
+    """The view with its legend in the UI language. A view built by `view_for` already is
+    (mia.maps writes every text in the language of the call, and the page's cache is keyed
+    by language); this translates the legend of a view built in Swedish."""
     if language() == "sv":
         return view
 
@@ -314,8 +316,8 @@ def plotted_table(frame: pd.DataFrame, matt: str = FORBUND, as_of: date | None =
 
 
 def _list(items: list[str]) -> str:
-    """'A, B och C' in the UI language."""
-    return maps.swedish_list(items).replace(" och ", f" {t('och')} ")
+    """'A, B och C' in the UI language ('A, B and C')."""
+    return maps.swedish_list(items)
 
 
 def membership_table(as_of: date | None = None) -> pd.DataFrame:
@@ -407,7 +409,7 @@ def _names(names: list[str]) -> str:
     names = sorted(names, key=compare.swedish_key)
     if len(names) > 3:
         return t("{n} kommuner").format(n=len(names))
-    return maps.swedish_list(names).replace(" och ", f" {t('och')} ")
+    return maps.swedish_list(names)
 
 
 def sentence(frame: pd.DataFrame, urval: Urval, matt: str = FORBUND, as_of: date | None = None) -> str:
@@ -431,7 +433,7 @@ def sentence(frame: pd.DataFrame, urval: Urval, matt: str = FORBUND, as_of: date
                          key=compare.swedish_key)
         second += f" {t('Anslöt senare')}: {maps.swedish_list(pending)}." if pending else ""
         third = f" {t('Inte med i MIA')}: {maps.swedish_list(outside)}." if outside else ""
-        return (first + second + third).replace(" och ", f" {t('och')} ")
+        return first + second + third
     m = MATT[matt]
     shown = _shown(frame, m)
     hidden = frame[(frame.mia_status == compare.MIA_MED) & ~frame.index.isin(shown.index)]
@@ -469,7 +471,7 @@ def _join(names: list[str], shown: pd.DataFrame) -> str:
     rows = shown.set_index("namn")
     items = [f"{n} {fmt.share_with_interval(rows.loc[n, 'andel'], rows.loc[n, 'ki_lag'], rows.loc[n, 'ki_hog'])}"
              for n in names]
-    return maps.swedish_list(items).replace(" och ", f" {t('och')} ")
+    return maps.swedish_list(items)
 
 
 # ------------------------------------------------------------------------------ the press bundle
@@ -490,7 +492,7 @@ def karta_bundle(view: maps.MapView, frame: pd.DataFrame, urval: Urval, source, 
     `source` is a mia.charts.style.Source; the source line gets "Kommungränser: SCB".
     """
     head, sub = title(frame, matt, as_of), subtitle(urval, matt, as_of)
-    source_line = f"{source.line()} · {maps.CREDIT}"
+    source_line = f"{source.line()} · {t(maps.CREDIT)}"
     return ChartBundle(
         name="karta" if matt == FORBUND else f"karta_{matt}",
         figure=_figure(view, head, sub, source_line, 1200, 675),

@@ -36,6 +36,9 @@ Disclosure: a value is drawn as a colour only when it is shown. Suppressed (stat
 → grey with hatching and "visas inte (för få deltagare)" in the tooltip; kommuner outside
 MIA → pale grey "Ej med i MIA", never a value colour (their 0 participants are not a 0).
 
+Language: every text (tooltips, legend, labels, alt text) is made in the UI language of
+the call (mia.i18n), so a view cached for one language is never shown in the other.
+
 Offline: with `basemap_style=None` the deck uses `offline_style` (default
 `/app/static/empty_style.json`, served by Streamlit's static serving) and draws its own
 water-coloured background, so it needs no token and no internet. Layers hold only
@@ -54,12 +57,15 @@ import pandas as pd
 import pydeck as pdk
 
 from mia import config, fmt, geo
+from mia.i18n import t
 
 OFFLINE_STYLE_URL = "/app/static/empty_style.json"
 WATER = (219, 233, 244)  # #dbe9f4, also the background of static/empty_style.json
 CREDIT = geo.SOURCE_CREDIT
 VISAD = "visad"
 SUPPRESSED_TEXT = "visas inte (för få deltagare)"
+OUTSIDE_TEXT = "– (ej med i MIA)"
+MISSING_TEXT = "uppgift saknas"
 
 # Paul Tol's "light" qualitative scheme: colour-blind safe, made for filled areas under
 # black labels. Assigned so that neighbouring förbund never get similar colours
@@ -127,6 +133,7 @@ class Category:
     fill: tuple[int, int, int]
     hatched: bool = False
     muted: bool = False
+    outside: bool = False  # a kommun not in MIA (at the date shown)
 
 
 @dataclass(frozen=True)
@@ -166,8 +173,8 @@ class MembershipStep:
 # --- Formatting -----------------------------------------------------------------------
 
 def swedish_list(items: list[str]) -> str:
-    """'A, B och C'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1] if items else ""
+    """'A, B och C' ('A, B and C' in English): a list in the UI language."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {t('och')} " + items[-1] if items else ""
 
 
 def _iso_date(value: object) -> str:
@@ -314,7 +321,7 @@ def _hidden(df: pd.DataFrame, measure: str) -> pd.Series:
 def _participants_text(df: pd.DataFrame) -> list[str]:
     """'Deltagare' per row: the disclosure display if given, '<5' for small counts."""
     if "antal" not in df.columns and "antal_visning" not in df.columns:
-        return ["uppgift saknas"] * len(df)
+        return [t(MISSING_TEXT)] * len(df)
     hidden = _count_hidden(df)
     count = pd.to_numeric(df.get("antal", pd.Series(np.nan, index=df.index)), errors="coerce")
     display = df["antal_visning"] if "antal_visning" in df.columns else pd.Series("", index=df.index)
@@ -322,10 +329,10 @@ def _participants_text(df: pd.DataFrame) -> list[str]:
     small = f"<{config.disclosure().min_count}"
     for shown, n, hide, member in zip(display, count, hidden, df["forbund"] != ""):
         if not member:
-            texts.append("– (ej med i MIA)")
+            texts.append(t(OUTSIDE_TEXT))
         elif hide:
             texts.append(_text(shown) if _display_hides(shown) and _text(shown) else
-                         small if not math.isnan(n) else "uppgift saknas")
+                         small if not math.isnan(n) else t(MISSING_TEXT))
         else:
             texts.append(_text(shown) or fmt.number(n))
     return texts
@@ -333,27 +340,28 @@ def _participants_text(df: pd.DataFrame) -> list[str]:
 
 def _since_text(row: pd.Series, as_of: date | None) -> str:
     if row["medlem"]:
-        return f"sedan {row['fran']}" if row["fran"] else "ja"
+        return t("sedan {datum}").format(datum=row["fran"]) if row["fran"] else t("ja")
     if row["senare"]:
-        return f"från {row['fran']} (inte med den {as_of.isoformat()})" if as_of else f"från {row['fran']}"
-    return "nej, ej med i MIA"
+        return (t("från {datum} (inte med den {as_of})").format(datum=row["fran"], as_of=as_of.isoformat())
+                if as_of else t("från {datum}").format(datum=row["fran"]))
+    return t("nej, ej med i MIA")
 
 
 def _measure_text(df: pd.DataFrame, measure: str) -> list[str]:
     """The measure's tooltip text per row, with its 95 % interval for shares."""
     if measure not in df.columns:
-        return ["uppgift saknas"] * len(df)
+        return [t(MISSING_TEXT)] * len(df)
     hidden = _hidden(df, measure)
     prefix = _share_prefix(measure)
     texts = []
     for i in range(len(df)):
         row = df.iloc[i]
         if row["forbund"] == "":
-            texts.append("– (ej med i MIA)")
+            texts.append(t(OUTSIDE_TEXT))
         elif hidden.iloc[i]:
-            texts.append(SUPPRESSED_TEXT)
+            texts.append(t(SUPPRESSED_TEXT))
         elif measure.endswith("jamforelse"):
-            texts.append(_text(row[measure]))
+            texts.append(t(_text(row[measure])))
         elif prefix is not None:
             texts.append(_share_text(row, prefix))
         else:
@@ -378,15 +386,15 @@ def _tooltip_lines(df: pd.DataFrame, measure: str | None) -> list[str]:
 
 def _tooltip_label(measure: str, labels: dict[str, str]) -> str:
     """Short labels inside the tooltip, where the share's name is already on the line above."""
-    return "Jämfört med länet" if measure.endswith("jamforelse") else _label_for(measure, labels)
+    return t("Jämfört med länet") if measure.endswith("jamforelse") else _label_for(measure, labels)
 
 
 def _label_for(measure: str, labels: dict[str, str]) -> str:
     if measure in labels:
-        return labels[measure]
+        return t(labels[measure])
     prefix = _share_prefix(measure)
     base = measure[len(prefix):] if prefix else measure
-    return MEASURE_LABELS.get(base, measure.replace("_", " ").capitalize())
+    return t(MEASURE_LABELS[base]) if base in MEASURE_LABELS else measure.replace("_", " ").capitalize()
 
 
 def _tooltip_fields(df: pd.DataFrame, as_of: date | None, lines: list[str]) -> list[dict]:
@@ -399,7 +407,7 @@ def _tooltip_fields(df: pd.DataFrame, as_of: date | None, lines: list[str]) -> l
     measures = {col: _measure_text(df, col) for col in lines}
     fields = []
     for i, (_, row) in enumerate(df.iterrows()):
-        item = {"namn": row["namn"], "forbund_text": row["forbund_namn"] or "– (ej med i MIA)",
+        item = {"namn": row["namn"], "forbund_text": row["forbund_namn"] or t(OUTSIDE_TEXT),
                 "sedan_text": _since_text(row, as_of), "deltagare_text": participants[i]}
         item.update({f"m{j}": measures[col][i] for j, col in enumerate(lines)})
         fields.append(item)
@@ -407,8 +415,8 @@ def _tooltip_fields(df: pd.DataFrame, as_of: date | None, lines: list[str]) -> l
 
 
 def _tooltip_template(lines: list[str], labels: dict[str, str] | None = None) -> dict:
-    rows = ["<b style='font-size:14px'>{namn}</b>", "Förbund: {forbund_text}",
-            "Med i MIA: {sedan_text}", "Deltagare: {deltagare_text}"]
+    rows = ["<b style='font-size:14px'>{namn}</b>", f"{escape(t('Förbund'))}: {{forbund_text}}",
+            f"{escape(t('Med i MIA'))}: {{sedan_text}}", f"{escape(t('Deltagare'))}: {{deltagare_text}}"]
     rows += [f"{escape(_tooltip_label(col, labels or {}))}: {{m{j}}}" for j, col in enumerate(lines)]
     return {"html": "<br/>".join(rows), "style": TOOLTIP_STYLE}
 
@@ -432,9 +440,9 @@ def _membership_categories(df: pd.DataFrame) -> list[Category]:
             colour = FORBUND_COLOURS.get(row["forbund"], (170, 170, 170))
             cats.append(Category(row["forbund_namn"], colour))
         elif row["senare"]:
-            cats.append(Category("Inte med ännu (ansluter senare)", NOT_YET))
+            cats.append(Category(t("Inte med ännu (ansluter senare)"), NOT_YET))
         else:
-            cats.append(Category("Ej med i MIA", NOT_IN_MIA, muted=True))
+            cats.append(Category(t("Ej med i MIA"), NOT_IN_MIA, muted=True, outside=True))
     return cats
 
 
@@ -454,10 +462,11 @@ def nice_breaks(values: pd.Series, classes: int = len(RAMP)) -> list[float]:
 
 def _bin_labels(breaks: list[float], decimals: int, unit: str) -> list[str]:
     if not breaks:
-        return [f"alla visade värden{unit}"]
+        return [f"{t('alla visade värden')}{unit}"]
     f = lambda b: fmt.number(b, decimals if b != int(b) else 0)  # noqa: E731
     middle = [f"{f(a)}–{f(b)}{unit}" for a, b in zip(breaks, breaks[1:])]
-    return [f"under {f(breaks[0])}{unit}", *middle, f"{f(breaks[-1])}{unit} eller mer"]
+    return [t("under {0}").format(f"{f(breaks[0])}{unit}"), *middle,
+            t("{0} eller mer").format(f"{f(breaks[-1])}{unit}")]
 
 
 def _ramp_for(n_classes: int) -> list[tuple[int, int, int]]:
@@ -485,7 +494,7 @@ def _value_categories(df: pd.DataFrame, measure: str, hidden: pd.Series,
 
 def _class_categories(df: pd.DataFrame, measure: str,
                       hidden: pd.Series) -> tuple[list[Category | None], list[Category]]:
-    bins = {code: Category(CLASS_LABELS[code], colour) for code, colour in CLASS_COLOURS.items()}
+    bins = {code: Category(t(CLASS_LABELS[code]), colour) for code, colour in CLASS_COLOURS.items()}
     cats = [bins.get(_text(v)) if not h else None for v, h in zip(df[measure], hidden)]
     return cats, [bins[c] for c in ("högre", "i nivå med", "lägre")]
 
@@ -500,8 +509,8 @@ def _measure_categories(df: pd.DataFrame, measure: str,
         values, scale = _class_categories(df, measure, hidden)
     else:
         values, scale = _value_categories(df, measure, hidden, breaks)
-    outside = Category("Ej med i MIA", NOT_IN_MIA, muted=True)
-    suppressed = Category("Visas inte (för få deltagare)", SUPPRESSED, hatched=True)
+    outside = Category(t("Ej med i MIA"), NOT_IN_MIA, muted=True, outside=True)
+    suppressed = Category(t("Visas inte (för få deltagare)"), SUPPRESSED, hatched=True)
     cats = [outside if not member else (value or suppressed)
             for member, value in zip(df["medlem"], values)]
     return cats, scale
@@ -527,7 +536,7 @@ def label_colour(fill: tuple[int, int, int], muted: bool = False) -> tuple[int, 
 
 
 def _label_text(style_name: str, category: Category) -> str:
-    return f"{style_name}\n(ej i MIA)" if category.label == "Ej med i MIA" else style_name
+    return f"{style_name}\n({t('ej i MIA')})" if category.outside else style_name
 
 
 def _text_size(text: str, size: float) -> tuple[float, float]:
@@ -716,7 +725,7 @@ def _deck(styles: list[KommunStyle], groups: tuple, tooltip: dict, basemap_style
     layers += [
         _kommun_layer(styles, alpha),
         _hatch_layer(styles),
-        _outline_layer("lan", {"Stockholms län": geo.county_outline()}, [90, 90, 90, 255], 1.2),
+        _outline_layer("lan", {t("Stockholms län"): geo.county_outline()}, [90, 90, 90, 255], 1.2),
         _outline_layer("forbund", geo.forbund_outlines((k, f) for f, codes in groups for k in codes),
                        [35, 35, 35, 255], 2.4),
         *_label_layers(place_labels(tuple(styles), _deck_frame(lat, lon, zoom, width, height),
@@ -756,7 +765,7 @@ def membership_deck(kommuner: pd.DataFrame, as_of: date | None = None,
     present = {c.fill: c for c in cats}
     scale = [present[colour] for colour in FORBUND_COLOURS.values() if colour in present]
     opts = dict(basemap_style=basemap_style, offline_style=offline_style, width=width, height=height)
-    return _view(df, cats, scale, fields, tooltip, "Samordningsförbund i MIA",
+    return _view(df, cats, scale, fields, tooltip, t("Samordningsförbund i MIA"),
                  _membership_alt(df, as_of), opts)
 
 
@@ -785,40 +794,43 @@ def measure_deck(kommuner: pd.DataFrame, measure: str, as_of: date | None = None
 # --- Alt text, legend HTML, time steps -------------------------------------------------
 
 def _membership_alt(df: pd.DataFrame, as_of: date | None) -> str:
-    when = f" den {as_of.isoformat()}" if as_of else ""
     members = df[df["medlem"]]
-    text = (f"Karta över Stockholms läns 26 kommuner{when}, färgade efter samordningsförbund. "
-            f"{len(members)} kommuner i {members['forbund'].nunique()} förbund är med i MIA.")
+    text = (t("Karta över Stockholms läns 26 kommuner den {datum}, färgade efter samordningsförbund.").format(
+        datum=as_of.isoformat()) if as_of else
+        t("Karta över Stockholms läns 26 kommuner, färgade efter samordningsförbund."))
+    text += " " + t("{n} kommuner i {f} förbund är med i MIA.").format(n=len(members), f=members["forbund"].nunique())
     later = df.loc[df["senare"], "namn"].tolist()
     if later:
-        text += f" Ansluter senare: {swedish_list(later)}."
+        text += f" {t('Ansluter senare')}: {swedish_list(later)}."
     never = df.loc[df["forbund"] == "", "namn"].tolist()
     if never:
-        text += f" Inte med i MIA: {swedish_list(never)}."
+        text += f" {t('Inte med i MIA')}: {swedish_list(never)}."
     return text
 
 
 def _measure_alt(df: pd.DataFrame, measure: str, title: str, cats: list[Category]) -> str:
-    text = f"Karta över Stockholms läns 26 kommuner färgade efter {title[0].lower() + title[1:]}."
+    text = t("Karta över Stockholms läns 26 kommuner färgade efter {matt}.").format(
+        matt=title[0].lower() + title[1:])
     shown = [(row["namn"], cat.label) for (_, row), cat in zip(df.iterrows(), cats)
-             if not cat.hatched and cat.label != "Ej med i MIA"]
+             if not cat.hatched and not cat.outside]
     if measure.endswith("jamforelse"):
         for code, label in CLASS_LABELS.items():
-            names = [n for n, lab in shown if lab == label]
-            text += f" {label}: {swedish_list(names)}." if names else ""
+            names = [n for n, lab in shown if lab == t(label)]
+            text += f" {t(label)}: {swedish_list(names)}." if names else ""
     else:
         values = pd.to_numeric(df[measure], errors="coerce")
-        ok = [i for i, c in enumerate(cats) if not c.hatched and c.label != "Ej med i MIA"]
+        ok = [i for i, c in enumerate(cats) if not c.hatched and not c.outside]
         if ok:
             best = max(ok, key=lambda i: values.iloc[i])
             worst = min(ok, key=lambda i: values.iloc[i])
-            text += (f" Högst: {df['namn'].iloc[best]} ({_plain(df, measure, best)}),"
-                     f" lägst: {df['namn'].iloc[worst]} ({_plain(df, measure, worst)}).")
+            text += " " + t("Högst: {a} ({x}), lägst: {b} ({y}).").format(
+                a=df['namn'].iloc[best], x=_plain(df, measure, best),
+                b=df['namn'].iloc[worst], y=_plain(df, measure, worst))
     hidden = [n for (_, row), c in zip(df.iterrows(), cats) if c.hatched for n in [row["namn"]]]
     if hidden:
-        text += f" Visas inte (för få deltagare): {swedish_list(hidden)}."
-    outside = [row["namn"] for (_, row), c in zip(df.iterrows(), cats) if c.label == "Ej med i MIA"]
-    return text + (f" Inte med i MIA: {swedish_list(outside)}." if outside else "")
+        text += f" {t('Visas inte (för få deltagare)')}: {swedish_list(hidden)}."
+    outside = [row["namn"] for (_, row), c in zip(df.iterrows(), cats) if c.outside]
+    return text + (f" {t('Inte med i MIA')}: {swedish_list(outside)}." if outside else "")
 
 
 def _plain(df: pd.DataFrame, measure: str, i: int) -> str:
@@ -843,7 +855,7 @@ def legend_html(view: MapView) -> str:
         f"{_swatch_css(item)}'></span><span>{escape(item.label)}</span></div>"
         for item in view.legend)
     return (f"<div style='font-size:13px;line-height:1.3'><b>{escape(view.legend_title)}</b>"
-            f"{rows}<div style='color:#666;font-size:11px;margin-top:4px'>{CREDIT}</div></div>")
+            f"{rows}<div style='color:#666;font-size:11px;margin-top:4px'>{escape(t(CREDIT))}</div></div>")
 
 
 STEP_LABELS = {
@@ -861,7 +873,8 @@ def membership_steps(kommuner: pd.DataFrame) -> list[MembershipStep]:
     for fran in sorted(set(df.loc[df["fran"] != "", "fran"])):
         day = date.fromisoformat(fran)
         names = tuple(df.loc[df["fran"] == fran, "namn"])
-        steps.append(MembershipStep(day, STEP_LABELS.get(day, f"{day.year}: {swedish_list(list(names))}"),
+        steps.append(MembershipStep(day, t(STEP_LABELS[day]) if day in STEP_LABELS else
+                                    f"{day.year}: {swedish_list(list(names))}",
                                     names))
     return steps
 
@@ -1069,7 +1082,8 @@ def map_figure(view: MapView, title: str, subtitle: str, source_line: str,
     title_lines = _wrap(title, int((width - 2 * margin) / (24 * 0.55)))
     sub_lines = _wrap(subtitle, int((width - 2 * margin) / (15 * 0.5)))
     top = 20 + 31 * len(title_lines) + 21 * len(sub_lines) + 14
-    source = source_line if CREDIT in source_line else f"{source_line} · {CREDIT}".lstrip(" ·")
+    credit = t(CREDIT)
+    source = source_line if credit in source_line else f"{source_line} · {credit}".lstrip(" ·")
     legend_w = 270
     panels = _panels(width, height, top, 40, legend_w)
     fig = go.Figure()
@@ -1091,7 +1105,7 @@ def map_figure(view: MapView, title: str, subtitle: str, source_line: str,
         shapes.append(_inset_frame(panels[0]))
         inset = panels[1]
         notes.append(_paper_text(inset.x0, inset.y0 + inset.height + 6,
-                                 "Förstoring: de centrala kommunerna", width, height, 12,
+                                 t("Förstoring: de centrala kommunerna"), width, height, 12,
                                  colour=PNG_MUTED))
     fig.update_layout(**layout, shapes=shapes, annotations=notes)
     return fig

@@ -188,7 +188,9 @@ def trend_sentence(trend: pd.DataFrame, koder: list[str], utfall: str) -> str:
             out.append(t("{enhet}: för litet underlag för att jämföra något halvår med länet").format(enhet=name))
             continue
         if not high and not low:
-            out.append(t("{enhet}: inget av de {n} halvår som kan jämföras skilde sig säkert från länet").format(
+            out.append(t("{enhet}: det enda halvår som kan jämföras skilde sig inte säkert från länet").format(
+                enhet=name) if compared == 1 else
+                t("{enhet}: inget av de {n} halvår som kan jämföras skilde sig säkert från länet").format(
                 enhet=name, n=compared))
             continue
         parts = []

@@ -85,7 +85,7 @@ def _strings(value: Any) -> Iterator[str]:
 def figure_texts(fig: dict) -> list[str]:
     """Every string of a Plotly figure that a reader sees: titles, annotations, axis titles
     and tick labels (categorical axes too), legend entries, text drawn on the marks, hover
-    templates and Sankey labels. Not colours, fonts, ids or hidden helper traces."""
+    templates with the text they fill in (customdata) and Sankey labels. Not colours, fonts, ids or hidden helper traces."""
     found: list[str] = []
     for trace in fig.get("data", []):
         hover = trace.get("hoverinfo") not in ("skip", "none")
@@ -93,7 +93,7 @@ def figure_texts(fig: dict) -> list[str]:
         if hover or legend:
             found.extend(_strings(trace.get("name", "")))
         if hover:
-            for key in ("hovertemplate", "hovertext"):
+            for key in ("hovertemplate", "hovertext", "customdata"):  # customdata: what %{customdata} shows
                 found.extend(_strings(trace.get(key, "")))
         for key in ("text", "texttemplate", "labels"):
             found.extend(_strings(trace.get(key, "")))
@@ -195,6 +195,10 @@ def texts(at) -> dict[str, str]:
                 for text in figure_texts(json.loads(proto.spec)):
                     add(where, text)
             if kind == "deck_gl_json_chart":
-                for text in deck_texts(json.loads(proto.json)):
+                spec = json.loads(proto.json)
+                if getattr(proto, "tooltip", ""):  # Streamlit sends the tooltip beside the spec
+                    spec["tooltip"] = json.loads(proto.tooltip)
+                for text in deck_texts(spec):
                     add(where, text)
+                add(where + " alt", getattr(proto, "alt", ""))
     return out

@@ -247,7 +247,8 @@ def test_url_opens_the_view(app):
 
 
 def test_english_legend(demo_con):
-    """The legend follows the UI language (the deck's tooltips stay Swedish)."""
+    """translated() puts the legend of a view built in Swedish into the UI language (views
+    built in English are English throughout: tests/test_language.py)."""
     from mia.i18n import set_language
 
     view = map_data.view_for(demo_con, Urval(), "per_10000")

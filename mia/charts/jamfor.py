@@ -93,12 +93,13 @@ def funnel_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str,
         curve = stats.funnel_curve(c["andel"] / 100.0, n_max * 1.15, n_min * 0.9)
         for level in ("99,8 %", "95 %"):
             part = curve[curve.niva == level]
+            label = f"{fmt.number(99.8, 1)} %" if level.startswith("99") else level  # "99,8 %", "99.8 %" in English
             fig.add_scatter(x=part.n, y=part.hog, mode="lines", line={"color": "#9a9a9a", "width": 1},
                             hoverinfo="skip", showlegend=False, name=f"{level} hög")
             fig.add_scatter(x=part.n, y=part.lag, mode="lines", line={"color": "#9a9a9a", "width": 1},
                             fill="tonexty", fillcolor=FUNNEL_FILL[level], hoverinfo="skip",
-                            name=t("Kontrollgräns {niva}").format(niva=level), showlegend=False)
-            fig.add_annotation(x=math.log10(n_max * 1.15), y=float(part.hog.iloc[-1]), text=level,
+                            name=t("Kontrollgräns {niva}").format(niva=label), showlegend=False)
+            fig.add_annotation(x=math.log10(n_max * 1.15), y=float(part.hog.iloc[-1]), text=label,
                                showarrow=False, xanchor="left", font={"size": 11, "color": "#6b6b6b"})
         _county_shapes(fig, units, "y")
     for code in (*COMPARISON_ORDER, JAMFORS_EJ):

@@ -12,6 +12,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from mia import fmt
 from mia.i18n import t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -85,7 +86,7 @@ def finish(fig: go.Figure, title: str, subtitle: str, source: Source, *, note: s
                "x": 0.01, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30},
                "font": {"size": 20}},
         font={"family": FONT, "size": 13, "color": "#222"},
-        separators=", ",
+        separators=fmt.separators(),  # ", " in Swedish, ".," in English
         plot_bgcolor="white",
         paper_bgcolor="white",
         margin={"l": 70, "r": 30, "t": 104, "b": 76 + 14 * len(lines)},

@@ -14,6 +14,7 @@ EN = {
     "Rader": "Rows",
     "Inga data": "No data",
     "Inläst fil": "Imported file",
+    "syntetiska demodata (frö {seed})": "synthetic demo data (seed {seed})",
     "Dataversion": "Data version",
     # import
     "Läs in ett utdrag": "Import an extract",

@@ -120,6 +120,9 @@ EN = {
     "Senast gick": "Most recently,",
     "som avslutade": "who exited in",
     "halvår visas inte eftersom underlaget är för litet": "half-years are not shown because the groups are too small",
+    "1 halvår visas inte eftersom underlaget är för litet.": "1 half-year is not shown because the group is too small.",
+    "{n} halvår visas inte eftersom underlaget är för litet.":
+        "{n} half-years are not shown because the groups are too small.",
     "Avslutade per halvår": "Exited per half-year",
     "andel av dem som avslutade respektive halvår": "share of those who exited in each half-year",
     "kvinnor": "women",

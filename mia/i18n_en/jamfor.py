@@ -94,6 +94,8 @@ EN = {
         "; {n} of {m} groups cannot be compared (too few people or hidden to protect small numbers)",
     "{enhet}: för litet underlag för att jämföra något halvår med länet":
         "{enhet}: too few people to compare any half-year with the county",
+    "{enhet}: det enda halvår som kan jämföras skilde sig inte säkert från länet":
+        "{enhet}: the only half-year that can be compared did not differ clearly from the county",
     "{enhet}: inget av de {n} halvår som kan jämföras skilde sig säkert från länet":
         "{enhet}: none of the {n} half-years that can be compared differed clearly from the county",
     "För litet underlag för andelar per halvår": "Too few people for shares by half-year",

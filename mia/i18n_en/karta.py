@@ -108,4 +108,24 @@ EN = {
     "Lägre än länet: {kommuner}.": "Lower than the county: {kommuner}.",
     "Ingen kommun skilde sig säkert från länet (95 % konfidensintervall).":
         "No municipality differed clearly from the county (95 % confidence intervals).",
+    # map tooltips, labels, legend and alt text (mia.maps)
+    "– (ej med i MIA)": "– (not in MIA)",
+    "sedan {datum}": "since {datum}",
+    "från {datum}": "from {datum}",
+    "från {datum} (inte med den {as_of})": "from {datum} (not yet in MIA on {as_of})",
+    "nej, ej med i MIA": "no, not in MIA",
+    "visas inte (för få deltagare)": "not shown (too few participants)",
+    "ej i MIA": "not in MIA",
+    "Stockholms län": "Stockholm County",
+    "Kommungränser: SCB": "Municipal borders: Statistics Sweden (SCB)",
+    "Förstoring: de centrala kommunerna": "Enlarged: the central municipalities",
+    "Karta över Stockholms läns 26 kommuner, färgade efter samordningsförbund.":
+        "Map of the 26 municipalities of Stockholm County, coloured by coordination association.",
+    "Karta över Stockholms läns 26 kommuner den {datum}, färgade efter samordningsförbund.":
+        "Map of the 26 municipalities of Stockholm County on {datum}, coloured by coordination association.",
+    "{n} kommuner i {f} förbund är med i MIA.": "{n} municipalities in {f} associations are in MIA.",
+    "Ansluter senare": "Joining later",
+    "Karta över Stockholms läns 26 kommuner färgade efter {matt}.":
+        "Map of the 26 municipalities of Stockholm County coloured by {matt}.",
+    "Högst: {a} ({x}), lägst: {b} ({y}).": "Highest: {a} ({x}), lowest: {b} ({y}).",
 }

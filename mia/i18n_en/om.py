@@ -36,7 +36,7 @@ EN = {
     "Dataversion": "Data version",
     "Publicerade siffror": "Published figures",
     "Siffror som projektet och förbunden själva har publicerat. Sidan Data stämmer av inlästa data mot dem.": (
-        "Figures that the project and the förbund published themselves. The Data page checks the loaded data "
+        "Figures that the project and the associations published themselves. The Data page checks the loaded data "
         "against them."
     ),
     "Källa": "Source",

@@ -68,11 +68,11 @@ EN = {
     "jämförs ej": "not compared",
     # sentences
     "Under {period} var färre än {m} personer {population} i MIA i {name}.":
-        "In {period} fewer than {m} people were {population} in MIA in {name}.",
+        "In {period}, fewer than {m} people in {name} took part in MIA ({population}).",
     "Antalet deltagare i {name} under {period} visas inte, för att skydda enskilda.":
         "The number of participants in {name} in {period} is not shown, to protect individuals.",
     "Under {period} var {antal} personer {population} i MIA i {name}, {rate} per 10 000 invånare (95 % KI {ki})":
-        "In {period} {antal} people were {population} in MIA in {name}, {rate} per 10,000 inhabitants "
+        "In {period}, {antal} people in {name} took part in MIA ({population}), {rate} per 10,000 inhabitants "
         "(95 % CI {ki})",
     "fler än i länet": "more than in the county",
     "färre än i länet": "fewer than in the county",

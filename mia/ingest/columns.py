@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mia.ingest.arrow import buffers
+from mia.ingest.messages import Text
 from mia.ingest.values import BLANKS, ValueProblem
 
 Parser = Callable[[str], Any]
@@ -32,9 +33,9 @@ class Formula(ValueProblem):
 
     def __init__(self, value: str) -> None:
         shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:39] + "…"
-        super().__init__(f"Cellen innehåller en formel ({shown}) i stället för ett värde.",
-                         "Ersätt formeln med sitt värde (kopiera och välj Klistra in special → Värden) "
-                         "och spara filen igen.")
+        super().__init__(Text("Cellen innehåller en formel ({formula}) i stället för ett värde.", formula=shown),
+                         Text("Ersätt formeln med sitt värde (kopiera och välj Klistra in special → Värden) "
+                              "och spara filen igen."))
 
 
 def parse_one(value: str, parser: Parser) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from mia import schema
 from mia.ingest.issues import column_letter
+from mia.ingest.messages import Text
 from mia.ingest.text import fold_key
 
 # Spellings seen in the förbund's exports beyond schema.COLUMNS' aliases (only used here).
@@ -88,8 +89,8 @@ class HeaderMapping:
 
 
 def display_header(headers: Sequence[str], position: int) -> str:
-    """A header as written, or 'kolumn F' when the header cell is blank."""
-    return headers[position] or f"kolumn {column_letter(position)}"
+    """A header as written, or 'kolumn F' (a Text: 'column F' in English) when the header cell is blank."""
+    return headers[position] or Text("kolumn {letter}", letter=column_letter(position))
 
 
 def map_headers(headers: Sequence[str]) -> HeaderMapping:

@@ -1,13 +1,19 @@
-"""Problems found while reading and validating an extract, in Swedish, ready to show.
+"""Problems found while reading and validating an extract, ready to show in either language.
 
 Two kinds of problem exist: `IngestError` (the file cannot be read at all, raised by
 `read_table`) and `Issue` (one finding, error or warning, collected by `validate_extract`
 so that the user gets every problem in one report instead of one per upload).
+
+Messages and fixes are `Text`s (mia.ingest.messages): Swedish as stored and compared,
+rendered in the page's language by `Issue.text` / `Issue.location` when shown.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+from mia.i18n import t
+from mia.ingest.messages import Text, render
 
 IssueKind = Literal["error", "warning"]
 
@@ -15,7 +21,8 @@ MAX_ISSUES = 200  # stored per kind; the rest are counted in one summary issue
 
 
 class IngestError(Exception):
-    """The file cannot be read as a table; `message` and `fix` are Swedish and safe to show."""
+    """The file cannot be read as a table; `message` and `fix` are Texts (Swedish as str) and
+    safe to show."""
 
     def __init__(self, message: str, fix: str = "", code: str = "unreadable") -> None:
         super().__init__(message)
@@ -32,7 +39,9 @@ class Issue:
     """One finding. `row` is the row number as seen in Excel (header = 1), None for the file.
 
     `value` is what the cell held (never a personnummer), `message` says what is wrong and
-    `fix` how to correct it; `code` is a stable machine-readable kind for tests and the UI.
+    `fix` how to correct it (both Texts: Swedish as str, `render()` for the page's language);
+    `code` is a stable machine-readable kind for tests and the UI. `text` and `location` are
+    in the current language.
     """
 
     kind: IssueKind
@@ -48,16 +57,24 @@ class Issue:
     def location(self) -> str:
         """'Rad 14, kolumn "avslutsdatum"' for row issues; file-level messages name their column."""
         if self.row is not None and self.column:
-            return f'Rad {self.row}, kolumn "{self.column}"'
+            return t('Rad {row}, kolumn "{column}"').format(row=self.row, column=render(self.column))
         if self.row is not None:
-            return f"Rad {self.row}"
+            return t("Rad {row}").format(row=self.row)
         return ""
+
+    def sentence(self) -> Text | str:
+        """The full sentence, location, problem and how to fix it, as a Text (Swedish as str)."""
+        body = Text("{message} {fix}", message=self.message, fix=self.fix) if self.fix else self.message
+        if self.row is not None and self.column:
+            return Text('Rad {row}, kolumn "{column}": {body}', row=self.row, column=self.column, body=body)
+        if self.row is not None:
+            return Text("Rad {row}: {body}", row=self.row, body=body)
+        return body
 
     @property
     def text(self) -> str:
-        """The full sentence: location, problem and how to fix it."""
-        body = f"{self.message} {self.fix}".strip()
-        return f"{self.location}: {body}" if self.location else body
+        """The full sentence in the current language: location, problem and how to fix it."""
+        return render(self.sentence())
 
     def __str__(self) -> str:
         return self.text
@@ -93,12 +110,12 @@ class IssueCollector:
         errors, warnings = _by_row(self.errors), _by_row(self.warnings)
         if self.error_count > len(errors):
             rest = self.error_count - len(errors)
-            errors.append(Issue("error", "more_errors", f"… och {rest} fel till som inte visas här.",
-                                "Rätta felen ovan och ladda upp filen igen, så visas resten.", self.file))
+            errors.append(Issue("error", "more_errors", Text("… och {rest} fel till som inte visas här.", rest=rest),
+                                Text("Rätta felen ovan och ladda upp filen igen, så visas resten."), self.file))
         if self.warning_count > len(warnings):
             rest = self.warning_count - len(warnings)
-            warnings.append(Issue("warning", "more_warnings", f"… och {rest} varningar till som inte visas här.",
-                                  "", self.file))
+            warnings.append(Issue("warning", "more_warnings",
+                                  Text("… och {rest} varningar till som inte visas här.", rest=rest), "", self.file))
         return errors, warnings
 
 

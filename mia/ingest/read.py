@@ -24,6 +24,7 @@ import pandas as pd
 from mia import config
 from mia.ingest import arrow
 from mia.ingest.issues import IngestError, column_letter
+from mia.ingest.messages import Text
 from mia.ingest.personnummer import contains_personnummer
 
 FileFormat = Literal["csv", "xlsx", "parquet"]
@@ -62,16 +63,16 @@ class RawTable:
         """Excel row number of each data row, in order."""
         return [int(i) for i in self.frame.index]
 
-    def describe(self) -> str:
-        """A short Swedish description of what was detected, for the import log."""
-        parts = {"csv": "CSV/text", "xlsx": "Excel (.xlsx)", "parquet": "Parquet"}[self.format]
+    def describe(self) -> Text:
+        """A short description of what was detected, for the import log (a Text: Swedish as str)."""
+        parts: list[Any] = [{"csv": Text("CSV/text"), "xlsx": "Excel (.xlsx)", "parquet": "Parquet"}[self.format]]
         if self.encoding:
-            parts += f", teckenkodning {self.encoding}"
+            parts.append(Text("teckenkodning {encoding}", encoding=self.encoding))
         if self.separator:
-            parts += f", avgränsare {_separator_name(self.separator)}"
+            parts.append(Text("avgränsare {separator}", separator=_separator_name(self.separator)))
         if self.sheet:
-            parts += f', blad "{self.sheet}"'
-        return parts
+            parts.append(Text('blad "{sheet}"', sheet=self.sheet))
+        return Text("{parts}", parts=parts)
 
 
 def read_table(data: bytes, filename: str) -> RawTable:
@@ -104,23 +105,26 @@ def detect_format(data: bytes, filename: str = "") -> FileFormat:
         return "parquet"
     if data.startswith(OLE_MAGIC):
         raise IngestError(
-            "Filen är i Excels gamla format (.xls) eller lösenordsskyddad och kan inte läsas.",
-            "Öppna den i Excel, ta bort eventuellt lösenord och spara som .xlsx eller CSV (UTF-8).",
+            Text("Filen är i Excels gamla format (.xls) eller lösenordsskyddad och kan inte läsas."),
+            Text("Öppna den i Excel, ta bort eventuellt lösenord och spara som .xlsx eller CSV (UTF-8)."),
             "old_excel")
     if data.startswith(b"%PDF"):
-        raise IngestError("Filen är en PDF, inte en tabell.",
-                          "Ladda upp utdraget som .xlsx, .csv eller .parquet.", "unsupported_format")
+        raise IngestError(Text("Filen är en PDF, inte en tabell."),
+                          Text("Ladda upp utdraget som .xlsx, .csv eller .parquet."), "unsupported_format")
     return "csv"
 
 
 def _check_size(data: bytes) -> None:
     if not data:
-        raise IngestError("Filen är tom (0 byte).", "Kontrollera att du valde rätt fil och att den sparats.", "empty")
+        raise IngestError(Text("Filen är tom (0 byte)."),
+                          Text("Kontrollera att du valde rätt fil och att den sparats."), "empty")
     limit = config.max_upload_mb()
     if len(data) > limit * 1024 * 1024:
         size = len(data) / (1024 * 1024)
-        raise IngestError(f"Filen är för stor ({size:.0f} MB); gränsen är {limit} MB.",
-                          "Dela upp utdraget per förbund, eller spara det som .xlsx eller .parquet som är mindre.",
+        raise IngestError(Text("Filen är för stor ({size} MB); gränsen är {limit} MB.", size=f"{size:.0f}",
+                               limit=limit),
+                          Text("Dela upp utdraget per förbund, eller spara det som .xlsx eller .parquet som är "
+                               "mindre."),
                           "too_large")
 
 
@@ -133,7 +137,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     is a reliable detector; cp1252 is what Swedish Excel writes for "CSV (semikolonavgränsad)".
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", "UTF-8 med BOM"), "utf-8-sig"
+        return _strict(data[3:], "utf-8", Text("UTF-8 med BOM")), "utf-8-sig"
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return _check_textual(_strict(data[2:], codec, "UTF-16")), "utf-16"
@@ -145,12 +149,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return _check_textual(data.decode("latin-1")), "latin-1"
 
 
-def _strict(data: bytes, codec: str, label: str) -> str:
+def _strict(data: bytes, codec: str, label: Text | str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise IngestError(f"Filen säger att den är {label} men innehåller ogiltiga tecken.",
-                          "Spara om filen som CSV (UTF-8) i Excel och försök igen.", "bad_encoding") from exc
+        raise IngestError(Text("Filen säger att den är {label} men innehåller ogiltiga tecken.", label=label),
+                          Text("Spara om filen som CSV (UTF-8) i Excel och försök igen."), "bad_encoding") from exc
 
 
 _CONTROLS = {code: None for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\r\n"}
@@ -162,8 +166,8 @@ def _check_textual(text: str) -> str:
     sample = text[:65536]
     controls = len(sample) - len(sample.translate(_CONTROLS))  # category Cc, apart from \t \r \n
     if "\x00" in sample or controls > max(2, len(sample) // 1000):
-        raise IngestError("Filen innehåller binära data och är ingen textfil (CSV).",
-                          "Ladda upp utdraget som .xlsx, .csv eller .parquet.", "binary")
+        raise IngestError(Text("Filen innehåller binära data och är ingen textfil (CSV)."),
+                          Text("Ladda upp utdraget som .xlsx, .csv eller .parquet."), "binary")
     return text
 
 
@@ -172,7 +176,8 @@ def _read_csv(text: str) -> tuple[str | None, list[tuple[int, list[str]]]]:
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        raise IngestError("Filen är tom: den innehåller inga rader.", "Kontrollera att du valde rätt fil.", "empty")
+        raise IngestError(Text("Filen är tom: den innehåller inga rader."),
+                          Text("Kontrollera att du valde rätt fil."), "empty")
     separator, skip = _excel_sep_line(lines[0])
     if separator is None:
         separator = sniff_separator(lines[first: first + HEADER_SEARCH_ROWS])
@@ -181,8 +186,9 @@ def _read_csv(text: str) -> tuple[str | None, list[tuple[int, list[str]]]]:
     try:
         records = [(number, row) for number, row in enumerate(reader, start=1)]
     except csv.Error as exc:
-        raise IngestError("Filen kunde inte delas upp i kolumner (trasiga citattecken eller mycket långa fält).",
-                          "Öppna filen i Excel och spara den igen som CSV.", "bad_csv") from exc
+        raise IngestError(Text("Filen kunde inte delas upp i kolumner (trasiga citattecken eller mycket långa "
+                               "fält)."),
+                          Text("Öppna filen i Excel och spara den igen som CSV."), "bad_csv") from exc
     return separator, records
 
 
@@ -383,8 +389,9 @@ def _count_outside_quotes(line: str, sep: str) -> int:
     return count
 
 
-def _separator_name(sep: str) -> str:
-    return {";": "semikolon", ",": "komma", "\t": "tabb"}.get(sep, repr(sep))
+def _separator_name(sep: str) -> Text | str:
+    names = {";": "semikolon", ",": "komma", "\t": "tabb"}
+    return Text(names[sep]) if sep in names else repr(sep)
 
 
 # ---------------------------------------------------------------- Excel
@@ -398,8 +405,8 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], str, tuple[str
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds; all mean "not a readable xlsx"
-        raise IngestError("Filen ser ut som en Excelfil men kunde inte öppnas.",
-                          "Öppna den i Excel och spara som .xlsx (Excel-arbetsbok) eller CSV (UTF-8).",
+        raise IngestError(Text("Filen ser ut som en Excelfil men kunde inte öppnas."),
+                          Text("Öppna den i Excel och spara som .xlsx (Excel-arbetsbok) eller CSV (UTF-8)."),
                           "bad_xlsx") from exc
     try:
         sheet = _choose_sheet(workbook.worksheets)
@@ -410,8 +417,9 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], str, tuple[str
     except IngestError:
         raise
     except Exception as exc:
-        raise IngestError("Excelfilens blad kunde inte läsas.",
-                          "Öppna filen i Excel och spara den igen som .xlsx eller CSV (UTF-8).", "bad_xlsx") from exc
+        raise IngestError(Text("Excelfilens blad kunde inte läsas."),
+                          Text("Öppna filen i Excel och spara den igen som .xlsx eller CSV (UTF-8)."),
+                          "bad_xlsx") from exc
     finally:
         workbook.close()
 
@@ -433,19 +441,21 @@ def _check_zip(data: bytes) -> None:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise IngestError("Filen är en trasig zip-/Excelfil.",
-                          "Spara om filen i Excel som .xlsx eller CSV (UTF-8).", "bad_xlsx") from exc
+        raise IngestError(Text("Filen är en trasig zip-/Excelfil."),
+                          Text("Spara om filen i Excel som .xlsx eller CSV (UTF-8)."), "bad_xlsx") from exc
     if "xl/workbook.xml" not in names:
-        raise IngestError("Filen är en zip-fil men ingen Excel-arbetsbok (.xlsx).",
-                          "Ladda upp utdraget som .xlsx, .csv eller .parquet (inte .docx, .ods eller .zip).",
+        raise IngestError(Text("Filen är en zip-fil men ingen Excel-arbetsbok (.xlsx)."),
+                          Text("Ladda upp utdraget som .xlsx, .csv eller .parquet (inte .docx, .ods eller .zip)."),
                           "unsupported_format")
     if unpacked > XLSX_EXPANSION * config.max_upload_mb() * 1024 * 1024:
-        raise IngestError("Excelfilen är för stor uppackad.", "Dela upp utdraget eller spara det som CSV.", "too_large")
+        raise IngestError(Text("Excelfilen är för stor uppackad."),
+                          Text("Dela upp utdraget eller spara det som CSV."), "too_large")
 
 
 def _choose_sheet(sheets: Sequence[Any]) -> Any:
     if not sheets:
-        raise IngestError("Excelfilen har inga kalkylblad.", "Lägg deltagarna på ett blad som heter deltagare.", "empty")
+        raise IngestError(Text("Excelfilen har inga kalkylblad."),
+                          Text("Lägg deltagarna på ett blad som heter deltagare."), "empty")
     for sheet in sheets:
         if sheet.title.strip().casefold() == SHEET_NAME:
             return sheet
@@ -489,8 +499,9 @@ def _read_parquet(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         table = pq.read_table(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, …
-        raise IngestError("Parquet-filen kunde inte läsas.",
-                          "Exportera utdraget på nytt, eller spara det som .xlsx eller CSV.", "bad_parquet") from exc
+        raise IngestError(Text("Parquet-filen kunde inte läsas."),
+                          Text("Exportera utdraget på nytt, eller spara det som .xlsx eller CSV."),
+                          "bad_parquet") from exc
     header = [str(name) for name in table.column_names]
     columns = [[cell_to_text(v) for v in _pylist(col)] for col in table.columns]
     rows = [list(cells) for cells in zip(*columns)] if columns else []
@@ -512,13 +523,15 @@ def _build(records: Iterable[tuple[int, list[str]]], kind: FileFormat, encoding:
     records = [(n, _trim(cells)) for n, cells in records]
     records = [(n, cells) for n, cells in records if cells]
     if not records:
-        raise IngestError("Filen är tom: den innehåller inga rader.", "Kontrollera att du valde rätt fil.", "empty")
+        raise IngestError(Text("Filen är tom: den innehåller inga rader."),
+                          Text("Kontrollera att du valde rätt fil."), "empty")
     start = _header_index(records)
     header_row, header = records[start]
     body = records[start + 1:]
     if not body:
-        raise IngestError("Filen har bara en rubrikrad och inga deltagare.",
-                          "Kontrollera att du exporterade deltagarraderna och inte bara rubrikerna.", "header_only")
+        raise IngestError(Text("Filen har bara en rubrikrad och inga deltagare."),
+                          Text("Kontrollera att du exporterade deltagarraderna och inte bara rubrikerna."),
+                          "header_only")
     width = max(len(header), max(len(cells) for _, cells in body))
     headers = [h.strip() for h in header] + [""] * (width - len(header))
     matrix = [cells + [""] * (width - len(cells)) for _, cells in body]

@@ -26,6 +26,7 @@ from mia import config, schema
 from mia.ingest.columns import Parsed
 from mia.ingest.headers import HeaderMapping
 from mia.ingest.issues import IssueCollector
+from mia.ingest.messages import Text
 from mia.ingest.reference import Reference
 
 PERIOD_START = config.PROJECT_START
@@ -34,14 +35,20 @@ AGE_TARGET = (16, 64)
 AGE_PLAUSIBLE = (14, 70)
 
 REQUIRED_FIX = {
-    "deltagare_id": "Fyll i deltagarens pseudonyma id (t.ex. löpnumret i ert ärendesystem).",
-    "forbund": "Fyll i förbundets kod, t.ex. ROS, eller namn, t.ex. Roslagen.",
-    "kommunkod": "Fyll i kommunkoden (t.ex. 0160) eller kommunens namn (t.ex. Täby).",
-    "anmalningsdatum": "Fyll i datumet för intresseanmälan som ÅÅÅÅ-MM-DD, t.ex. 2019-03-04.",
+    "deltagare_id": Text("Fyll i deltagarens pseudonyma id (t.ex. löpnumret i ert ärendesystem)."),
+    "forbund": Text("Fyll i förbundets kod, t.ex. ROS, eller namn, t.ex. Roslagen."),
+    "kommunkod": Text("Fyll i kommunkoden (t.ex. 0160) eller kommunens namn (t.ex. Täby)."),
+    "anmalningsdatum": Text("Fyll i datumet för intresseanmälan som ÅÅÅÅ-MM-DD, t.ex. 2019-03-04."),
 }
 
-# A rule's finding for one row: (code, column, message, fix).
-Finding = tuple[str, str, str, str]
+# Steps dated before the enrolment (warnings), in the order they are reported within a row.
+BEFORE_ENROLMENT = {
+    "kartlaggning_datum": "Kartläggningsdatum {date} är före inskrivningsdatum {enrolment}.",
+    "insats_startdatum": "Insatsens startdatum {date} är före inskrivningsdatum {enrolment}.",
+}
+
+# A rule's finding for one row: (code, column, message, fix); message and fix are Texts.
+Finding = tuple[str, str, Text, Text]
 
 
 @dataclass
@@ -72,10 +79,10 @@ class RowContext:
         cells = self.raw.get(name)
         return cells[i].as_py().strip() if cells is not None else ""
 
-    def error(self, code: str, i: int, name: str, message: str, fix: str = "") -> None:
+    def error(self, code: str, i: int, name: str, message: Text, fix: Text | str = "") -> None:
         self.issues.error(code, message, fix, int(self.numbers[i]), self.header(name), self.shown(name, i))
 
-    def warning(self, code: str, i: int, name: str, message: str, fix: str = "") -> None:
+    def warning(self, code: str, i: int, name: str, message: Text, fix: Text | str = "") -> None:
         self.issues.warning(code, message, fix, int(self.numbers[i]), self.header(name), self.shown(name, i))
 
 
@@ -153,12 +160,13 @@ def _required(ctx: RowContext, cols: Columns, errors: Found) -> None:
     ok = {name: ~ctx.bad[name] for name in schema.COLUMN_NAMES}
     for order, (name, fix) in enumerate(REQUIRED_FIX.items(), start=E_REQUIRED):
         errors.add(order, cols.null[name] & ok[name],
-                   lambda i, name=name, fix=fix: ("missing_value", name, f"Värde saknas; {name} är obligatoriskt.", fix))
+                   lambda i, name=name, fix=fix: ("missing_value", name,
+                                                  Text("Värde saknas; {column} är obligatoriskt.", column=name), fix))
     name = "fodelsear" if "fodelsear" in ctx.mapping.columns else "alder"
     missing = cols.null["fodelsear"] & cols.null["alder"] & ok["fodelsear"] & ok["alder"]
     errors.add(E_AGE_MISSING, missing, lambda i: (
-        "missing_value", name, "Födelseår eller ålder saknas.",
-        "Fyll i födelseåret (t.ex. 1985) eller åldern vid inskrivning (t.ex. 34)."))
+        "missing_value", name, Text("Födelseår eller ålder saknas."),
+        Text("Fyll i födelseåret (t.ex. 1985) eller åldern vid inskrivning (t.ex. 34).")))
 
 
 def _membership(ctx: RowContext, errors: Found) -> None:
@@ -182,19 +190,20 @@ def _not_member(ctx: RowContext, i: int) -> Finding:
     info, owner = ctx.reference.kommuner[kommun], ctx.reference.forbund[forbund]
     members = ", ".join(ctx.reference.kommuner[c].name for c in owner.members if c in ctx.reference.kommuner)
     if info.forbund is None:
-        message = f"{info.name} ({kommun}) deltar inte i MIA."
+        message = Text("{kommun} ({code}) deltar inte i MIA.", kommun=info.name, code=kommun)
     else:
-        message = (f"{info.name} ({kommun}) hör inte till {owner.short_name} ({forbund}), "
-                   f"vars medlemskommuner är {members}.")
-    return "kommun_not_member", "kommunkod", message, "Kontrollera kommun och förbund på raden."
+        message = Text("{kommun} ({code}) hör inte till {forbund} ({forbund_code}), vars medlemskommuner är "
+                       "{members}.", kommun=info.name, code=kommun, forbund=owner.short_name, forbund_code=forbund,
+                       members=members)
+    return "kommun_not_member", "kommunkod", message, Text("Kontrollera kommun och förbund på raden.")
 
 
 def _dates(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, today: np.datetime64) -> None:
     for order, name in enumerate(schema.DATE_COLUMNS, start=E_FUTURE):
         future = cols.days[name] > today  # NaT compares False
         errors.add(order, future, lambda i, name=name: (
-            "future_date", name, f"{ctx.value(name, i).isoformat()} ligger i framtiden.",
-            "Kontrollera datumet (ofta ett felskrivet årtal)."))
+            "future_date", name, Text("{date} ligger i framtiden.", date=ctx.value(name, i).isoformat()),
+            Text("Kontrollera datumet (ofta ett felskrivet årtal).")))
         ctx.bad[name] = ctx.bad[name] | future
     _period(ctx, cols, warnings)
     _order(ctx, cols, errors, warnings)
@@ -206,8 +215,9 @@ def _period(ctx: RowContext, cols: Columns, warnings: Found) -> None:
     outside = usable & ((anmalan < np.datetime64(PERIOD_START)) | (anmalan > np.datetime64(PERIOD_END)))
     warnings.add(W_PERIOD, outside, lambda i: (
         "outside_period", "anmalningsdatum",
-        f"{ctx.value('anmalningsdatum', i).isoformat()} ligger utanför MIA:s projektperiod "
-        f"({PERIOD_START.isoformat()}–{PERIOD_END.isoformat()}).", "Raden läses in, men kontrollera datumet."))
+        Text("{date} ligger utanför MIA:s projektperiod ({start}–{end}).",
+             date=ctx.value("anmalningsdatum", i).isoformat(), start=PERIOD_START.isoformat(),
+             end=PERIOD_END.isoformat()), Text("Raden läses in, men kontrollera datumet.")))
     joined_by_code = {code: np.datetime64(info.mia_fran, "D") if info.mia_fran is not None else np.datetime64("NaT")
                       for code, info in ctx.reference.kommuner.items()}
     codes = {code: k for k, code in enumerate(joined_by_code)}
@@ -220,8 +230,9 @@ def _period(ctx: RowContext, cols: Columns, warnings: Found) -> None:
 def _before_joined(ctx: RowContext, i: int) -> Finding:
     anmalan, kommun = ctx.value("anmalningsdatum", i), ctx.reference.kommuner[ctx.value("kommunkod", i)]
     return ("before_kommun_joined", "anmalningsdatum",
-            f"{anmalan.isoformat()} är före {kommun.name} gick med i MIA ({kommun.mia_fran.isoformat()}).",
-            "Raden läses in, men kontrollera datum och kommun.")
+            Text("{date} är före {kommun} gick med i MIA ({joined}).", date=anmalan.isoformat(), kommun=kommun.name,
+                 joined=kommun.mia_fran.isoformat()),
+            Text("Raden läses in, men kontrollera datum och kommun."))
 
 
 def _order(ctx: RowContext, cols: Columns, errors: Found, warnings: Found) -> None:
@@ -232,23 +243,24 @@ def _order(ctx: RowContext, cols: Columns, errors: Found, warnings: Found) -> No
     anmalan, inskrivning, avslut = date("anmalningsdatum"), date("inskrivningsdatum"), date("avslutsdatum")
     errors.add(E_EXIT_ORDER, avslut < inskrivning, lambda i: (
         "exit_before_enrolment", "avslutsdatum",
-        f"Avslutsdatum {ctx.value('avslutsdatum', i).isoformat()} är före inskrivningsdatum "
-        f"{ctx.value('inskrivningsdatum', i).isoformat()}.",
-        "Kontrollera båda datumen: avslutet kan inte komma före inskrivningen."))
+        Text("Avslutsdatum {exit} är före inskrivningsdatum {enrolment}.",
+             exit=ctx.value("avslutsdatum", i).isoformat(), enrolment=ctx.value("inskrivningsdatum", i).isoformat()),
+        Text("Kontrollera båda datumen: avslutet kan inte komma före inskrivningen.")))
     blank_enrolment = np.isnat(inskrivning) & ~ctx.bad["inskrivningsdatum"]
     warnings.add(W_EXIT_NO_ENROLMENT, ~np.isnat(avslut) & blank_enrolment, lambda i: (
-        "exit_without_enrolment", "avslutsdatum", "Avslutsdatum finns men inget inskrivningsdatum.",
-        "Raden läses in som aldrig inskriven; fyll i inskrivningsdatum om personen skrevs in."))
+        "exit_without_enrolment", "avslutsdatum", Text("Avslutsdatum finns men inget inskrivningsdatum."),
+        Text("Raden läses in som aldrig inskriven; fyll i inskrivningsdatum om personen skrevs in.")))
     warnings.add(W_REFERRAL, inskrivning < anmalan, lambda i: (
         "enrolment_before_referral", "inskrivningsdatum",
-        f"Inskrivningsdatum {ctx.value('inskrivningsdatum', i).isoformat()} är före anmälningsdatum "
-        f"{ctx.value('anmalningsdatum', i).isoformat()}.", "Kontrollera datumen."))
-    for order, (name, label) in enumerate((("kartlaggning_datum", "Kartläggningsdatum"),
-                                           ("insats_startdatum", "Insatsens startdatum")), start=W_STEP):
-        warnings.add(order, date(name) < inskrivning, lambda i, name=name, label=label: (
+        Text("Inskrivningsdatum {enrolment} är före anmälningsdatum {referral}.",
+             enrolment=ctx.value("inskrivningsdatum", i).isoformat(),
+             referral=ctx.value("anmalningsdatum", i).isoformat()), Text("Kontrollera datumen.")))
+    for order, name in enumerate(BEFORE_ENROLMENT, start=W_STEP):
+        warnings.add(order, date(name) < inskrivning, lambda i, name=name: (
             "before_enrolment", name,
-            f"{label} {ctx.value(name, i).isoformat()} är före inskrivningsdatum "
-            f"{ctx.value('inskrivningsdatum', i).isoformat()}.", "Raden läses in, men kontrollera datumen."))
+            Text(BEFORE_ENROLMENT[name], date=ctx.value(name, i).isoformat(),
+                 enrolment=ctx.value("inskrivningsdatum", i).isoformat()),
+            Text("Raden läses in, men kontrollera datumen.")))
 
 
 def _utfall(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, report_each: bool) -> None:
@@ -256,18 +268,20 @@ def _utfall(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, repo
     if report_each:
         errors.add(E_UTFALL, exited & ~utfall & ~ctx.bad["utfall"], lambda i: (
             "missing_utfall", "utfall",
-            f"Utfall saknas för en avslutad deltagare (avslutsdatum {ctx.value('avslutsdatum', i).isoformat()}).",
-            f"Fyll i utfallet vid avslut: {', '.join(schema.UTFALL_CODES)}."))
+            Text("Utfall saknas för en avslutad deltagare (avslutsdatum {exit}).",
+                 exit=ctx.value("avslutsdatum", i).isoformat()),
+            Text("Fyll i utfallet vid avslut: {codes}.", codes=list(schema.UTFALL_CODES))))
     warnings.add(W_UTFALL, utfall & ~exited & ~ctx.bad["avslutsdatum"], lambda i: (
-        "utfall_without_exit", "utfall", "Utfall är ifyllt men avslutsdatum saknas.",
-        "Raden läses in som pågående; fyll i avslutsdatum om deltagaren har avslutats."))
+        "utfall_without_exit", "utfall", Text("Utfall är ifyllt men avslutsdatum saknas."),
+        Text("Raden läses in som pågående; fyll i avslutsdatum om deltagaren har avslutats.")))
 
 
 def _utfall_column_missing(ctx: RowContext, cols: Columns) -> None:
     exited = int((~cols.null["avslutsdatum"]).sum())
     if exited:
-        ctx.issues.error("missing_column", f'Kolumnen "utfall" saknas, men {exited} rader har avslutsdatum.',
-                         f"Lägg till kolumnen utfall med ett av: {', '.join(schema.UTFALL_CODES)}.", column="utfall")
+        ctx.issues.error("missing_column", Text('Kolumnen "utfall" saknas, men {n} rader har avslutsdatum.', n=exited),
+                         Text("Lägg till kolumnen utfall med ett av: {codes}.", codes=list(schema.UTFALL_CODES)),
+                         column="utfall")
 
 
 def _age(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, today: dt.date) -> None:
@@ -276,8 +290,8 @@ def _age(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, today: 
     has_year = ~np.isnan(fodelsear)
     bad_year = has_year & ~((fodelsear >= 1900) & (fodelsear <= today.year))
     errors.add(E_BIRTH_YEAR, bad_year, lambda i: (
-        "bad_age", "fodelsear", f"{ctx.value('fodelsear', i)} är inget rimligt födelseår.",
-        "Skriv födelseåret med fyra siffror, t.ex. 1985."))
+        "bad_age", "fodelsear", Text("{year} är inget rimligt födelseår.", year=ctx.value("fodelsear", i)),
+        Text("Skriv födelseåret med fyra siffror, t.ex. 1985.")))
     inskrivning = cols.days["inskrivningsdatum"]
     start = np.where(np.isnat(inskrivning), cols.days["anmalningsdatum"], inskrivning)
     start_year = np.where(np.isnat(start), np.nan, start.astype("datetime64[Y]").astype(np.int64) + 1970.0)
@@ -286,8 +300,9 @@ def _age(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, today: 
     mismatch = checked & ~np.isnan(alder) & ~np.isnan(derived) & (np.abs(alder - derived) > 1)
     warnings.add(W_AGE_MISMATCH, mismatch, lambda i: (
         "age_mismatch", "alder",
-        f"Åldern {ctx.value('alder', i)} stämmer inte med födelseåret {ctx.value('fodelsear', i)}.",
-        "Raden läses in, men kontrollera ålder och födelseår."))
+        Text("Åldern {age} stämmer inte med födelseåret {year}.", age=ctx.value("alder", i),
+             year=ctx.value("fodelsear", i)),
+        Text("Raden läses in, men kontrollera ålder och födelseår.")))
     age = np.where(np.isnan(alder), derived, alder)
     known = checked & ~np.isnan(age)
     implausible = known & ~((age >= AGE_PLAUSIBLE[0]) & (age <= AGE_PLAUSIBLE[1]))
@@ -299,10 +314,10 @@ def _age(ctx: RowContext, cols: Columns, errors: Found, warnings: Found, today: 
 def _age_range(ctx: RowContext, i: int, code: str) -> Finding:
     name, age = _age_of(ctx, i)
     if code == "bad_age":
-        return (code, name, f"Åldern vid inskrivning blir {age} år, vilket är orimligt för MIA (16–64 år).",
-                "Kontrollera födelseåret/åldern.")
-    return (code, name, f"Åldern vid inskrivning blir {age} år, utanför MIA:s målgrupp 16–64 år.",
-            "Raden läses in men hamnar inte i någon åldersgrupp; kontrollera uppgiften.")
+        return (code, name, Text("Åldern vid inskrivning blir {age} år, vilket är orimligt för MIA (16–64 år).",
+                                 age=age), Text("Kontrollera födelseåret/åldern."))
+    return (code, name, Text("Åldern vid inskrivning blir {age} år, utanför MIA:s målgrupp 16–64 år.", age=age),
+            Text("Raden läses in men hamnar inte i någon åldersgrupp; kontrollera uppgiften."))
 
 
 def _age_of(ctx: RowContext, i: int) -> tuple[str, int]:
@@ -338,7 +353,7 @@ def _duplicates(ctx: RowContext, cols: Columns) -> None:
     mask[rows[duplicate]] = True
     found.add(0, mask, lambda i: (
         "duplicate_id", "deltagare_id",
-        f"Id {ctx.value('deltagare_id', i)} finns redan på rad {ctx.numbers[first_row[i]]} "
-        f"för samma förbund ({ctx.value('forbund', i)}).",
-        "Varje deltagare ska ha ett eget id inom förbundet; ta bort dubbletten eller rätta id:t."))
+        Text("Id {id} finns redan på rad {row} för samma förbund ({forbund}).", id=ctx.value("deltagare_id", i),
+             row=ctx.numbers[first_row[i]], forbund=ctx.value("forbund", i)),
+        Text("Varje deltagare ska ha ett eget id inom förbundet; ta bort dubbletten eller rätta id:t.")))
     found.report(ctx, "error")

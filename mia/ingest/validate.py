@@ -23,7 +23,9 @@ from mia.ingest import rows as row_checks
 from mia.ingest.arrow import text_column
 from mia.ingest.columns import Formula, Parsed, constant, dictionary, parse_column, parse_text_column
 from mia.ingest.headers import HeaderMapping, accepted_spellings, display_header, map_headers
+from mia.i18n import t
 from mia.ingest.issues import IngestError, Issue, IssueCollector
+from mia.ingest.messages import Text, and_list, count, render
 from mia.ingest.personnummer import contains_personnummer, find_personnummer
 from mia.ingest.read import RawTable, read_table
 from mia.ingest.reference import Reference, load_reference
@@ -31,8 +33,9 @@ from mia.ingest.values import clean, parse_code, parse_date, parse_forbund, pars
 
 log = logging.getLogger(__name__)
 
-PSEUDONYMS_ONLY = "MIA-resultat tar bara emot pseudonymiserade utdrag, utan personnummer eller samordningsnummer."
-REFUSED = "Hela filen avvisas och ingenting har sparats."
+PSEUDONYMS_ONLY = Text("MIA-resultat tar bara emot pseudonymiserade utdrag, utan personnummer eller "
+                       "samordningsnummer.")
+REFUSED = Text("Hela filen avvisas och ingenting har sparats.")
 MAX_ROWS_LISTED = 10
 
 
@@ -47,7 +50,7 @@ class ValidationResult:
     forbund: frozenset[str] = frozenset()
     rows: int = 0
     sha256: str = ""
-    source: str = ""  # detected format, e.g. "CSV/text, teckenkodning cp1252, avgränsare semikolon"
+    source: str = ""  # detected format (a Text), e.g. "CSV/text, teckenkodning cp1252, avgränsare semikolon"
     error_count: int = 0  # all errors, also those beyond the stored cap
     warning_count: int = 0
 
@@ -60,42 +63,57 @@ class ValidationResult:
     def issues(self) -> list[Issue]:
         return [*self.errors, *self.warnings]
 
-    def summary(self) -> str:
-        """One Swedish sentence for the top of the import page."""
+    @property
+    def source_text(self) -> str:
+        """`source` in the current language."""
+        return render(self.source)
+
+    def summary_text(self) -> Text:
+        """One sentence for the top of the import page (a Text: Swedish as str)."""
+        warnings = count(self.warning_count, "{n} varning", "{n} varningar")
         if self.ok:
             forbund = ", ".join(sorted(self.forbund))
-            text = f"Filen {self.file} är godkänd: {self.rows} rader från {forbund}."
-            return text + (f" {_count(self.warning_count, 'varning', 'varningar')}." if self.warning_count else "")
-        return (f"Filen {self.file} kan inte läsas in: {self.error_count} fel"
-                + (f" och {_count(self.warning_count, 'varning', 'varningar')}." if self.warning_count else "."))
+            if self.warning_count:
+                return Text("Filen {file} är godkänd: {rows} rader från {forbund}. {warnings}.", file=self.file,
+                            rows=self.rows, forbund=forbund, warnings=warnings)
+            return Text("Filen {file} är godkänd: {rows} rader från {forbund}.", file=self.file, rows=self.rows,
+                        forbund=forbund)
+        errors = count(self.error_count, "1 fel", "{n} fel")
+        if self.warning_count:
+            return Text("Filen {file} kan inte läsas in: {errors} och {warnings}.", file=self.file, errors=errors,
+                        warnings=warnings)
+        return Text("Filen {file} kan inte läsas in: {errors}.", file=self.file, errors=errors)
+
+    def summary(self) -> str:
+        """One sentence for the top of the import page, in the current language."""
+        return self.summary_text().render()
 
     def report_frame(self) -> pd.DataFrame:
-        """All issues as a table for display and download, with Swedish headers."""
-        records = [{"Typ": "Fel" if i.kind == "error" else "Varning", "Fil": i.file,
-                    "Rad": i.row, "Kolumn": i.column or "", "Värde": i.value, "Meddelande": i.text}
+        """All issues as a table for display and download, headers and texts in the current
+        language (Swedish: Typ, Fil, Rad, Kolumn, Värde, Meddelande)."""
+        columns = [t("Typ"), t("Fil"), t("Rad"), t("Kolumn"), t("Värde"), t("Meddelande")]
+        kinds = {"error": t("Fel"), "warning": t("Varning")}
+        records = [dict(zip(columns, (kinds[i.kind], render(i.file), i.row, render(i.column), i.value, i.text)))
                    for i in self.issues]
-        frame = pd.DataFrame(records, columns=["Typ", "Fil", "Rad", "Kolumn", "Värde", "Meddelande"])
-        return frame.astype({"Typ": "str", "Fil": "str", "Rad": "Int64", "Kolumn": "str", "Värde": "str",
-                             "Meddelande": "str"})
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+        frame = pd.DataFrame(records, columns=columns)
+        return frame.astype(dict(zip(columns, ("str", "str", "Int64", "str", "str", "str"))))
 
 
 def validate_extract(data: bytes, filename: str, reference: Reference | None = None) -> ValidationResult:
-    """Read and check an extract; never raises, always returns a result with Swedish issues."""
-    issues = IssueCollector(str(filename))
-    result = ValidationResult(str(filename))
+    """Read and check an extract; never raises, always returns a result with every issue."""
+    filename = filename if isinstance(filename, str) else str(filename)  # a Text stays one
+    issues = IssueCollector(filename)
+    result = ValidationResult(filename)
     try:
         result.sha256 = hashlib.sha256(bytes(data or b"")).hexdigest()
-        _validate(bytes(data or b""), str(filename), reference or load_reference(), issues, result)
+        _validate(bytes(data or b""), filename, reference or load_reference(), issues, result)
     except Exception as exc:  # last line of defence: a bug must not become a traceback in the UI
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         log.error("validate_extract failed: %s at %s:%s", type(exc).__name__, frame.filename, frame.lineno)
         result.frame = None
-        issues.error("internal", "Ett oväntat fel uppstod när filen kontrollerades.",
-                     "Kontrollera att filen är ett deltagarutdrag och försök igen; kontakta annars förvaltningen.")
+        issues.error("internal", Text("Ett oväntat fel uppstod när filen kontrollerades."),
+                     Text("Kontrollera att filen är ett deltagarutdrag och försök igen; kontakta annars "
+                          "förvaltningen."))
     result.errors, result.warnings = issues.finish()
     result.error_count, result.warning_count = issues.error_count, issues.warning_count
     if result.errors:
@@ -138,9 +156,11 @@ def _safe_headers(raw: RawTable, issues: IssueCollector) -> tuple[str, ...]:
     safe = []
     for position, header in enumerate(raw.headers):
         if contains_personnummer(header):
-            issues.error("personnummer", f"Rubrikraden innehåller ett personnummer eller samordningsnummer "
-                         f"({display_header([''] * (position + 1), position)}). {PSEUDONYMS_ONLY} {REFUSED}",
-                         "Ta bort numret och ge kolumnen en rubrik.")
+            issues.error("personnummer", Text("Rubrikraden innehåller ett personnummer eller samordningsnummer "
+                                              "({column}). {pseudonyms_only} {refused}",
+                                              column=display_header([''] * (position + 1), position),
+                                              pseudonyms_only=PSEUDONYMS_ONLY, refused=REFUSED),
+                         Text("Ta bort numret och ge kolumnen en rubrik."))
             header = ""
         safe.append(header)
     return tuple(safe)
@@ -151,20 +171,25 @@ def _refuse_identity_numbers(raw: RawTable, headers: tuple[str, ...], issues: Is
     """Refuse the file when a column is named like, or holds, personnummer/samordningsnummer."""
     mapping = map_headers(headers)
     for name in mapping.forbidden:
-        issues.error("personnummer_column", f'Kolumnen "{name}" får inte finnas. {PSEUDONYMS_ONLY} {REFUSED}',
-                     "Ta bort kolumnen ur filen (ersätt den vid behov med ett löpnummer) och ladda upp igen.",
+        issues.error("personnummer_column", Text('Kolumnen "{name}" får inte finnas. {pseudonyms_only} {refused}',
+                                                 name=name, pseudonyms_only=PSEUDONYMS_ONLY, refused=REFUSED),
+                     Text("Ta bort kolumnen ur filen (ersätt den vid behov med ett löpnummer) och ladda upp igen."),
                      column=name)
     for sheet in raw.sheets_with_personnummer:
-        issues.error("personnummer", f'Bladet "{sheet}" innehåller personnummer eller samordningsnummer. '
-                     f"{PSEUDONYMS_ONLY} {REFUSED}",
-                     "Ta bort bladet (eller numren) ur arbetsboken innan du laddar upp den igen.")
+        issues.error("personnummer", Text('Bladet "{sheet}" innehåller personnummer eller samordningsnummer. '
+                                          "{pseudonyms_only} {refused}", sheet=sheet,
+                                          pseudonyms_only=PSEUDONYMS_ONLY, refused=REFUSED),
+                     Text("Ta bort bladet (eller numren) ur arbetsboken innan du laddar upp den igen."))
     for finding in find_personnummer(raw.frame, encoded):
         name = display_header(headers, finding.position)
-        count = len(finding.rows)
-        listed = ", ".join(str(r) for r in finding.rows[:MAX_ROWS_LISTED]) + (" …" if count > MAX_ROWS_LISTED else "")
-        issues.error("personnummer", f'Kolumnen "{name}" innehåller personnummer eller samordningsnummer på '
-                     f"{count} {'rad' if count == 1 else 'rader'} (rad {listed}). {PSEUDONYMS_ONLY} {REFUSED}",
-                     "Ta bort numren eller byt ut dem mot ett löpnummer/pseudonymt id innan du laddar upp filen igen.",
+        n = len(finding.rows)
+        listed = ", ".join(str(r) for r in finding.rows[:MAX_ROWS_LISTED]) + (" …" if n > MAX_ROWS_LISTED else "")
+        issues.error("personnummer", Text('Kolumnen "{name}" innehåller personnummer eller samordningsnummer på '
+                                          "{rows} (rad {listed}). {pseudonyms_only} {refused}", name=name,
+                                          rows=count(n, "{n} rad", "{n} rader"), listed=listed,
+                                          pseudonyms_only=PSEUDONYMS_ONLY, refused=REFUSED),
+                     Text("Ta bort numren eller byt ut dem mot ett löpnummer/pseudonymt id innan du laddar upp "
+                          "filen igen."),
                      column=name)
     return issues.error_count > 0
 
@@ -175,43 +200,53 @@ def _check_columns(mapping: HeaderMapping, issues: IssueCollector) -> bool:
     """Missing required or ambiguous columns reject the file; unknown ones are warnings."""
     found = _listing([display_header(mapping.headers, i) for i in range(len(mapping.headers))])
     for name in mapping.missing:
-        shown = '"fodelsear" eller "alder"' if name == "fodelsear" else f'"{name}"'
-        issues.error("missing_column", f"Kolumnen {shown} saknas. Filen har kolumnerna: {found}. "
-                     f"Förväntade: {_expected_columns()}.", _missing_fix(name), column=name)
+        shown = Text('"fodelsear" eller "alder"') if name == "fodelsear" else f'"{name}"'
+        issues.error("missing_column", Text("Kolumnen {column} saknas. Filen har kolumnerna: {found}. "
+                                            "Förväntade: {expected}.", column=shown, found=found,
+                                            expected=_expected_columns()), _missing_fix(name), column=name)
     for duplicate in mapping.duplicates:
-        names = " och ".join(f'"{h}"' for h in duplicate.headers)
+        names = and_list([Text('"{name}"', name=h) for h in duplicate.headers])
         if duplicate.used is None:
-            issues.error("duplicate_column", f'Kolumnerna {names} betyder båda "{duplicate.canonical}".',
-                         "Ta bort eller byt namn på den ena kolumnen.", column=duplicate.headers[-1])
+            issues.error("duplicate_column", Text('Kolumnerna {names} betyder båda "{canonical}".', names=names,
+                                                  canonical=duplicate.canonical),
+                         Text("Ta bort eller byt namn på den ena kolumnen."), column=duplicate.headers[-1])
         else:
-            issues.warning("duplicate_column", f'Kolumnerna {names} betyder båda "{duplicate.canonical}"; '
-                           f'"{duplicate.used}" används och de andra läses inte in.', column=duplicate.used)
+            issues.warning("duplicate_column", Text('Kolumnerna {names} betyder båda "{canonical}"; "{used}" används '
+                                                    "och de andra läses inte in.", names=names,
+                                                    canonical=duplicate.canonical, used=duplicate.used),
+                           column=duplicate.used)
     for name in mapping.unknown:
-        issues.warning("unknown_column", f'Kolumnen "{name}" är okänd och läses inte in.',
-                       "Om den ska användas: byt rubrik till ett av de förväntade kolumnnamnen.", column=name)
+        issues.warning("unknown_column", Text('Kolumnen "{name}" är okänd och läses inte in.', name=name),
+                       Text("Om den ska användas: byt rubrik till ett av de förväntade kolumnnamnen."), column=name)
     return not issues.error_count
 
 
-def _listing(names: list[str], limit: int = 30) -> str:
-    """'"a", "b", "c"', shortened for files with very many columns."""
-    shown = ", ".join(f'"{name}"' for name in names[:limit])
-    return shown + (f" … och {len(names) - limit} till" if len(names) > limit else "")
+def _listing(names: list[str], limit: int = 30) -> list[Text] | Text:
+    """'"a", "b", "c"' (a list, joined when shown), shortened for files with very many columns."""
+    shown = [Text('"{name}"', name=name) for name in names[:limit]]
+    if len(names) > limit:
+        return Text("{shown} … och {rest} till", shown=shown, rest=len(names) - limit)
+    return shown
 
 
-def _expected_columns() -> str:
-    required = [c.name for c in schema.COLUMNS if c.required] + ["fodelsear eller alder"]
-    required.sort(key=lambda n: schema.COLUMN_NAMES.index(n.split()[0]))
+def _expected_columns() -> Text:
+    """The required columns, "fodelsear eller alder" in fodelsear's place, and the optional ones."""
+    required = [c.name for c in schema.COLUMNS if c.required and c.name not in ("fodelsear", "alder")]
+    age = schema.COLUMN_NAMES.index("fodelsear")
+    before = [n for n in required if schema.COLUMN_NAMES.index(n) < age]
+    after = [n for n in required if schema.COLUMN_NAMES.index(n) > age]
     optional = [c.name for c in schema.COLUMNS if not c.required and c.name not in ("fodelsear", "alder")]
-    return f"{', '.join(required)} (obligatoriska) samt {', '.join(optional)} (frivilliga)"
+    return Text("{before}, fodelsear eller alder, {after} (obligatoriska) samt {optional} (frivilliga)",
+                before=before, after=after, optional=optional)
 
 
-def _missing_fix(name: str) -> str:
+def _missing_fix(name: str) -> Text:
     if name == "fodelsear":
-        return 'Lägg till en kolumn "fodelsear" (födelseår) eller "alder" (ålder vid inskrivning).'
+        return Text('Lägg till en kolumn "fodelsear" (födelseår) eller "alder" (ålder vid inskrivning).')
     if name == "kommunkod":
-        return 'Lägg till en kolumn "kommunkod" med koden (t.ex. 0160) eller "kommun" med namnet (t.ex. Täby).'
-    spellings = ", ".join(accepted_spellings(name))
-    return f"Lägg till kolumnen eller byt namn på rubriken; godkända rubriker är t.ex. {spellings}."
+        return Text('Lägg till en kolumn "kommunkod" med koden (t.ex. 0160) eller "kommun" med namnet (t.ex. Täby).')
+    return Text("Lägg till kolumnen eller byt namn på rubriken; godkända rubriker är t.ex. {spellings}.",
+                spellings=accepted_spellings(name))
 
 
 # ---------------------------------------------------------------- values

@@ -1,7 +1,8 @@
 """Turn cell text into canonical values: codes, kommunkod, dates and integers.
 
 Every parser takes the cell as the user wrote it and returns the canonical value, None for
-a blank cell, or raises `ValueProblem` with a Swedish message and a fix. Dates are never
+a blank cell, or raises `ValueProblem` with a message and a fix (Texts: Swedish as str,
+rendered in the page's language when shown). Dates are never
 guessed: '4/3/2019' could be 4 March or 3 April and is refused; '13/3/2019' is not ambiguous.
 """
 from __future__ import annotations
@@ -11,21 +12,20 @@ import datetime as dt
 import re
 
 from mia import schema
+from mia.ingest.messages import MONTHS, Text  # noqa: F401 (MONTHS: kept importable from here)
 from mia.ingest.reference import Reference, forbund_keys
 from mia.ingest.text import fold_key
 
 BLANKS = frozenset({"", "-", "–", "—", "null", "none", "nan", "na", "n/a", "#saknas"})
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (18264, 73051)  # 1950-01-01 … 2099-12-31 as Excel serial numbers
-DATE_FIX = "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. {example}."
+DATE_FIX = "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. {example}."  # a Text template
 
 
 class ValueProblem(ValueError):
-    """A cell value that cannot be read; message and fix are Swedish and safe to show."""
+    """A cell value that cannot be read; message and fix are Texts (Swedish as str) and safe to show."""
 
-    def __init__(self, message: str, fix: str = "") -> None:
+    def __init__(self, message: Text, fix: Text | str = "") -> None:
         super().__init__(message)
         self.message = message
         self.fix = fix
@@ -168,8 +168,8 @@ def parse_code(text: str, column: str) -> str | None:
         if key.startswith(prefix):
             return code
     allowed = ", ".join(schema.COLUMNS_BY_NAME[column].codes or ())
-    raise ValueProblem(f"{_q(value)} är inget giltigt värde för {column}.",
-                       f"Använd något av: {allowed}.")
+    raise ValueProblem(Text("{value} är inget giltigt värde för {column}.", value=_q(value), column=column),
+                       Text("Använd något av: {allowed}.", allowed=allowed))
 
 
 # ---------------------------------------------------------------- förbund and kommun
@@ -184,7 +184,8 @@ def parse_forbund(text: str, reference: Reference) -> str | None:
         if key in reference.forbund_names:
             return reference.forbund_names[key]
     known = ", ".join(f"{f.code} ({f.short_name})" for f in reference.forbund.values())
-    raise ValueProblem(f"{_q(value)} är inget känt samordningsförbund i MIA.", f"Använd förbundets kod: {known}.")
+    raise ValueProblem(Text("{value} är inget känt samordningsförbund i MIA.", value=_q(value)),
+                       Text("Använd förbundets kod: {known}.", known=known))
 
 
 _CODE_AND_NAME = re.compile(r"^\(?(\d{3,4})\)?\s*[-–:]?\s*(\D.*)$|^(\D.*?)\s*[\(\-–:]\s*(\d{3,4})\)?$")
@@ -204,8 +205,8 @@ def parse_kommun(text: str, reference: Reference) -> str | None:
     code = _kommun_code(value, reference) or _kommun_name(value, reference)
     if code:
         return code
-    raise ValueProblem(f"{_q(value)} är ingen kommun i Stockholms län.",
-                       "Skriv kommunkoden med fyra siffror (t.ex. 0160) eller kommunens namn (t.ex. Täby).")
+    raise ValueProblem(Text("{value} är ingen kommun i Stockholms län.", value=_q(value)),
+                       Text("Skriv kommunkoden med fyra siffror (t.ex. 0160) eller kommunens namn (t.ex. Täby)."))
 
 
 def _kommun_code(text: str, reference: Reference) -> str | None:
@@ -246,7 +247,11 @@ def parse_date(text: str) -> dt.date | None:
         return _serial_date(value, float(value.replace(",", ".")))
     if match := _DMY.fullmatch(value):
         return _day_month_year(value, *map(int, match.groups()))
-    raise ValueProblem(f"{_q(value)} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
+    raise _not_a_date(value)
+
+
+def _not_a_date(value: str, example: str = "2019-03-04") -> ValueProblem:
+    return ValueProblem(Text("{value} är inget giltigt datum.", value=_q(value)), Text(DATE_FIX, example=example))
 
 
 def _make_date(value: str, year: int, month: int, day: int) -> dt.date:
@@ -256,17 +261,17 @@ def _make_date(value: str, year: int, month: int, day: int) -> dt.date:
         example = "2019-03-04"
         if 1 <= month <= 12 and 1900 <= year <= 2099:
             example = dt.date(year, month, min(max(day, 1), calendar.monthrange(year, month)[1])).isoformat()
-        raise ValueProblem(f"{_q(value)} är inget giltigt datum.", DATE_FIX.format(example=example)) from None
+        raise _not_a_date(value, example) from None
     if not 2000 <= year <= 2099:
-        raise ValueProblem(f"{_q(value)} har ett orimligt årtal ({year}).", "Kontrollera årtalet. "
-                           + DATE_FIX.format(example="2019-03-04"))
+        raise ValueProblem(Text("{value} har ett orimligt årtal ({year}).", value=_q(value), year=year),
+                           Text("Kontrollera årtalet. {date_fix}", date_fix=Text(DATE_FIX, example="2019-03-04")))
     return date
 
 
 def _serial_date(value: str, serial: float) -> dt.date:
     """Excel counts days from 1899-12-30 (its 1900 leap-year bug included)."""
     if not SERIAL_RANGE[0] <= serial <= SERIAL_RANGE[1]:
-        raise ValueProblem(f"{_q(value)} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
+        raise _not_a_date(value)
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
@@ -282,15 +287,12 @@ def _day_month_year(value: str, first: int, second: int, year: int) -> dt.date:
         only = readings.pop()
         return _make_date(value, only.year, only.month, only.day)
     if not readings:
-        raise ValueProblem(f"{_q(value)} är inget giltigt datum.", DATE_FIX.format(example="2019-03-04"))
+        raise _not_a_date(value)
     a, b = sorted(readings, key=lambda d: (d.month, d.day))
     raise ValueProblem(
-        f"{_q(value)} är tvetydigt: det kan betyda {_swedish(a)} eller {_swedish(b)}.",
-        f"Skriv datumet som ÅÅÅÅ-MM-DD (t.ex. {a.isoformat()}) så att dag och månad inte kan förväxlas.")
-
-
-def _swedish(date: dt.date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+        Text("{value} är tvetydigt: det kan betyda {a} eller {b}.", value=_q(value), a=a, b=b),  # dates written out
+        Text("Skriv datumet som ÅÅÅÅ-MM-DD (t.ex. {example}) så att dag och månad inte kan förväxlas.",
+             example=a.isoformat()))
 
 
 # ---------------------------------------------------------------- integers
@@ -303,12 +305,12 @@ def parse_int(text: str, column: str) -> int | None:
     compact = re.sub(r"[\s\u00a0\u202f]", "", value)
     match = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", compact)
     if not match:
-        raise ValueProblem(f"{_q(value)} är inget heltal.", _int_fix(column))
+        raise ValueProblem(Text("{value} är inget heltal.", value=_q(value)), _int_fix(column))
     return int(match.group(1))
 
 
-def _int_fix(column: str) -> str:
+def _int_fix(column: str) -> Text:
     if column == "fodelsear":
-        return "Skriv födelseåret med fyra siffror, t.ex. 1985."
-    return "Skriv åldern i hela år, t.ex. 34."
+        return Text("Skriv födelseåret med fyra siffror, t.ex. 1985.")
+    return Text("Skriv åldern i hela år, t.ex. 34.")
 

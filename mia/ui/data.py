@@ -1,5 +1,6 @@
-"""Data access for pages: one connection per process, results cached by selection and
-data version, so a filter change costs one query and an import invalidates everything.
+"""Data access for pages: one connection per process, results cached by selection, data
+version and UI language, so a filter change costs one query, an import invalidates
+everything and a language switch never shows text cached in the other language.
 
 Consistency during an import
 ----------------------------
@@ -34,7 +35,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from mia import demo, measures, sql, store
+from mia import demo, i18n, measures, sql, store
 from mia.config import db_path
 from mia.filters import Urval
 
@@ -158,23 +159,33 @@ def _query(name: str, params_key: tuple, version: tuple, params: dict[str, Any])
 
 
 def query(name: str, urval: Urval, **extra: Any) -> pd.DataFrame:
-    """A query file's result for a selection, cached by (file, selection, data version)."""
+    """A query file's result for a selection, cached by (file, selection, data version).
+    Not by language: a query file's rows hold data (codes, names, numbers), never UI text."""
     params = urval.params() | extra
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _query(name, key, _version_key(), params).copy()
 
 
+# `computed` results are shared by all sessions (st.cache_data) while the UI language is a
+# per-session choice, and they hold text: column headers, labels, sentences, map tooltips,
+# numbers formatted as "1 234" or "1,234". So the language is part of the key; without it
+# a Swedish visitor would get what an English visitor computed a moment before.
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _computed(fn_name: str, urval_key: tuple, version: tuple, _fn: Callable, _urval: Urval, extra: tuple) -> Any:
-    return _fn(connection(), _urval, **dict(extra))
+def _computed(fn_name: str, urval_key: tuple, version: tuple, lang: str, _fn: Callable, _urval: Urval,
+              extra: tuple) -> Any:
+    with i18n.using(lang):  # the key's language, whatever context the cache runs the function in
+        return _fn(connection(), _urval, **dict(extra))
 
 
 def computed(fn: Callable, urval: Urval, **extra: Any) -> Any:
-    """The result of a `measures`-style function fn(con, urval, **extra), cached likewise."""
+    """The result of a `measures`-style function fn(con, urval, **extra), cached by
+    (function, selection, extra arguments, data version, UI language)."""
     code = getattr(fn, "__code__", None)
     where = f":{code.co_filename}:{code.co_firstlineno}" if code else ""
     name = f"{fn.__module__}.{fn.__qualname__}{where}"
-    return _computed(name, urval.key(), _version_key(), fn, urval, tuple(sorted(extra.items())))
+    return _computed(name, urval.key(), _version_key(), i18n.language(), fn, urval, tuple(sorted(extra.items())))
 
 
 def summary(urval: Urval) -> dict:

@@ -13,17 +13,9 @@ from mia.filters import DENOMINATORS, POPULATIONS, FilterError, Urval
 from mia.i18n import LANGUAGES, language, set_language, t, bound
 from mia.reference import load_reference
 from mia.schema import AGE_GROUP_LABELS, FORSORJNING_CODES, REMITTENT_CODES
+from mia.text import FORSORJNING_LABELS, KON_LABELS, REMITTENT_LABELS
 
 CUSTOM = "__egen__"
-KON_LABELS = {"K": "Kvinnor", "M": "Män", "X": "Okänt"}
-REMITTENT_LABELS = {"AF": "Arbetsförmedlingen", "FK": "Försäkringskassan", "kommun": "Kommunen",
-                    "region": "Regionen (vården)", "egen": "Egen anmälan"}
-FORSORJNING_LABELS = {
-    "forsorjningsstod": "Försörjningsstöd", "sjuk_aktivitetsersattning": "Sjuk- eller aktivitetsersättning",
-    "sjukpenning": "Sjukpenning", "a_kassa_aktivitetsstod": "A-kassa eller aktivitetsstöd",
-    "etableringsersattning": "Etableringsersättning", "lon": "Lön", "studiemedel": "Studiemedel",
-    "ingen": "Ingen ersättning", "annan": "Annan",
-}
 POPULATION_HELP = {
     "inskrivna": "inskrivna under perioden",
     "aktiva": "inskrivna senast periodens slut och inte avslutade före dess början",
@@ -63,13 +55,44 @@ def _reset() -> None:
     _set_widgets(Urval())
 
 
+def _relabel(value: object) -> bool:
+    """Whether a widget value may be written back through session_state: option values
+    (text, numbers, dates, lists of them), not button clicks (bool), uploads or the
+    selection state of tables and maps (objects, dicts)."""
+    plain = (str, int, float, date)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, plain):
+        return True
+    return isinstance(value, (list, tuple)) and all(isinstance(v, plain) and not isinstance(v, bool) for v in value)
+
+
+def _language_changed() -> None:
+    """The language radio's callback: write every option widget's value back to itself.
+
+    The browser keeps a select box's, multiselect's or radio's choice as its *label* (the
+    format_func's text). After a language switch the options arrive in the new language,
+    but a value nobody changed is not sent again, so the browser went on showing "inskrivna"
+    or "Kvinnor" among English options. A value written through session_state is sent with
+    the next run (set_value), formatted in the new language. The callback runs before that
+    run, while the old labels still map back to the values.
+    """
+    for key in list(st.session_state.keys()):
+        if key == "sprak" or str(key).startswith("_"):
+            continue
+        value = st.session_state[key]
+        if _relabel(value):
+            st.session_state[key] = value
+
+
 def render() -> Urval:
     """Draw the sidebar and return the selection; also stored in session_state['urval']."""
     _init_from_url()
     set_language(st.session_state.get("sprak", "sv"))
     ref = load_reference()
     with st.sidebar:
-        st.radio(t("Språk"), list(LANGUAGES), format_func=bound(LANGUAGES.get), key="sprak", horizontal=True)
+        st.radio(t("Språk"), list(LANGUAGES), format_func=bound(LANGUAGES.get), key="sprak", horizontal=True,
+                 on_change=_language_changed)
         set_language(st.session_state["sprak"])
         st.header(t("Urval"))
         if st.session_state.get("_url_error"):
@@ -88,7 +111,8 @@ def render() -> Urval:
                                 format_func=bound(kommun_names.get), placeholder=t("Alla"))
         kon = st.multiselect(t("Kön"), list(KON_LABELS), key="f_kon", format_func=bound(lambda k: t(KON_LABELS[k])),
                              placeholder=t("Alla"))
-        alder = st.multiselect(t("Åldersgrupp"), list(AGE_GROUP_LABELS), key="f_aldersgrupp", placeholder=t("Alla"))
+        alder = st.multiselect(t("Åldersgrupp"), list(AGE_GROUP_LABELS), key="f_aldersgrupp", placeholder=t("Alla"),
+                               format_func=bound(lambda a: t("{grupp} år").format(grupp=a)))
         remittent = st.multiselect(t("Remittent"), list(REMITTENT_CODES), key="f_remittent",
                                    format_func=bound(lambda k: t(REMITTENT_LABELS[k])), placeholder=t("Alla"))
         forsorjning = st.multiselect(t("Försörjning före"), list(FORSORJNING_CODES), key="f_forsorjning",
