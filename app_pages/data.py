@@ -7,6 +7,7 @@ from mia import config, data_quality, importer
 from mia.filters import Urval
 from mia.i18n import t
 from mia.ingest import validate_extract
+from mia.ingest.messages import Text, render
 from mia.ui import admin, data, layout
 
 ALL = Urval()  # the page is about all stored data, whatever the sidebar selects
@@ -27,7 +28,7 @@ st.markdown(t("Ett utdrag ersätter alla rader för de förbund som finns i file
               "Filen kontrolleras först, och inget sparas förrän du har bekräftat."))
 done = st.session_state.pop("data_import_klar", None)
 if done:
-    (st.success if done["ok"] else st.error)(done["text"])
+    (st.success if done["ok"] else st.error)(render(done["text"]))  # in the language of this run
     if done.get("changes"):
         st.dataframe(done["changes"], hide_index=True)
 
@@ -46,7 +47,10 @@ else:
     generation = st.session_state.setdefault("data_uppladdning", 0)
     uploaded = st.file_uploader(
         t("Utdrag (.csv, .txt, .xlsx eller .parquet)"), type=FILE_TYPES, key=f"data_fil_{generation}",
-        max_upload_size=config.max_upload_mb(),
+        # The browser refuses a file over max_upload_size with Streamlit's own English message.
+        # Room above our limit lets a file up to twice the limit reach importer.size_problem,
+        # which refuses it in the page's language before reading it; server.maxUploadSize still caps the upload.
+        max_upload_size=min(2 * config.max_upload_mb(), st.get_option("server.maxUploadSize")),
         help=t("Ett deltagarutdrag enligt dataspecifikationen, högst {mb} MB.").format(mb=config.max_upload_mb()))
     if uploaded is not None:
         checked = st.session_state.get("data_kontroll")
@@ -67,11 +71,11 @@ else:
                 st.rerun()  # the refusal is in the history now; the next run shows it
         result = checked["result"]
         if checked["too_big"]:
-            st.error(checked["too_big"])
+            st.error(render(checked["too_big"]))
         else:
             (st.error if not result.ok else st.warning if result.warnings else st.success)(result.summary())
             if result.source:
-                st.caption(f"{t('Läst som')}: {result.source}")
+                st.caption(f"{t('Läst som')}: {result.source_text}")
             if result.issues:
                 st.dataframe(result.report_frame(), hide_index=True, width="stretch")
                 stem = importer.safe_file_name(uploaded.name).rsplit(".", 1)[0]
@@ -90,8 +94,8 @@ else:
                                for code, before, after in outcome.changes()]
                     text = outcome.message
                     if outcome.status == "importerad":
-                        text += " " + t("Alla sidor visar nu de nya siffrorna (dataversion {v}).").format(
-                            v=outcome.data_version)
+                        text = Text("{message} Alla sidor visar nu de nya siffrorna (dataversion {v}).",
+                                    message=text, v=outcome.data_version)
                     st.session_state["data_import_klar"] = {"ok": outcome.imported, "text": text,
                                                             "changes": changes if outcome.imported else None}
                     st.session_state.pop("data_kontroll", None)

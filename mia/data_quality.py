@@ -252,11 +252,14 @@ def _cell(value: Any) -> str:
 
 
 def report_csv(result: ValidationResult) -> bytes:
-    """The validation report for Swedish Excel: UTF-8 with BOM, `;`, CRLF, formulas neutralised
-    (the Värde column repeats cell contents of the uploaded file, which may be formulas)."""
+    """The validation report for Excel in the page's language: UTF-8 with BOM, `;` (English
+    `,`, as mia.export.csv_format), CRLF, formulas neutralised (the Värde column repeats cell
+    contents of the uploaded file, which may be formulas)."""
+    from mia.export import csv_format
+
     frame = result.report_frame()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=csv_format()[0], lineterminator="\r\n")
     writer.writerow([_cell(c) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         writer.writerow([_cell(v) for v in row])

@@ -61,7 +61,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mia import config
-from mia.i18n import language, set_language, t
+from mia.i18n import language, set_language, t, using
 
 SUPPRESSED = ".."
 
@@ -334,7 +334,10 @@ def _csv_cell(value: Any, decimal: str = ",") -> str:
 def csv_bytes(table: pd.DataFrame, lang: str | None = None) -> bytes:
     """CSV for Excel in `lang` (default: the current language): UTF-8 with BOM, CRLF; Swedish
     `;` and decimal comma, English `,` and decimal point (module docstring)."""
-    separator, decimal = csv_format(lang)
+    if lang is not None and lang != language():
+        with using(lang):
+            return csv_bytes(table)
+    separator, decimal = csv_format()
     safe = neutralise(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -345,9 +348,9 @@ def csv_bytes(table: pd.DataFrame, lang: str | None = None) -> bytes:
 
 
 def read_csv(data: bytes) -> pd.DataFrame:
-    """Read back a `csv_bytes` file of either language (all cells as text), e.g. in tests:
-    a Swedish header line always holds `;` (headers never do), an English one never."""
-    header = data.decode("utf-8-sig").split("\r\n", 1)[0]
+    """Read back a `csv_bytes` file of either language (all cells as text), e.g. in tests: the
+    header line of a Swedish file has `;` between its (quoted or plain) names, an English one `,`."""
+    header = re.sub(r'"(?:[^"]|"")*"', "", data.decode("utf-8-sig").split("\r\n", 1)[0])
     return pd.read_csv(io.BytesIO(data), sep=";" if ";" in header else ",", dtype=str, keep_default_na=False,
                        encoding="utf-8-sig")
 

@@ -92,8 +92,8 @@ class ImportOutcome:
         return [(code, self.rows_before.get(code, 0), self.rows_after.get(code, 0)) for code in self.forbund]
 
 
-SIZE_PROBLEM = ("{name}är för stor ({size} MB); gränsen är {limit} MB. Dela upp utdraget per förbund, spara det "
-                "som .xlsx eller Parquet, eller be förvaltningen höja gränsen (MIA_MAX_UPLOAD_MB).")
+SIZE_PROBLEM = ("{subject}är för stor ({size} MB); gränsen är {limit} MB. Dela upp utdraget per förbund, spara "
+                "det som .xlsx eller Parquet, eller be förvaltningen höja gränsen (MIA_MAX_UPLOAD_MB).")
 
 
 def size_problem(size: int, filename: str = "") -> Text | None:
@@ -101,8 +101,8 @@ def size_problem(size: int, filename: str = "") -> Text | None:
     (check before reading)."""
     limit = config.max_upload_mb()
     if size > limit * 1024 * 1024:
-        name = Text("Filen {file} ", file=safe_file_name(filename)) if filename else Text("Filen ")
-        return Text(SIZE_PROBLEM, name=name, size=f"{size / (1024 * 1024):.0f}", limit=limit)
+        subject = Text("Filen {file} ", file=safe_file_name(filename)) if filename else Text("Filen ")
+        return Text(SIZE_PROBLEM, subject=subject, size=f"{size / (1024 * 1024):.0f}", limit=limit)
     return None
 
 

@@ -220,6 +220,49 @@ def test_csv_is_for_swedish_excel(taby):
     assert "." not in first.replace("..", "")
 
 
+def test_csv_is_for_english_excel_in_english(demo_con):
+    """In English: `,` between fields and a decimal point (English regional settings), the
+    headers and texts in English; still UTF-8 with BOM and CRLF."""
+    from mia.i18n import using
+
+    with using("en"):
+        bundle = chartbook.build("oversikt", demo_con, TABY)
+        data = bundle.csv()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    header, first = text.split("\r\n")[:2]
+    assert header.startswith('Measure,Share (%),"95 % CI, lower (%)","95 % CI, upper (%)",')
+    assert first.startswith("To work or studies,") and ";" not in text
+    cells = first.split(",")[1:]  # no text cell of this row holds a comma
+    assert re.fullmatch(r"\d+\.\d", cells[0]), "decimal point"
+    assert all(re.fullmatch(r"\d+(\.\d)?|in line|higher|lower", c) for c in cells), cells
+    table = export.read_csv(data)
+    assert list(table.columns) == list(bundle.table.columns)
+    swedish = export.read_csv(chartbook.build("oversikt", demo_con, TABY).csv())
+    assert len(table) == len(swedish) and table.iloc[0, 1] == swedish.iloc[0, 1].replace(",", ".")
+
+
+def test_csv_follows_the_language_when_written():
+    """The same table: Swedish `;` and decimal comma, English `,` and decimal point — chosen by
+    the language of the moment (the download button's deferred call runs in the session's)."""
+    from mia.i18n import using
+
+    df = pd.DataFrame({"namn": ["Täby, stad", "B"], "andel": [16.94, 20.0], "antal": [12, "<5"],
+                       "visad": [True, False]}, dtype="object")
+    swedish = export.csv_bytes(df).decode("utf-8-sig")
+    assert swedish == "namn;andel;antal;visad\r\nTäby, stad;16,94;12;ja\r\nB;20;<5;nej\r\n"
+    with using("en"):
+        english = export.csv_bytes(df).decode("utf-8-sig")
+        assert export.deferred(export.csv_bytes, df)() == english.encode("utf-8-sig")
+    assert english == 'namn,andel,antal,visad\r\n"Täby, stad",16.94,12,yes\r\nB,20,<5,no\r\n'
+    assert export.csv_bytes(df, "en") == english.encode("utf-8-sig") and export.csv_bytes(df, "sv") == \
+        swedish.encode("utf-8-sig")
+    for text in (swedish, english):
+        back = export.read_csv(text.encode("utf-8-sig"))
+        assert list(back.columns) == ["namn", "andel", "antal", "visad"] and back.namn.tolist() == ["Täby, stad", "B"]
+    assert export.csv_format("sv") == (";", ",") and export.csv_format("en") == (",", ".")
+
+
 def test_plotted_table_from_a_page_table():
     df = pd.DataFrame({"namn": ["A", "B"], "kod": ["0160", "0187"], "antal": [12.0, np.nan],
                        "antal_status": ["visad", "liten"], "antal_visning": ["12", "<5"], "andel": [16.94, np.nan],

@@ -240,6 +240,54 @@ def test_database_error_inside_the_transaction_rolls_back(con, monkeypatch):
     assert history(con).resultat.iloc[-1] == "misslyckad"
 
 
+def test_results_follow_the_language_and_the_history_stays_swedish(con, monkeypatch):
+    """On an English page the outcome messages are English; what the history stores is the
+    same Swedish as from the CLI, and the history table shows it in English."""
+    from mia import data_quality
+    from mia.i18n import using
+    from mia.ingest.messages import render
+
+    rows = store.rows_per_forbund(con)["ROS"]
+    bad = cp1252(BASE.replace("ROS-002;Roslagen", "ROS-002;Gotland"))
+    with using("en"):
+        refused = importer.import_file(con, bad, "fel.csv", "test")
+        imported = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, "test")
+        again = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, "test")
+        monkeypatch.setenv("MIA_MAX_UPLOAD_MB", "1")
+        importer.record_oversized(con, f"utdrag {PNR}.csv", 3 * 1024 * 1024, "test")
+        shown = [render(o.message) for o in (refused, imported, again)]
+        table = data_quality.import_history(con)
+    assert shown == ["The file was refused; nothing in the database has changed.",
+                     f"Imported: ROS {rows} → 40 rows. Extract date 2021-12-26.",
+                     f"The same file (SHA-256 {imported.result.sha256[:12]}…) is already imported for ROS; "
+                     "no data changed."]
+    assert [str(o.message) for o in (refused, imported)] == [
+        "Filen avvisades; ingenting i databasen har ändrats.",
+        f"Inläst: ROS {rows} → 40 rader. Uttagsdatum 2021-12-26."]
+    stored = history(con).tail(4)
+    assert stored.meddelande.tolist()[:3] == [
+        'Filen fel.csv kan inte läsas in: 1 fel.\nFel: Rad 3, kolumn "Förbund": Gotland är inget känt '
+        "samordningsförbund i MIA. Använd förbundets kod: OS (Östra Södertörn), STH (Stockholms stad), "
+        "ROS (Roslagen), SUVS (SUVS), HBS (HBS), SDT (Södertälje), VARNA (VärNa), SBG (Sundbyberg).",
+        f"ROS: {rows} → 40 rader. Uttagsdatum 2021-12-26.",
+        f"Samma fil (SHA-256 {imported.result.sha256[:12]}…) är redan inläst för ROS; inga data ändrades."]
+    assert stored.meddelande.iloc[3].startswith("Filen (filnamnet innehöll ett personnummer och sparas inte).csv är "
+                                                "för stor (3 MB); gränsen är 1 MB.")
+    assert stored.sha256.iloc[3] == "(inte läst: för stor)"
+    newest = table.head(4)  # newest first
+    assert newest["Message"].tolist()[1:] == [
+        f"The same file (SHA-256 {imported.result.sha256[:12]}…) is already imported for ROS; no data changed.",
+        f"ROS: {rows} → 40 rows. Extract date 2021-12-26.",
+        'The file fel.csv cannot be imported: 1 error.\nError: Row 3, column "Förbund": Gotland is not a known '
+        "coordination association in MIA. Use the association's code: OS (Östra Södertörn), STH (Stockholms stad), "
+        "ROS (Roslagen), SUVS (SUVS), HBS (HBS), SDT (Södertälje), VARNA (VärNa), SBG (Sundbyberg)."]
+    assert newest["Message"].iloc[0].startswith("The file (the file name contained a personal identity number and "
+                                                "is not stored).csv is too large (3 MB); the limit is 1 MB.")
+    assert newest["File"].iloc[0] == "(the file name contained a personal identity number and is not stored).csv"
+    assert newest["SHA-256"].iloc[0] == "(not read: too large)"
+    assert PNR not in table.to_csv() and PNR.replace("-", "") not in table.to_csv()
+
+
 def test_given_extract_date_wins_and_dates_after_today_are_capped(con):
     outcome = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None, uttag=date(2022, 1, 31))
     assert outcome.uttag == date(2022, 1, 31)

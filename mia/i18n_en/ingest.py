@@ -1,6 +1,7 @@
 """English for reading, validating and importing an extract (mia.ingest, mia.importer): the
 validation messages and fixes, the summary line, the report's columns, the detected format,
-the size limit and the import results. Keys are the Swedish templates of
+the size limit and the import results. Names the user must write as they are (a sheet name,
+a header that is not a canonical column name) are code spans in English. Keys are the Swedish templates of
 mia.ingest.messages.Text; the English keeps every {field} (tests/test_ingest_language.py
 checks both), and mia.ingest.messages.parse reads the import history's stored Swedish lines
 back with these templates."""
@@ -36,6 +37,7 @@ EN = {
     "{message} {fix}": "{message} {fix}",
     "kolumn {letter}": "column {letter}",
     '"{name}"': '"{name}"',
+    "{item}, {items}": "{item}, {items}",
     "… och {rest} fel till som inte visas här.": "… and {rest} more errors not shown here.",
     "Rätta felen ovan och ladda upp filen igen, så visas resten.":
         "Correct the errors above and upload the file again to see the rest.",
@@ -85,7 +87,7 @@ EN = {
     "Excelfilen är för stor uppackad.": "The Excel file is too large when unpacked.",
     "Dela upp utdraget eller spara det som CSV.": "Split the extract or save it as CSV.",
     "Excelfilen har inga kalkylblad.": "The Excel file has no worksheets.",
-    "Lägg deltagarna på ett blad som heter deltagare.": 'Put the participants on a sheet named "deltagare".',
+    "Lägg deltagarna på ett blad som heter deltagare.": "Put the participants on a sheet named `deltagare`.",
     "Parquet-filen kunde inte läsas.": "The Parquet file could not be read.",
     "Exportera utdraget på nytt, eller spara det som .xlsx eller CSV.":
         "Export the extract again, or save it as .xlsx or CSV.",
@@ -127,7 +129,7 @@ EN = {
     'Lägg till en kolumn "fodelsear" (födelseår) eller "alder" (ålder vid inskrivning).':
         'Add a column "fodelsear" (birth year) or "alder" (age at enrolment).',
     'Lägg till en kolumn "kommunkod" med koden (t.ex. 0160) eller "kommun" med namnet (t.ex. Täby).':
-        'Add a column "kommunkod" with the code (e.g. 0160) or "kommun" with the name (e.g. Täby).',
+        "Add a column `kommunkod` with the code (e.g. 0160) or `kommun` with the name (e.g. Täby).",
     "Lägg till kolumnen eller byt namn på rubriken; godkända rubriker är t.ex. {spellings}.":
         "Add the column or rename the header; accepted headers are e.g. {spellings}.",
     'Kolumnerna {names} betyder båda "{canonical}".': 'The columns {names} both mean "{canonical}".',
@@ -228,9 +230,9 @@ EN = {
     "(inte läst: för stor)": "(not read: too large)",
     "Filen {file} ": "The file {file} ",
     "Filen ": "The file ",
-    ("{name}är för stor ({size} MB); gränsen är {limit} MB. Dela upp utdraget per förbund, spara det som .xlsx "
+    ("{subject}är för stor ({size} MB); gränsen är {limit} MB. Dela upp utdraget per förbund, spara det som .xlsx "
      "eller Parquet, eller be förvaltningen höja gränsen (MIA_MAX_UPLOAD_MB)."):
-        ("{name}is too large ({size} MB); the limit is {limit} MB. Split the extract by association, save it as "
+        ("{subject}is too large ({size} MB); the limit is {limit} MB. Split the extract by association, save it as "
          ".xlsx or Parquet, or ask the administrators to raise the limit (MIA_MAX_UPLOAD_MB)."),
     "En annan import pågår just nu. Försök igen om en stund.":
         "Another import is running right now. Try again in a little while.",

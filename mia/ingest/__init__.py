@@ -2,6 +2,8 @@
 
 Pure Python, no Streamlit and no database: the import page calls `validate_extract`, shows
 `result.report_frame()`, and if `result.ok` hands `frame_for_storage(result)` to the store.
+Every message is a `mia.ingest.messages.Text`: Swedish as str, in the page's language when
+rendered (`Issue.text`, `ValidationResult.summary()` and `report_frame()` render it).
 """
 from mia.ingest.issues import IngestError, Issue
 from mia.ingest.read import RawTable, read_table

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from mia.i18n import language, t, using
+from mia.i18n import language, t
 
 
 class Text(str):
@@ -46,9 +46,6 @@ class Text(str):
         if language() == "sv":
             return str.__str__(self)
         return t(self.template).format(**{k: render(v) for k, v in self.params.items()})
-
-    def swedish(self) -> str:
-        return str.__str__(self)
 
     def __reduce__(self):  # copy and pickle keep the template and parameters
         return _restore, (self.template, self.params)
@@ -82,12 +79,6 @@ def render(value: Any) -> str:
     if isinstance(value, date):
         return long_date(value)
     return str(value)
-
-
-def swedish(value: Any) -> str:
-    """The Swedish text, whatever the current language (for the CLI and what is stored)."""
-    with using("sv"):
-        return render(value)
 
 
 # ---------------------------------------------------------------- small building blocks
@@ -172,11 +163,16 @@ _BLANK_COLUMN = "kolumn {letter}"
 NESTED: dict[str, tuple[str, ...] | None] = {
     "message": None, "fix": None, "body": None, "issue": None, "date_fix": None, "pseudonyms_only": None,
     "refused": None, "warnings": None, "errors": None, "rows": None, "changes": None, "first": None,
-    "rest": None, "last": None, "names": None, "found": None, "expected": None,
+    "rest": None, "last": None, "names": None, "expected": None,
     "name": (_BLANK_COLUMN,), "used": (_BLANK_COLUMN,), "column": (_BLANK_COLUMN, '"fodelsear" eller "alder"'),
     "file": ("(filnamnet innehöll ett personnummer och sparas inte){suffix}", "(namnlös fil)"),
     "label": ("UTF-8 med BOM",),
+    "subject": ("Filen {file} ", "Filen "),
+    "item": ('"{name}"',), "items": ("{item}, {items}", '"{name}"'), "shown": ("{item}, {items}", '"{name}"'),
+    "found": ("{item}, {items}", '"{name}"', "{shown} … och {rest} till"),
 }
+# Templates tried only where a field names them (a list item by item would split every text at ", ").
+_ASKED_ONLY = frozenset({"{item}, {items}"})
 
 
 def parse(text: str) -> Any:
@@ -201,7 +197,7 @@ def _parse(text: str, depth: int, outer: str, allowed: tuple[str, ...] | None) -
         return None
     best: tuple[Any, int] | None = None
     for template, literals, fields in _patterns():
-        if template == outer or (allowed is not None and template not in allowed):
+        if template == outer or (template not in allowed if allowed is not None else template in _ASKED_ONLY):
             continue
         if not (text.startswith(literals[0]) and text.endswith(literals[-1])):
             continue

@@ -389,9 +389,11 @@ def _count_outside_quotes(line: str, sep: str) -> int:
     return count
 
 
+SEPARATOR_NAMES = {";": "semikolon", ",": "komma", "\t": "tabb"}
+
+
 def _separator_name(sep: str) -> Text | str:
-    names = {";": "semikolon", ",": "komma", "\t": "tabb"}
-    return Text(names[sep]) if sep in names else repr(sep)
+    return Text(SEPARATOR_NAMES[sep]) if sep in SEPARATOR_NAMES else repr(sep)
 
 
 # ---------------------------------------------------------------- Excel

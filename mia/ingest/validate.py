@@ -19,11 +19,11 @@ import pandas as pd
 import pyarrow as pa
 
 from mia import schema
+from mia.i18n import t
 from mia.ingest import rows as row_checks
 from mia.ingest.arrow import text_column
 from mia.ingest.columns import Formula, Parsed, constant, dictionary, parse_column, parse_text_column
 from mia.ingest.headers import HeaderMapping, accepted_spellings, display_header, map_headers
-from mia.i18n import t
 from mia.ingest.issues import IngestError, Issue, IssueCollector
 from mia.ingest.messages import Text, and_list, count, render
 from mia.ingest.personnummer import contains_personnummer, find_personnummer
@@ -50,7 +50,7 @@ class ValidationResult:
     forbund: frozenset[str] = frozenset()
     rows: int = 0
     sha256: str = ""
-    source: str = ""  # detected format (a Text), e.g. "CSV/text, teckenkodning cp1252, avgränsare semikolon"
+    source: Text | str = ""  # detected format, e.g. "CSV/text, teckenkodning cp1252, avgränsare semikolon"
     error_count: int = 0  # all errors, also those beyond the stored cap
     warning_count: int = 0
 
@@ -221,9 +221,13 @@ def _check_columns(mapping: HeaderMapping, issues: IssueCollector) -> bool:
     return not issues.error_count
 
 
-def _listing(names: list[str], limit: int = 30) -> list[Text] | Text:
-    """'"a", "b", "c"' (a list, joined when shown), shortened for files with very many columns."""
-    shown = [Text('"{name}"', name=name) for name in names[:limit]]
+def _listing(names: list[str], limit: int = 30) -> Text | str:
+    """'"a", "b", "c"', shortened for files with very many columns."""
+    if not names:
+        return ""
+    shown = Text('"{name}"', name=names[-1] if len(names) <= limit else names[limit - 1])
+    for name in reversed(names[:min(len(names), limit) - 1]):  # "{item}, {items}": read back item by item
+        shown = Text("{item}, {items}", item=Text('"{name}"', name=name), items=shown)
     if len(names) > limit:
         return Text("{shown} … och {rest} till", shown=shown, rest=len(names) - limit)
     return shown
