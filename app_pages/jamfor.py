@@ -31,6 +31,16 @@ def _seed_from_url() -> None:
             st.session_state[key] = value if value in options else default
 
 
+def _keep_in_url(param: str, value: str, default: str) -> None:
+    """A choice further down the page in the address (left out when it is the default, which
+    follows the sidebar's selection), so that a shared link shows the same unit(s)."""
+    if value != default:
+        if st.query_params.get(param) != value:
+            st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
+
+
 def _write_url() -> None:
     """Keep the page choices in the address (after the sidebar has written its own)."""
     for param, (key, _options, default) in PAGE_PARAMS.items():
@@ -92,8 +102,10 @@ st.subheader(t("Efter kön och ålder"))
 choices = tc.unit_choices(units)
 default = next((k for k in units.kod[units.vald] if k in choices), compare.LAN)
 if st.session_state.get("j_enhet") not in choices:
-    st.session_state["j_enhet"] = default
+    asked = _url_value("uppdelning")  # a link's unit, else the selection's
+    st.session_state["j_enhet"] = asked if asked in choices else default
 kod = st.selectbox(t("Enhet"), list(choices), key="j_enhet", format_func=bound(lambda k: choices[k]))
+_keep_in_url("uppdelning", kod, default)
 bd = data.computed(compare.breakdown, urval, kod=kod, utfall=utfall)
 if niva == "kommun" and kod != compare.LAN:
     st.caption(t("Åldersgrupper redovisas per förbund och för länet, inte per kommun (för små tal)."))
@@ -108,11 +120,15 @@ st.subheader(t("Över tid"))
 trend = data.computed(compare.trend, urval, niva=niva, utfall=utfall)
 options = {k: n for k, n in choices.items() if k != compare.LAN}
 key = f"j_trend_{niva}"
+trend_default = [k for k in tc.default_trend_units(units, MAX_TREND_UNITS) if k in options]
 if key not in st.session_state:
-    st.session_state[key] = tc.default_trend_units(units, MAX_TREND_UNITS)
+    asked = (_url_value("over_tid") or "").split(",")  # a link's units ("ingen": none), else the default
+    asked = [k for k in asked if k in options][:MAX_TREND_UNITS]
+    st.session_state[key] = asked if asked or _url_value("over_tid") == "ingen" else trend_default
 st.session_state[key] = [k for k in st.session_state[key] if k in options]
 chosen = st.multiselect(t("Enheter (högst nio)"), list(options), key=key, format_func=bound(options.get),
                         max_selections=MAX_TREND_UNITS, placeholder=t("Välj förbund eller kommuner"))
+_keep_in_url("over_tid", ",".join(chosen) or "ingen", ",".join(trend_default) or "ingen")
 if chosen:
     fig = charts.trend_figure(trend, chosen, tc.trend_subtitle(urval, utfall), source, utfall)
     layout.chart(fig, tc.trend_table(trend, chosen), tc.trend_sentence(trend, chosen, utfall),

@@ -57,7 +57,7 @@ SERVER_START_TIMEOUT_S = 60.0
 ACTION_TIMEOUT_MS = 30_000  # Playwright's default for clicks, fills, expect(...)
 IDLE_TIMEOUT_MS = 90_000  # a first script run builds the demo database and imports a lot
 CHART_TIMEOUT_MS = 60_000
-SETTLE_MS = 400
+SETTLE_MS = 150  # the script state must hold this long (st.rerun, page switches)
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension", "devtools"}
@@ -76,6 +76,19 @@ class AppServer:
     log: Path
     process: subprocess.Popen
     _log_file: object = field(default=None, repr=False)
+    _timeout_s: float = field(default=SERVER_START_TIMEOUT_S, repr=False)
+    _ready: bool = field(default=False, repr=False)
+
+    def wait_ready(self) -> "AppServer":
+        """Wait until `GET /_stcore/health` answers "ok" (stops the server if it never does)."""
+        if not self._ready:
+            try:
+                wait_health(self, self._timeout_s)
+            except BaseException:
+                self.stop()
+                raise
+            self._ready = True
+        return self
 
     def stop(self) -> None:
         """Stop the whole process group (make and streamlit), politely first."""
@@ -126,10 +139,13 @@ def app_command(port: int, address: str = "127.0.0.1") -> list[str]:
 
 
 def start_app(db: Path, log: Path = SERVER_LOG, port: int | None = None,
-              timeout_s: float = SERVER_START_TIMEOUT_S, extra_env: dict[str, str] | None = None) -> AppServer:
+              timeout_s: float = SERVER_START_TIMEOUT_S, extra_env: dict[str, str] | None = None,
+              wait: bool = True) -> AppServer:
     """Start the dashboard as `make run` does, on 127.0.0.1:`port` with MIA_DB=`db`.
 
-    Returns once `GET /_stcore/health` answers "ok"; stdout and stderr go to `log`.
+    Returns once `GET /_stcore/health` answers "ok" (with wait=False at once: call
+    `server.wait_ready()` before use, so that several servers start side by side);
+    stdout and stderr go to `log`.
     """
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
@@ -153,14 +169,9 @@ def start_app(db: Path, log: Path = SERVER_LOG, port: int | None = None,
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log_file,
                                stderr=subprocess.STDOUT, start_new_session=True)
     server = AppServer(url=f"http://127.0.0.1:{port}/", port=port, db=db, log=log, process=process,
-                       _log_file=log_file)
-    if _install_is_stale():
-        timeout_s += 600  # `make run` installs requirements first
-    try:
-        wait_health(server, timeout_s)
-    except BaseException:
-        server.stop()
-        raise
+                       _log_file=log_file, _timeout_s=timeout_s + (600 if _install_is_stale() else 0))
+    if wait:
+        server.wait_ready()
     return server
 
 
@@ -190,14 +201,32 @@ def wait_health(server: AppServer, timeout_s: float) -> None:
 # --------------------------------------------------------------------------- the browser
 
 
+# Streamlit's front end, opened on a page's own address (e.g. /jamfor?...), first probes
+# /jamfor/_stcore/health and /jamfor/_stcore/host-config in case the app is served under a
+# path prefix; the server answers 404 and the front end falls back to /_stcore/...
+# (streamlit/streamlit#7074). Those two 404s, for a page path directly under the app's root,
+# are the only console errors tolerated, and only by this exact address pattern; they are
+# counted apart (TALLY["deep_link_probe_404"]).
+DEEP_LINK_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z_]+/_stcore/(health|host-config)$")
+_404 = "Failed to load resource: the server responded with a status of 404"
+
+# Everything every recorded page saw in this test session (conftest writes it to
+# test-artifacts/browser-summary.json and prints it at the end).
+TALLY: dict = {"pages_opened": 0, "console_errors": [], "page_errors": [], "external_requests": [],
+               "deep_link_probe_404": 0, "exception_boxes": [], "ignored_after_kill": 0}
+
+
 @dataclass
 class BrowserLog:
-    """What a page did that a test must not allow: filled by the `page` fixture."""
+    """What a page did that a test must not allow: filled by `attach_recorder`."""
 
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     allowed_console: list[re.Pattern] = field(default_factory=list)
+    # Set by a test that takes the server away on purpose (the fault tests): from then on the
+    # page's connection errors are expected, and only counted (TALLY["ignored_after_kill"]).
+    ignoring: bool = False
 
     def allow_console(self, pattern: str) -> None:
         """Tolerate console errors matching `pattern` (a regex) in this test only."""
@@ -221,25 +250,44 @@ def is_external(url: str) -> bool:
 
 
 def attach_recorder(page: Page, log: BrowserLog) -> None:
-    """Record console errors, uncaught page errors and requests leaving localhost."""
+    """Record console errors, uncaught page errors and requests (and websockets) leaving
+    localhost, for this page only (contexts are shared between tests)."""
+    TALLY["pages_opened"] += 1
 
     def on_console(msg) -> None:
-        if msg.type == "error":
-            loc = msg.location or {}
-            where = f" ({loc.get('url')}:{loc.get('lineNumber')})" if loc.get("url") else ""
-            log.console_errors.append(msg.text + where)
+        if msg.type != "error":
+            return
+        loc = msg.location or {}
+        if log.ignoring:
+            TALLY["ignored_after_kill"] += 1
+            return
+        if msg.text.startswith(_404) and DEEP_LINK_PROBE.match(loc.get("url") or ""):
+            TALLY["deep_link_probe_404"] += 1
+            return
+        where = f" ({loc.get('url')}:{loc.get('lineNumber')})" if loc.get("url") else ""
+        log.console_errors.append(msg.text + where)
+        TALLY["console_errors"].append(msg.text + where)
+
+    def on_page_error(exc) -> None:
+        if log.ignoring:
+            TALLY["ignored_after_kill"] += 1
+            return
+        log.page_errors.append(str(exc))
+        TALLY["page_errors"].append(str(exc))
 
     def on_request(request) -> None:
         if is_external(request.url):
             log.external_requests.append(f"{request.method} {request.url}")
+            TALLY["external_requests"].append(request.url)
 
     def on_websocket(ws) -> None:
         if is_external(ws.url):
             log.external_requests.append(f"WEBSOCKET {ws.url}")
+            TALLY["external_requests"].append(ws.url)
 
     page.on("console", on_console)
-    page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
-    page.context.on("request", on_request)
+    page.on("pageerror", on_page_error)
+    page.on("request", on_request)
     page.on("websocket", on_websocket)
 
 
@@ -277,15 +325,18 @@ _PLOTLY_JS = """(n) => {
   const charts = [...document.querySelectorAll('.js-plotly-plot')]
     .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
   if (charts.length < n) return false;
+  // Sankey diagrams draw no g.trace: their links and nodes are .sankey-link / .sankey-node
   return charts.every(c => c._fullLayout && c.querySelector(
-    'g.trace path, g.trace image, .pielayer path, .indicatorlayer g.trace, .choroplethlayer path'));
+    'g.trace path, g.trace image, .pielayer path, .indicatorlayer g.trace, .choroplethlayer path,'
+    + ' .sankey-link, .sankey-node'));
 }"""
 
 _TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 
 def wait_plotly(page: Page, min_charts: int = 1, timeout_ms: int = CHART_TIMEOUT_MS) -> int:
-    """Wait until at least `min_charts` Plotly charts are visible and all have drawn traces.
+    """Wait until at least `min_charts` Plotly charts are visible and all have drawn traces
+    (Sankey diagrams too: they draw links and nodes instead of `g.trace`).
 
     Returns the number of visible charts. The Plotly bundle is loaded lazily: the first
     chart of a session takes about 4 s on this machine.
@@ -332,8 +383,9 @@ def page_url(base_url: str, url_path: str = "") -> str:
 
 
 def goto_page(page: Page, base_url: str, url_path: str = "", timeout_ms: int = IDLE_TIMEOUT_MS) -> None:
-    """Open the page at `url_path` (st.Page's url_path; "" for the default page) and wait
-    until its script has run to the end. Checks for exception boxes too."""
+    """Open the page at `url_path` (st.Page's url_path, may carry a query; "" for the default
+    page) and wait until its script has run to the end. Checks for exception boxes too.
+    A page's own address costs two known 404s in the console (see DEEP_LINK_PROBE)."""
     page.goto(page_url(base_url, url_path), wait_until="domcontentloaded", timeout=timeout_ms)
     wait_idle(page, timeout_ms=timeout_ms)
     assert_no_exception(page)
@@ -363,3 +415,29 @@ def screenshot(page: Page, name: str) -> Path:
         if original and page.viewport_size != original:
             page.set_viewport_size(original)
     return path
+
+
+# --------------------------------------------------------------------------- figures for the report
+
+# Figures the suite measures (time to first chart per page, the load test's numbers, ...):
+# conftest writes them to test-artifacts/browser-figures.json and prints them at the end.
+FIGURES: dict = {}
+
+
+def record(section: str, key: str, value) -> None:
+    FIGURES.setdefault(section, {})[key] = value
+
+
+class Stopwatch:
+    """`with Stopwatch() as sw: ...`; sw.s is the elapsed time in seconds (rounded)."""
+
+    def __enter__(self) -> "Stopwatch":
+        self._t0 = time.monotonic()
+        self.s = 0.0
+        return self
+
+    def lap(self) -> float:
+        return round(time.monotonic() - self._t0, 2)
+
+    def __exit__(self, *exc) -> None:
+        self.s = self.lap()

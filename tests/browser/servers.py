@@ -43,8 +43,9 @@ def hook_env(hook_dir: Path) -> dict[str, str]:
 
 
 def start(db: Path, name: str, *, admin: bool = True, hook: bool = True, extra_env: dict[str, str] | None = None,
-          template: Path | None = None) -> Started:
-    """A dashboard on its own database copy; its log is test-artifacts/server-NAME.log."""
+          template: Path | None = None, wait: bool = True) -> Started:
+    """A dashboard on its own database copy; its log is test-artifacts/server-NAME.log.
+    With wait=False it is only launched: `started.server.wait_ready()` before use."""
     if template is not None:
         shutil.copyfile(template, db)
     hook_dir = Path(tempfile.mkdtemp(prefix=f"mia-hook-{name}-"))
@@ -55,25 +56,33 @@ def start(db: Path, name: str, *, admin: bool = True, hook: bool = True, extra_e
         env["MIA_ADMIN_SECRET"] = ADMIN_SECRET
     env |= extra_env or {}
     server = harness.start_app(db, log=harness.ARTIFACTS / f"server-{name}.log", extra_env=env,
-                               timeout_s=harness.SERVER_START_TIMEOUT_S * 2)
+                               timeout_s=harness.SERVER_START_TIMEOUT_S * 2, wait=wait)
     return Started(server, hook_dir, env)
 
 
 _shared: dict[str, Started] = {}
 
 
-def admin_server(request, demo_db_file: Path) -> Started:
-    """The session's import-enabled dashboard (shared by test_access, test_load, test_upload):
-    admin secret set, upload limit UPLOAD_LIMIT_MB, import pause hook, own database copy.
-    Tests that import into it compare with what they read first, never with fixed numbers."""
+def launch_admin(request, demo_db_file: Path) -> Started:
+    """Launch the session's import-enabled dashboard (shared by test_access, test_load,
+    test_upload) without waiting for it: admin secret set, upload limit UPLOAD_LIMIT_MB,
+    import pause hook, own copy of the demo database. Tests that import into it compare
+    with what they read first, never with fixed numbers."""
     started = _shared.get("admin")
     if started is None or started.server.process.poll() is not None:
         folder = Path(tempfile.mkdtemp(prefix="mia-admin-db-"))
-        started = start(folder / "mia.duckdb", "admin", template=demo_db_file,
+        started = start(folder / "mia.duckdb", "admin", template=demo_db_file, wait=False,
                         extra_env={"MIA_MAX_UPLOAD_MB": str(UPLOAD_LIMIT_MB)})
         _shared["admin"] = started
         request.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
         request.config.add_cleanup(started.stop)  # cleanups run last-in first-out: stop, then remove
+    return started
+
+
+def admin_server(request, demo_db_file: Path) -> Started:
+    """The session's import-enabled dashboard, ready (launched on first use)."""
+    started = launch_admin(request, demo_db_file)
+    started.server.wait_ready()
     return started
 
 

@@ -1,24 +1,25 @@
-"""Faults, each on a dashboard of its own (started with `make run`, like a user does):
+"""Faults, each on a dashboard of its own (started with `make run`, like a user does; both
+are launched together when this module starts):
 
 - the server is killed (SIGKILL, no chance to clean up) while an import from the Data page
-  is inside its transaction; after a restart the database is exactly as before the import;
+  is inside its transaction; after a restart the dashboard serves the data version it
+  served before and the database is exactly as before the import;
 - a corrupt database file gives a clear Swedish message and a button that rebuilds the
-  demo database, not a traceback; after the rebuild the dashboard works;
-- a missing database file is built from the demo data on the first start, and that first
-  visitor can use the dashboard at once (the language switch works on the first click).
+  demo database, not a traceback; after the rebuild the dashboard works.
+
+(A missing database file: the shared dashboard starts without one and test_smoke is its
+first visitor.)
 """
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.browser import harness, servers, ui
-from tests.browser.harness import goto_page, screenshot, wait_idle
+from tests.browser.harness import Stopwatch, goto_page, record, screenshot, wait_idle
 
 
 def database_state(db: Path) -> dict:
@@ -36,101 +37,79 @@ def database_state(db: Path) -> dict:
     finally:
         con.close()
     return {"rows": len(deltagare), "hash": int(hash_pandas_object(deltagare, index=False).sum()),
-            "per_forbund": per_forbund, "imports": imports, "meta": meta,
-            "sources": sources}
+            "per_forbund": per_forbund, "imports": imports, "meta": meta, "sources": sources}
 
 
-def _new_page(browser):
-    context = browser.new_context(viewport=harness.VIEWPORT, locale="sv-SE", service_workers="block")
-    context.set_default_timeout(harness.ACTION_TIMEOUT_MS)
-    page = context.new_page()
-    log = harness.BrowserLog()
-    harness.attach_recorder(page, log)
-    return context, page, log
+@pytest.fixture(scope="module")
+def fault_servers(demo_db_file, tmp_path_factory):
+    """The two dashboards of this module, launched side by side."""
+    folder = tmp_path_factory.mktemp("mia-fel")
+    corrupt = folder / "trasig.duckdb"
+    corrupt.write_bytes(b"det har ar ingen databas\n" * 2000)
+    started = {"kill": servers.start(folder / "mia.duckdb", "kill", template=demo_db_file, wait=False),
+               "trasig": servers.start(corrupt, "trasig", admin=False, hook=False, wait=False)}
+    yield started
+    for s in started.values():
+        s.stop()
 
 
-def test_server_killed_during_an_import_leaves_the_database_as_before(browser, demo_db_file):
-    folder = Path(tempfile.mkdtemp(prefix="mia-kill-"))
-    db = folder / "mia.duckdb"
-    # (removed at the end; a failed run leaves it for inspection)
-    started = servers.start(db, "kill", template=demo_db_file)
-    before = database_state(demo_db_file)
+def test_server_killed_during_an_import_leaves_the_database_as_before(page, browser_log, fault_servers,
+                                                                      demo_db_file):
+    started = fault_servers["kill"]
+    server = started.server.wait_ready()
+    before = database_state(demo_db_file)  # the server's file is a copy of it
     hook = servers.ImportHook(started.hook_dir)
-    context, page, log = _new_page(browser)
+    goto_page(page, server.url, "data")
+    version_before = ui.query(page.url)["v"]
+    ui.unlock(page)
+    ui.upload(page, ui.IMPORT_FIXTURE)
+    hook.hold()
     try:
-        goto_page(page, started.server.url, "")
-        ui.wait_charts(page)
-        shown_before = ui.metrics(page)["Deltagare"]
-        version_before = ui.query(page.url)["v"]
-        ui.navigate(page, "data")
-        ui.unlock(page)
-        ui.upload(page, ui.IMPORT_FIXTURE)
-        hook.hold()
         page.locator(ui.MAIN).get_by_role("button", name="Bekräfta import").click()
         hook.wait_in_commit()  # the new rows are written, COMMIT not yet run
-        os.killpg(started.server.process.pid, signal.SIGKILL)
-        started.server.process.wait(timeout=30)
-        assert started.server.process.returncode is not None
+        browser_log.ignoring = True  # this tab loses its server now: its connection errors are expected
+        os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=30)
     finally:
         hook.release()
         started.stop()
-        context.close()
+    page.close()  # it shows Streamlit's own "connection lost" state, not the subject here
 
-    restarted = servers.start(db, "kill-omstart", admin=False, hook=False)
-    context, page, log = _new_page(browser)
+    with Stopwatch() as sw:
+        restarted = servers.start(server.db, "kill-omstart", admin=False, hook=False)
+    record("fel", "omstart_efter_kill_s", sw.s)
     try:
-        goto_page(page, restarted.server.url, "")
-        ui.wait_charts(page)
-        assert ui.metrics(page)["Deltagare"] == shown_before
-        assert ui.query(page.url)["v"] == version_before
-        ui.navigate(page, "data")
-        assert "roslagen_cp1252.csv" not in page.locator(ui.MAIN).inner_text()
-        assert not log.problems(), log.problems()
-        harness.assert_no_exception(page)
+        other = page.context.new_page()
+        log = harness.BrowserLog()
+        harness.attach_recorder(other, log)
+        try:
+            goto_page(other, restarted.server.url, "data")
+            assert ui.query(other.url)["v"] == version_before, "omstarten visar en annan dataversion"
+            assert f"Dataversion: {version_before}" in other.locator(ui.MAIN).inner_text().replace("\n", " ")
+            assert not log.problems(), log.problems()
+        finally:
+            other.close()
     finally:
-        context.close()
         restarted.stop()
-    assert database_state(db) == before, "databasen ändrades av en import som aldrig blev klar"
-    shutil.rmtree(folder, ignore_errors=True)
+    assert database_state(server.db) == before, "databasen ändrades av en import som aldrig blev klar"
 
 
-def test_a_corrupt_database_gives_a_message_and_a_rebuild(page, tmp_path):
-    db = tmp_path / "trasig.duckdb"
-    db.write_bytes(b"det har ar ingen databas\n" * 2000)
-    started = servers.start(db, "trasig", admin=False, hook=False)
-    try:
-        goto_page(page, started.server.url, "")
-        main = page.locator(ui.MAIN)
-        assert main.locator("h1").first.inner_text().strip() == "Databasen kunde inte öppnas"
-        message = ui.alerts(page)
-        assert "skadad" in message and str(db) in message, message
-        text = main.inner_text()
-        assert "Traceback" not in text and "Error" not in text and "Exception" not in text, text
-        assert page.locator('[data-testid="stException"]').count() == 0
-        screenshot(page, "fel-trasig-databas")
+def test_a_corrupt_database_gives_a_message_and_a_rebuild(page, fault_servers):
+    started = fault_servers["trasig"]
+    server = started.server.wait_ready()
+    goto_page(page, server.url, "")
+    main = page.locator(ui.MAIN)
+    assert main.locator("h1").first.inner_text().strip() == "Databasen kunde inte öppnas"
+    message = ui.alerts(page)
+    assert "skadad" in message and str(server.db) in message, message
+    text = main.inner_text()
+    assert "Traceback" not in text and "Error" not in text and "Exception" not in text, text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "fel-trasig-databas")
+    with Stopwatch() as sw:
         main.get_by_role("button", name="Bygg om demodatabasen").click()
-        page.locator('[data-testid="stMain"] h1', has_text="Översikt").wait_for(timeout=harness.IDLE_TIMEOUT_MS * 2)
+        page.locator(f"{ui.MAIN} h1", has_text="Översikt").wait_for(timeout=harness.IDLE_TIMEOUT_MS * 2)
         wait_idle(page)
-        ui.wait_charts(page)
-        assert ui.metrics(page)["Deltagare"] == "3\u00a0624"
-    finally:
-        started.stop()
-
-
-def test_a_missing_database_is_built_and_the_first_visitor_can_use_it(page, tmp_path):
-    db = tmp_path / "ny" / "mia.duckdb"
-    assert not db.exists()
-    started = servers.start(db, "saknas", admin=False, hook=False)
-    try:
-        goto_page(page, started.server.url, "")  # the first script run builds the demo data
-        ui.wait_charts(page)
-        assert db.exists()
-        assert ui.metrics(page)["Deltagare"] == "3\u00a0624"
-        assert "Syntetiska demodata" in ui.alerts(page)
-        # The very first visitor after a start: the first click must count.
-        page.locator(ui.SIDEBAR).locator('[data-testid="stRadio"] label').filter(has_text="English").first.click()
-        wait_idle(page)
-        page.wait_for_url("**lang=en**", timeout=15_000)
-        assert page.locator(f"{ui.MAIN} h1").first.inner_text().strip() == "Overview"
-    finally:
-        started.stop()
+    record("fel", "ombyggnad_av_demodatabasen_s", sw.s)
+    assert ui.metrics(page)["Deltagare"] == "3\u00a0624"
+    assert "Syntetiska demodata" in ui.alerts(page)

@@ -1,11 +1,18 @@
 """Every page, reached the way a user reaches it: the start page, then the links in the
-sidebar navigation, in Swedish and (after clicking the language switch) in English.
+sidebar navigation, in Swedish and then (after clicking the language switch) in English,
+all in one browser tab (one Streamlit session).
 
-For each page: the heading is the page's name in that language, the script finishes
-without an exception box, its first chart (Plotly traces drawn, or the deck.gl canvas)
-appears, no visible text is in the other language (tests/langcheck.py), and a full-page
-screenshot is saved as test-artifacts/screenshots/<lang>-<page>.png. The time from the
-click to the first drawn chart is written to test-artifacts/timings.json.
+For each page: the link's name and the heading are the page's name in that language, the
+script finishes without an exception box, its first chart (Plotly traces drawn, the Sankey
+included, or the deck.gl canvas) appears, every chart has a text alternative and a table
+view right under it, and (in Swedish) a full-page screenshot is saved as
+test-artifacts/screenshots/sv-<page>.png. The time from the click to the first drawn
+chart is recorded (test-artifacts/browser-figures.json, "forsta_diagram_s").
+
+Text left in the other language (tests/langcheck.py) fails the test: what the browser shows
+(select boxes' values, texts drawn in charts) can differ from what tests/test_language.py
+sees through AppTest. The English walk's leftovers are also written to
+test-artifacts/english-leftovers.json.
 
 The `page` fixture fails a test on console errors, page errors, requests leaving the
 machine and exception boxes.
@@ -15,11 +22,9 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
-
 from tests import langcheck
 from tests.browser import ui
-from tests.browser.harness import ARTIFACTS, goto_page, screenshot, wait_deck, wait_idle
+from tests.browser.harness import ARTIFACTS, goto_page, record, screenshot, wait_deck, wait_idle, wait_plotly
 
 # url path, Swedish title, English title, what to wait for ("plotly", "deck" or None: no chart)
 PAGES = [
@@ -31,7 +36,6 @@ PAGES = [
     ("data", "Data", "Data", None),
     ("om", "Om", "About", None),
 ]
-TIMINGS = ARTIFACTS / "timings.json"
 
 # Everything a reader sees: the main area and the sidebar (code spans left out: identifiers
 # such as `python -m mia demo` are the same in both languages), and the texts drawn in the
@@ -61,56 +65,57 @@ _VISIBLE_TEXT_JS = """() => {
   return parts.join('\\n');
 }"""
 
+# For every Plotly chart in the main area: the elements that follow it (up to the next
+# chart) must hold a caption that describes it and a "Show as table" expander.
+_CHART_ALTERNATIVES_JS = """(words) => {
+  const containers = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]')];
+  const out = [];
+  containers.forEach((box, i) => {
+    if (!box.querySelector('.js-plotly-plot')) return;
+    let alt = false, table = false;
+    for (let el = box.nextElementSibling; el && !el.querySelector('.js-plotly-plot'); el = el.nextElementSibling) {
+      el.querySelectorAll('[data-testid="stCaptionContainer"]').forEach(c => {
+        if (words.alt.some(w => c.innerText.trim().startsWith(w)) && c.innerText.length > 60) alt = true; });
+      el.querySelectorAll('[data-testid="stExpander"] summary').forEach(s => {
+        if (words.table.some(w => s.innerText.includes(w))) table = true; });
+    }
+    const title = (box.querySelector('.gtitle') || {}).textContent || `diagram ${out.length + 1}`;
+    out.push({title: title.slice(0, 80), alt, table});
+  });
+  return out;
+}"""
+ALT_WORDS = {"alt": ["Beskrivning av diagrammet", "Chart description"], "table": ["Visa som tabell", "Show as table"]}
+
 
 def slug_name(slug: str) -> str:
     return slug or "oversikt"
-
-
-def wait_first_chart(page, kind: str | None) -> None:
-    if kind == "plotly":
-        ui.wait_charts(page)
-    elif kind == "deck":
-        wait_deck(page)
 
 
 def visible_text(page) -> str:
     return page.evaluate(_VISIBLE_TEXT_JS)
 
 
-def record_timings(lang: str, timings: dict[str, float | None]) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    try:
-        stored = json.loads(TIMINGS.read_text())
-    except (OSError, ValueError):
-        stored = {}
-    stored[lang] = timings
-    stored["_note"] = ("Sekunder från klick på sidans länk i navigeringen tills sidans första diagram är "
-                       "ritat (Plotly-spår eller deck.gl-yta); null = sidan har inget diagram, tiden tills "
-                       "skriptet är klart står då under <sida>_klar. oversikt_forsta_laddning: från att "
-                       "adressen öppnas (Plotly-paketet laddas första gången).")
-    TIMINGS.write_text(json.dumps(stored, indent=2, ensure_ascii=False))
+def check_alternatives(page, name: str, kind: str | None) -> list[str]:
+    """Every chart has a text alternative and a table view (the map: its description and
+    the kommun table)."""
+    problems = []
+    for chart in page.evaluate(_CHART_ALTERNATIVES_JS, ALT_WORDS):
+        if not (chart["alt"] and chart["table"]):
+            problems.append(f"{name}: diagrammet {chart['title']!r} saknar "
+                            + " och ".join(w for w, ok in (("textalternativ", chart["alt"]),
+                                                           ("tabellvy", chart["table"])) if not ok))
+    if kind == "deck":
+        main = page.locator(ui.MAIN)
+        if main.get_by_text("Beskrivning av kartan").or_(main.get_by_text("Description of the map")).count() == 0:
+            problems.append(f"{name}: kartan saknar textalternativ")
+        if main.locator('[data-testid="stDataFrame"]').count() == 0:
+            problems.append(f"{name}: kartan saknar tabellvy")
+    return problems
 
 
-def switch_language(page, label: str) -> None:
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('[data-testid="stRadio"] label').filter(has_text=label).first.click()
-    wait_idle(page)
-
-
-@pytest.mark.parametrize("lang", ["sv", "en"])
-def test_every_page_through_the_navigation(page, app_url, lang):
-    started = time.monotonic()
-    goto_page(page, app_url, "")
-    ui.wait_charts(page)
-    timings: dict[str, float | None] = {"oversikt_forsta_laddning": round(time.monotonic() - started, 2)}
-    if lang == "en":
-        switch_language(page, "English")
-        page.wait_for_url("**lang=en**")
-        wait_idle(page)
-
+def walk(page, lang: str, timings: dict, leftovers: dict) -> list[str]:
+    """Click through every page in the navigation (Översikt last, reached from Om)."""
     problems: list[str] = []
-    # Översikt last: reached from Om through the navigation like the others (the first
-    # load, Plotly's bundle included, is timed separately above).
     for slug, title_sv, title_en, kind in PAGES[1:] + PAGES[:1]:
         title = title_en if lang == "en" else title_sv
         name = slug_name(slug)
@@ -120,24 +125,58 @@ def test_every_page_through_the_navigation(page, app_url, lang):
         started = time.monotonic()
         link.click()
         page.wait_for_url(lambda url, s=slug: ui.on_page(url, s))
-        if kind:
-            wait_first_chart(page, kind)
-            timings[name] = round(time.monotonic() - started, 2)
-            wait_idle(page)
-        else:
-            wait_idle(page)
-            timings[name] = None
-            timings[f"{name}_klar"] = round(time.monotonic() - started, 2)
+        if kind == "plotly":
+            wait_plotly(page)
+        elif kind == "deck":
+            wait_deck(page)
+        first_chart = round(time.monotonic() - started, 2)
+        wait_idle(page)
+        timings[name] = {"forsta_diagram_s": first_chart if kind else None,
+                         "sidan_klar_s": round(time.monotonic() - started, 2)}
         if lang == "en":
             assert "lang=en" in page.url, f"{name}: språket följde inte med i adressen: {page.url}"
-
-        heading = page.locator('[data-testid="stMain"] h1').first
-        if heading.inner_text().strip() != title:
-            problems.append(f"{name}: rubriken är {heading.inner_text()!r}, väntade {title!r}")
+        if kind == "plotly":
+            wait_plotly(page)  # every chart of the page, not only the first
+        heading = page.locator(f"{ui.MAIN} h1").first.inner_text().strip()
+        if heading != title:
+            problems.append(f"{name}: rubriken är {heading!r}, väntade {title!r}")
+        problems += check_alternatives(page, name, kind)
         left = langcheck.leftovers([line for line in visible_text(page).splitlines() if line.strip()], lang)
         if left:
-            problems.append(f"{name}: text på fel språk: " + json.dumps(left, ensure_ascii=False, indent=1))
-        screenshot(page, f"{lang}-{name}")
+            leftovers[name] = left
+        if lang == "sv":  # (the English pages are checked, not photographed: time)
+            screenshot(page, f"{lang}-{name}")
+    return problems
 
-    record_timings(lang, timings)
+
+def test_every_page_through_the_navigation_in_both_languages(page, app_url):
+    started = time.monotonic()
+    goto_page(page, app_url, "")
+    wait_plotly(page, min_charts=2)
+    first_load = round(time.monotonic() - started, 2)
+
+    timings_sv: dict = {"oversikt_forsta_laddning": {"forsta_diagram_s": first_load}}
+    leftovers_sv: dict = {}
+    problems = walk(page, "sv", timings_sv, leftovers_sv)
+    record("forsta_diagram_sv", "_not", "sekunder från klick på sidans länk i navigeringen tills sidans första "
+           "diagram är ritat (Plotly-spår eller deck.gl-yta); sidan_klar_s: tills skriptet är klart; "
+           "oversikt_forsta_laddning: från att adressen öppnas i en ny flik")
+    for name, values in timings_sv.items():
+        record("forsta_diagram_sv", name, values)
+    problems += [f"{name}: text på fel språk: {json.dumps(left, ensure_ascii=False)}"
+                 for name, left in leftovers_sv.items()]
+
+    before = page.url
+    page.locator(ui.SIDEBAR).locator('[data-testid="stRadio"] label').filter(has_text="English").first.click()
+    ui.settle_after_change(page, before)
+    assert "lang=en" in page.url
+    timings_en: dict = {}
+    leftovers_en: dict = {}
+    problems += walk(page, "en", timings_en, leftovers_en)
+    for name, values in timings_en.items():
+        record("forsta_diagram_en", name, values)
+
+    (ARTIFACTS / "english-leftovers.json").write_text(json.dumps(leftovers_en, indent=1, ensure_ascii=False))
+    problems += [f"{name} (engelska): text på fel språk: {json.dumps(left, ensure_ascii=False)}"
+                 for name, left in leftovers_en.items()]
     assert not problems, "\n".join(problems)

@@ -33,22 +33,23 @@ def navigate(page: Page, slug: str) -> None:
     wait_idle(page)
 
 
-def sidebar_widget(page: Page, testid: str, label: str):
-    """The sidebar widget of kind `testid` (stSelectbox, stMultiSelect, stRadio, ...) whose label is `label`."""
-    widgets = page.locator(f'{SIDEBAR} [data-testid="{testid}"]')
+def sidebar_widget(page: Page, testid: str, label: str, scope: str = SIDEBAR):
+    """The sidebar's (or `scope`'s) widget of kind `testid` (stSelectbox, stMultiSelect,
+    stRadio, ...) whose label is `label`."""
+    widgets = page.locator(f'{scope} [data-testid="{testid}"]')
     return widgets.filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=re.compile(
         rf"^\s*{re.escape(label)}\s*$"))).first
 
 
-def choose(page: Page, label: str, option: str, multi: bool = True) -> None:
-    """Pick `option` in the sidebar's multiselect (or selectbox) `label`, as a user does:
-    click the box, click the option in the list that opens."""
+def choose(page: Page, label: str, option: str, multi: bool = True, scope: str = SIDEBAR) -> None:
+    """Pick `option` in the sidebar's (or `scope`'s) multiselect or selectbox `label`, as a
+    user does: click the box, click the option in the list that opens. Waits until the
+    choice has reached the address and the run has finished."""
     before = page.url
-    widget = sidebar_widget(page, "stMultiSelect" if multi else "stSelectbox", label)
+    widget = sidebar_widget(page, "stMultiSelect" if multi else "stSelectbox", label, scope)
     box = widget.locator('input[role="combobox"]')
     box.click()
-    if multi:
-        box.fill(option)  # the list is virtualised: options far down are not in the page until filtered
+    box.fill(option)  # the list is virtualised: options far down are not in the page until filtered
     page.get_by_role("listbox").get_by_role("option", name=option, exact=True).first.click()
     page.keyboard.press("Escape")
     settle_after_change(page, before)
@@ -62,24 +63,16 @@ def settle_after_change(page: Page, url_before: str) -> None:
     wait_idle(page)
 
 
-_CHARTS_JS = """(n) => {
-  const charts = [...document.querySelectorAll('.js-plotly-plot')]
-    .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
-  if (charts.length < n) return false;
-  return charts.every(c => c._fullLayout && c.querySelector(
-    'g.trace path, g.trace image, .pielayer path, .indicatorlayer g.trace, .choroplethlayer path, .sankey-link'));
-}"""
+def wait_charts(page: Page, min_charts: int = 1, timeout_ms: int = harness.CHART_TIMEOUT_MS) -> int:
+    """harness.wait_plotly (Sankey diagrams included)."""
+    return harness.wait_plotly(page, min_charts=min_charts, timeout_ms=timeout_ms)
 
 
-def wait_charts(page: Page, min_charts: int = 1, timeout_ms: int = harness.CHART_TIMEOUT_MS) -> None:
-    """harness.wait_plotly, also for Sankey diagrams (drawn without `g.trace`, so
-    wait_plotly never returns on a page that shows one)."""
-    page.wait_for_function(_CHARTS_JS, arg=min_charts, timeout=timeout_ms, polling=100)
-    page.evaluate(harness._TWO_FRAMES_JS)
-
-
-def metrics(page: Page) -> dict[str, str]:
-    """{label: shown value} of the st.metric boxes in the main area."""
+def metrics(page: Page, wait: bool = True) -> dict[str, str]:
+    """{label: shown value} of the st.metric boxes in the main area (waits for the first,
+    unless wait=False: for pages that may have none)."""
+    if wait:
+        page.locator(f'{MAIN} [data-testid="stMetricValue"]').first.wait_for()
     out = {}
     for box in page.locator('[data-testid="stMain"] [data-testid="stMetric"]').all():
         label = box.locator('[data-testid="stMetricLabel"]').inner_text().strip()
@@ -117,16 +110,22 @@ def unlock(page: Page, secret: str | None = None) -> None:
     """Type the admin secret (servers.ADMIN_SECRET by default) and unlock the import."""
     from tests.browser import servers
 
-    page.locator(MAIN).locator('input[type="password"]').fill(secret or servers.ADMIN_SECRET)
-    page.locator(MAIN).get_by_role("button", name="Lås upp inläsning").click()
+    main = page.locator(MAIN)
+    main.locator('input[type="password"]').fill(secret or servers.ADMIN_SECRET)
+    main.get_by_role("button", name="Lås upp inläsning").click()
+    # the verdict: the uploader (unlocked) or the refusal; idle alone may come before the run
+    main.locator('[data-testid="stFileUploader"]').or_(main.get_by_text("Fel nyckel")).first.wait_for()
     wait_idle(page)
 
 
 def upload(page: Page, path) -> None:
-    """Give the file uploader `path` and wait for the validation's verdict."""
+    """Give the file uploader `path` and wait for the validation's verdict on that file
+    (an earlier file's verdict stays on screen until the new run has drawn its own)."""
+    from pathlib import Path
+
     page.locator(f'{MAIN} [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    page.locator(MAIN).get_by_text(re.compile(r"Filen .* (är godkänd|kan inte läsas in|är för stor)")).first.wait_for(
-        timeout=harness.IDLE_TIMEOUT_MS)
+    verdict = re.compile(rf"Filen {re.escape(Path(path).name)} (är godkänd|kan inte läsas in|är för stor)")
+    page.locator(MAIN).get_by_text(verdict).first.wait_for(timeout=harness.IDLE_TIMEOUT_MS)
     wait_idle(page)
 
 
