@@ -77,7 +77,7 @@ else:
             if result.source:
                 st.caption(f"{t('Läst som')}: {result.source_text}")
             if result.issues:
-                st.dataframe(result.report_frame(), hide_index=True, width="stretch")
+                st.dataframe(data_quality.report_display(result), hide_index=True, width="stretch")
                 stem = importer.safe_file_name(uploaded.name).rsplit(".", 1)[0]
                 st.download_button(t("Ladda ner rapporten (CSV)"), data_quality.report_csv(result),
                                    file_name=f"valideringsrapport_{stem}.csv", mime="text/csv", key="data_rapport")

@@ -117,6 +117,10 @@ def _oversikt_sentence(df: pd.DataFrame, urval: Urval) -> str:
     row = df.set_index("matt").loc["arbete_studier"]
     period = f"{t('under perioden')} {fmt.period(urval.fran, urval.till)}"
     place = place_phrase(urval)
+    if row.andel_status == "sekundar":
+        hidden = t("visas inte andelen som gick vidare till arbete eller studier")
+        why = t("eftersom den skulle göra det möjligt att räkna fram ett skyddat litet antal i en annan grupp")
+        return f"{place} {hidden} {period}{filters_clause(urval)}, {why}."
     if row.andel_status != "visad":
         small = t("var underlaget för litet för att visa hur stor andel som gick vidare till arbete eller studier")
         return f"{place} {small} {period}{filters_clause(urval)}."
@@ -142,7 +146,7 @@ def oversikt_alt(df: pd.DataFrame, urval: Urval, fig) -> str:
     for row in df.itertuples():
         label = t(row.etikett)
         if row.andel_status != "visad":
-            parts.append(f"{label}: {t('visas inte, för få personer i underlaget')}")
+            parts.append(f"{label}: {oversikt_charts.hidden_label(row.andel_status)}")
             continue
         item = f"{label} {fmt.share_with_interval(row.andel, row.ki_lag, row.ki_hog)}, {t('mål')} {fmt.percent(row.mal)}"
         if not pd.isna(row.lan_andel):

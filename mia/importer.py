@@ -34,6 +34,8 @@ Messages (`ImportOutcome.message`, `size_problem`, the hidden file name) are Tex
 """
 from __future__ import annotations
 
+import math
+
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -102,8 +104,17 @@ def size_problem(size: int, filename: str = "") -> Text | None:
     limit = config.max_upload_mb()
     if size > limit * 1024 * 1024:
         subject = Text("Filen {file} ", file=safe_file_name(filename)) if filename else Text("Filen ")
-        return Text(SIZE_PROBLEM, subject=subject, size=f"{size / (1024 * 1024):.0f}", limit=limit)
+        return Text(SIZE_PROBLEM, subject=subject, size=_megabytes(size, limit), limit=limit)
     return None
+
+
+def _megabytes(size: int, limit: int) -> str:
+    """Whole MB, or one decimal when whole MB would read as the limit itself ("1,4 MB; the
+    limit is 1 MB", not "1 MB; the limit is 1 MB")."""
+    mb = size / (1024 * 1024)
+    if round(mb) > limit:
+        return f"{mb:.0f}"
+    return f"{math.floor(mb * 10 + 1) / 10:.1f}".replace(".", ",")
 
 
 def record_oversized(con: duckdb.DuckDBPyConnection, filename: str, size: int, who: str | None) -> int:

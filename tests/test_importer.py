@@ -134,6 +134,15 @@ def test_bad_input_is_refused_and_nothing_stored_changes(con, data, filename, co
     assert last.sha256 == hashlib.sha256(data).hexdigest()
 
 
+def test_a_file_just_over_the_limit_is_not_described_as_the_limit(monkeypatch):
+    monkeypatch.setenv("MIA_MAX_UPLOAD_MB", "1")
+    mb = 1024 * 1024
+    assert importer.size_problem(mb) is None
+    assert "för stor (1,1 MB); gränsen är 1 MB" in importer.size_problem(mb + 1)
+    assert "för stor (1,4 MB); gränsen är 1 MB" in importer.size_problem(int(1.4 * mb))
+    assert "för stor (2 MB); gränsen är 1 MB" in importer.size_problem(int(1.6 * mb))
+
+
 def test_too_large_file_is_refused(con, monkeypatch):
     monkeypatch.setenv("MIA_MAX_UPLOAD_MB", "1")
     data = cp1252(BASE) * (2 * 1024 * 1024 // len(BASE) + 1)

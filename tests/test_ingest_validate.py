@@ -195,3 +195,12 @@ def test_reference_members_agree_with_kommuner_csv():
     for forbund in reference.forbund.values():
         for code in forbund.members:
             assert reference.kommuner[code].forbund == forbund.code
+
+
+def test_report_for_the_page_leaves_missing_cells_empty_not_none():
+    from mia import data_quality
+
+    result = validate_extract(b"x;y\n1;2\n", "a.csv")
+    shown = data_quality.report_display(result)
+    assert not shown.isin(["None", "nan", "<NA>"]).any().any()
+    assert set(shown["Rad"]) == {""} and set(shown["Värde"]) == {""}

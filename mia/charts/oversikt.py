@@ -7,6 +7,7 @@ is never the only carrier, and a suppressed value is a labelled gap, never a zer
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,9 +27,20 @@ def _rounded(values: pd.Series, shown: pd.Series) -> pd.Series:
     return values.astype("float64").round(PLOT_DECIMALS).where(shown)
 
 
-def suppressed_note() -> str:
-    """The legend for ".." in a figure note."""
+def suppressed_note(statuses: Iterable[str] = ()) -> str:
+    """The legend for ".." in a figure note; names the second reason only when it applies."""
+    if "sekundar" in set(statuses):
+        return t(".. = visas inte, för få personer i underlaget eller för att skydda ett litet antal i en annan grupp")
     return t(".. = visas inte, för få personer i underlaget")
+
+
+HIDDEN_LABELS = {"sekundar": "visas inte: skyddar ett litet antal i en annan grupp"}
+SMALL_LABEL = "visas inte: för få personer i underlaget"
+
+
+def hidden_label(status: str) -> str:
+    """Why one share is not shown, the same reason the summary sentence gives."""
+    return t(HIDDEN_LABELS.get(status, SMALL_LABEL))
 
 
 def targets_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
@@ -70,19 +82,21 @@ def targets_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure
             fig.add_shape(type="rect", x0=0, x1=100, y0=i - 0.3, y1=i + 0.3, fillcolor=SUPPRESSED_COLOUR,
                           opacity=0.3, line_width=0, layer="below")
             fig.add_annotation(x=1, y=i, xanchor="left", showarrow=False, font={"color": "#333", "size": 13},
-                               text=".. " + t("visas inte: för få personer i underlaget"), bgcolor="#ebebeb")
+                               text=".. " + hidden_label(df.andel_status.iloc[i]), bgcolor="#ebebeb")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", title=None)
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticklabelstandoff=10)
     fig.update_layout(bargap=0.4)
     note = t("Strecken visar 95 % konfidensintervall")
     if not shown.all():
-        note += ". " + suppressed_note()
+        note += ". " + suppressed_note(df.andel_status[~shown])
     return finish(fig, _targets_title(df), subtitle, source, note=note, height=420)
 
 
 def _targets_title(df: pd.DataFrame) -> str:
     row = df.iloc[0]
     if row.andel_status != "visad":
+        if (df.andel_status == "visad").any() or row.andel_status == "sekundar":
+            return t("Andelen till arbete eller studier visas inte")
         return t("För få deltagare för att visa andelar")
     return f"{fmt.percent(row.andel)} {t('gick vidare till arbete eller studier')} ({t('mål')} {fmt.percent(row.mal)})"
 
@@ -193,7 +207,8 @@ def trend_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     fig.update_layout(showlegend=not direct)
     note = t("Banden och strecken visar 95 % konfidensintervall")
     if hidden.any():
-        note += ". " + suppressed_note()
+        statuses = pd.concat([df.as_andel_status[hidden], df.af_andel_status[hidden]])
+        note += ". " + suppressed_note(statuses[statuses != "visad"])
     return finish(fig, trend_title(df), subtitle, source, note=note, height=440)
 
 

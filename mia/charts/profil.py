@@ -342,5 +342,7 @@ def trend_figure(p: profile.Profile, subtitle: str, source: Source, *, height: i
     fig.update_yaxes(range=[0, 70], ticksuffix=" %", title=t("Andel av avslutade"))
     fig.update_xaxes(title=None, type="category")
     fig = finish(fig, trend_title(p), subtitle, source, note=trend_note(p), height=height)
-    fig.update_layout(legend={"traceorder": "normal"})
+    # A little more room on top: the pinned title sits lower than style.finish's, and the
+    # legend row would otherwise touch the subtitle.
+    fig.update_layout(legend={"traceorder": "normal"}, margin_t=fig.layout.margin.t + 16)
     return _title_in_view(fig)

@@ -97,4 +97,11 @@ EN = {
     "Projektets mål är {goal} till arbete eller studier.": "The project's target is {goal} to work or studies.",
     "Projektets mål är {goal} till arbete eller studier; resultatet ligger {verdict}.":
         "The project's target is {goal} to work or studies; the result is {verdict}.",
+    ".. = visas inte, för få personer i underlaget eller för att skydda ett litet antal i en annan grupp":
+        ".. = not shown: too few people, or to protect a small count in another group",
+    "visas inte: skyddar ett litet antal i en annan grupp": "not shown: protects a small count in another group",
+    "Andelen till arbete eller studier visas inte": "The share going on to work or studies is not shown",
+    "visas inte andelen som gick vidare till arbete eller studier": "the share who went on to work or studies is not shown",
+    "eftersom den skulle göra det möjligt att räkna fram ett skyddat litet antal i en annan grupp":
+        "because it would allow a protected small count in another group to be worked out",
 }

@@ -93,10 +93,16 @@ class ValidationResult:
         language (Swedish: Typ, Fil, Rad, Kolumn, Värde, Meddelande)."""
         columns = [t("Typ"), t("Fil"), t("Rad"), t("Kolumn"), t("Värde"), t("Meddelande")]
         kinds = {"error": t("Fel"), "warning": t("Varning")}
-        records = [dict(zip(columns, (kinds[i.kind], render(i.file), i.row, render(i.column), i.value, i.text)))
+        # An issue about the whole file has no row, column or value: an empty cell, not "None".
+        records = [dict(zip(columns, (kinds[i.kind], _blank(render(i.file)), i.row, _blank(render(i.column)),
+                                      _blank(i.value), _blank(i.text))))
                    for i in self.issues]
         frame = pd.DataFrame(records, columns=columns)
         return frame.astype(dict(zip(columns, ("str", "str", "Int64", "str", "str", "str"))))
+
+
+def _blank(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def validate_extract(data: bytes, filename: str, reference: Reference | None = None) -> ValidationResult:
