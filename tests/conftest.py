@@ -2,13 +2,51 @@
 the real import path, and an AppTest factory that runs the dashboard against it."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests that share an expensive module- or process-level result run in one pytest-xdist
+# worker (pytest.ini: -n 2 --dist loadgroup): the browser suite (one dashboard and one
+# Chromium, run in a fixed order) and the page sweeps of tests/apptest_pages.py.
+SHARED_GROUPS = {"test_language": "apptest_pages", "test_accessibility": "apptest_pages"}
+STARTED = time.time()
+BROWSER_FIGURES = ROOT / "test-artifacts" / "browser-figures.json"  # written by tests/browser/conftest.py
+
+
+def pytest_collection_modifyitems(config, items):
+    """One xdist group per test module (its module fixtures are built once), except the
+    shared groups above; the two workers then take whole modules in turn."""
+    for item in items:
+        path = Path(item.path)
+        if "browser" in path.relative_to(ROOT).parts:
+            group = "browser"
+        else:
+            group = SHARED_GROUPS.get(path.stem, path.stem)
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The browser suite's figures (pages, console errors, outside requests, sessions, time
+    to first chart), printed here because this conftest is loaded by the controlling
+    process too, while the browser tests may have run in an xdist worker."""
+    if not BROWSER_FIGURES.exists() or BROWSER_FIGURES.stat().st_mtime < STARTED:
+        return  # no browser test ran in this session
+    figures = json.loads(BROWSER_FIGURES.read_text())
+    summary = figures.pop("sammanfattning")
+    write = terminalreporter.write_line
+    terminalreporter.section("webbläsartester: mätvärden")
+    write(f"flikar {summary['flikar_oppnade']} · konsolfel {summary['konsolfel']} · sidfel {summary['sidfel']} · "
+          f"anrop utanför maskinen {summary['anrop_utanfor_maskinen']} · "
+          f"kända 404 vid djuplänk {summary['kanda_404_vid_djuplank (streamlit#7074)']}")
+    for section, values in figures.items():
+        write(f"{section}: {json.dumps(values, ensure_ascii=False)}")
+    write(f"(allt i {BROWSER_FIGURES.relative_to(ROOT)})")
 
 
 @pytest.fixture(scope="session")

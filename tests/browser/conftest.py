@@ -33,6 +33,7 @@ import pytest
 from tests.browser import harness, servers
 
 HERE = Path(__file__).parent
+FIGURES_FILE = harness.ARTIFACTS / "browser-figures.json"  # printed by tests/conftest.py
 ORDER = ["test_smoke", "test_pages", "test_filters_and_links", "test_keyboard", "test_karta", "test_downloads",
          "test_export_downloads", "test_upload", "test_access", "test_load", "test_faults"]
 
@@ -163,10 +164,12 @@ def page(context, browser_log, request):
                     + "\n  ".join(problems), pytrace=False)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
+def pytest_sessionfinish(session, exitstatus):
+    """Write the figures where the browser tests ran (an xdist worker, or the only process):
+    the summary below is printed by the controlling process, which reads this file."""
     tally = harness.TALLY
     if not tally["pages_opened"]:
-        return  # no browser test ran
+        return  # no browser test ran here
     summary = {
         "flikar_oppnade": tally["pages_opened"],
         "konsolfel": len(tally["console_errors"]),
@@ -177,15 +180,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         "detaljer": {k: tally[k][:20] for k in ("console_errors", "page_errors", "external_requests",
                                                 "exception_boxes")},
     }
-    figures = {"sammanfattning": summary, **harness.FIGURES}
     harness.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    out = harness.ARTIFACTS / "browser-figures.json"
-    out.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    write = terminalreporter.write_line
-    terminalreporter.section("webbläsartester: mätvärden")
-    write(f"flikar {summary['flikar_oppnade']} · konsolfel {summary['konsolfel']} · sidfel {summary['sidfel']} · "
-          f"anrop utanför maskinen {summary['anrop_utanfor_maskinen']} · "
-          f"kända 404 vid djuplänk {tally['deep_link_probe_404']}")
-    for section, values in harness.FIGURES.items():
-        write(f"{section}: {json.dumps(values, ensure_ascii=False)}")
-    write(f"(allt i {out.relative_to(harness.ROOT)})")
+    FIGURES_FILE.write_text(json.dumps({"sammanfattning": summary, **harness.FIGURES}, indent=2, ensure_ascii=False))
