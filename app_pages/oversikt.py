@@ -6,8 +6,7 @@ from mia.i18n import t
 from mia.ui import data, layout
 
 urval = layout.header("Översikt", "Hur det gick för deltagarna i MIA – mot projektets mål och över tid.")
-counts = data.computed(measures.headline, urval)
-shares = data.computed(measures.headline_shares, urval)
+counts, shares = data.computed(measures.headline_and_shares, urval)  # one nyckeltal query for both
 source = layout.source()
 
 st.markdown(" ".join(text.overview_sentences(shares, counts["antal"], urval)))

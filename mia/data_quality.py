@@ -158,11 +158,17 @@ OUTCOME_WORDS = {"arbete|studier": "till arbete eller studier", "arbetsforbereda
 def definition(row: pd.Series) -> str:
     """A published figure's definition in words, in the current language:
     "Andel inskrivna 2017-04-01–2020-09-30, Täby, till arbete eller studier, av alla"."""
-    ref = load_reference()
-    where = {"lan": t("hela MIA"), "forbund": _forbund_names().get(row.urval, row.urval),
-             "kommun": dict(zip(ref.kommuner.kommunkod, ref.kommuner.kommun)).get(row.urval, row.urval)}
+    if row.urval_typ == "lan":
+        where = t("hela MIA")
+    elif row.urval_typ == "forbund":
+        where = _forbund_names().get(row.urval, row.urval)
+    elif row.urval_typ == "kommun":
+        k = load_reference().kommuner
+        where = dict(zip(k.kommunkod, k.kommun)).get(row.urval, row.urval)
+    else:
+        where = row.urval
     parts = [f"{t('Antal') if row.matt == 'antal' else t('Andel')} {t(row.population)} "
-             f"{row.period_fran}–{row.period_till}", where.get(row.urval_typ, row.urval)]
+             f"{row.period_fran}–{row.period_till}", where]
     if isinstance(row.utfall, str) and row.utfall:
         parts.append(t(OUTCOME_WORDS.get(row.utfall, row.utfall.replace("|", " / "))))
     if row.matt == "andel":
@@ -249,6 +255,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 def _cell(value: Any) -> str:
     text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text  # never a formula in Excel
+
+
+def report_display(result: ValidationResult) -> pd.DataFrame:
+    """The validation report for the page: a file-level issue has an empty row cell (a
+    missing number would be drawn as "None")."""
+    frame = result.report_frame()
+    row = frame.columns[2]
+    return frame.assign(**{row: [("" if pd.isna(r) else str(r)) for r in frame[row]]})
 
 
 def report_csv(result: ValidationResult) -> bytes:

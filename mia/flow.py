@@ -421,25 +421,27 @@ def protect_flows(raw: pd.DataFrame, min_count: int | None = None) -> SankeyFlow
         return SankeyFlows(empty, 0, 0, 0, 0, ())
     sources = sorted(raw.kalla.unique())
     targets = list(SANKEY_TARGETS)
+    # source × target counts (flows to other targets are not drawn), then the margins:
+    # the table is sources + "alla" (outer) × targets + "alla" (inner), as protect_table wants.
     cells = raw.groupby(["kalla", "mal"]).antal.sum()
-    grid = pd.MultiIndex.from_product([sources + ["alla"], targets + ["alla"]], names=["kalla", "mal"])
-    table = grid.to_frame(index=False)
     full = cells.reindex(pd.MultiIndex.from_product([sources, targets]), fill_value=0)
-    values = []
-    for k, mal in zip(table.kalla, table.mal):
-        rows = full if k == "alla" else full.xs(k, level=0, drop_level=False)
-        values.append(int(rows.sum() if mal == "alla" else rows.xs(mal, level=1).sum()))
-    table["antal"] = values
+    inner_counts = full.to_numpy(dtype="int64").reshape(len(sources), len(targets))
+    with_totals = np.zeros((len(sources) + 1, len(targets) + 1), dtype="int64")
+    with_totals[:-1, :-1] = inner_counts
+    with_totals[:-1, -1] = inner_counts.sum(axis=1)
+    with_totals[-1, :] = with_totals[:-1, :].sum(axis=0)
+    table = pd.MultiIndex.from_product([sources + ["alla"], targets + ["alla"]], names=["kalla", "mal"]).to_frame(
+        index=False)
+    table["antal"] = with_totals.ravel()
     protected = disclosure.protect_table(
         table, ["antal"], [Hierarchy.total("kalla", sources, "alla"), Hierarchy.total("mal", targets, "alla")])
-    inner = protected[(protected.kalla != "alla") & (protected.mal != "alla")].copy()
-    inner["raw"] = table.loc[inner.index, "antal"].astype("int64")
+    status = protected.antal_status.to_numpy(dtype=object).reshape(len(sources) + 1, len(targets) + 1)
+    visible = status[:-1, :-1] == Status.VISAD
     flows, merged, left_out, left_sources = [], 0, 0, []
-    for source in sources:
-        rows = inner[inner.kalla == source]
-        shown = rows[(rows.antal_status == Status.VISAD) & (rows.raw > 0)]
-        flows += [(source, mal, int(n)) for mal, n in zip(shown.mal, shown.raw)]
-        hidden = int(rows.loc[rows.antal_status != Status.VISAD, "raw"].sum())
+    for i, source in enumerate(sources):
+        row, seen = inner_counts[i], visible[i]
+        flows += [(source, targets[j], int(row[j])) for j in np.flatnonzero(seen & (row > 0))]
+        hidden = int(row[~seen].sum())
         if hidden >= m:
             flows.append((source, OVRIGA, hidden))
             merged += hidden

@@ -50,6 +50,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from html import escape
 
 import numpy as np
@@ -238,7 +239,8 @@ def _prepare(kommuner: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
     df = kommuner.copy()
     df["kod"] = df["kod"].map(_code)
     codes = list(geo.kommun_codes())
-    missing = [code for code in codes if code not in set(df["kod"])]
+    present = set(df["kod"])
+    missing = [code for code in codes if code not in present]
     if missing:
         df = pd.concat([df, _reference_rows(missing)], ignore_index=True)
     df = df[df["kod"].isin(codes)].drop_duplicates("kod").set_index("kod").loc[codes].reset_index()
@@ -338,12 +340,12 @@ def _participants_text(df: pd.DataFrame) -> list[str]:
     return texts
 
 
-def _since_text(row: pd.Series, as_of: date | None) -> str:
-    if row["medlem"]:
-        return t("sedan {datum}").format(datum=row["fran"]) if row["fran"] else t("ja")
-    if row["senare"]:
-        return (t("från {datum} (inte med den {as_of})").format(datum=row["fran"], as_of=as_of.isoformat())
-                if as_of else t("från {datum}").format(datum=row["fran"]))
+def _since(medlem: bool, senare: bool, fran: str, as_of: date | None) -> str:
+    if medlem:
+        return t("sedan {datum}").format(datum=fran) if fran else t("ja")
+    if senare:
+        return (t("från {datum} (inte med den {as_of})").format(datum=fran, as_of=as_of.isoformat())
+                if as_of else t("från {datum}").format(datum=fran))
     return t("nej, ej med i MIA")
 
 
@@ -351,28 +353,30 @@ def _measure_text(df: pd.DataFrame, measure: str) -> list[str]:
     """The measure's tooltip text per row, with its 95 % interval for shares."""
     if measure not in df.columns:
         return [t(MISSING_TEXT)] * len(df)
-    hidden = _hidden(df, measure)
+    hidden = _hidden(df, measure).tolist()
     prefix = _share_prefix(measure)
+    values = df[measure].tolist()
+    if prefix is not None and not measure.endswith("jamforelse"):
+        values = [(v, lo, hi) for v, lo, hi in zip(df[f"{prefix}andel"].tolist(), *(
+            df[c].tolist() if c in df.columns else [None] * len(df) for c in (f"{prefix}ki_lag", f"{prefix}ki_hog")))]
     texts = []
-    for i in range(len(df)):
-        row = df.iloc[i]
-        if row["forbund"] == "":
+    for value, member, hide in zip(values, df["forbund"].tolist(), hidden):
+        if member == "":
             texts.append(t(OUTSIDE_TEXT))
-        elif hidden.iloc[i]:
+        elif hide:
             texts.append(t(SUPPRESSED_TEXT))
         elif measure.endswith("jamforelse"):
-            texts.append(t(_text(row[measure])))
+            texts.append(t(_text(value)))
         elif prefix is not None:
-            texts.append(_share_text(row, prefix))
+            texts.append(_share_value_text(*value))
         else:
-            texts.append(fmt.number(float(row[measure]), 1))
+            texts.append(fmt.number(float(value), 1))
     return texts
 
 
-def _share_text(row: pd.Series, prefix: str) -> str:
-    """'29 % (95 % KI 20–39 %)', or just '29 %' when no interval was computed."""
-    value = float(row[f"{prefix}andel"])
-    low, high = row.get(f"{prefix}ki_lag"), row.get(f"{prefix}ki_hog")
+def _share_value_text(value: object, low: object, high: object) -> str:
+    """'29 % (95 % KI 20–39 %)', or just '29 %' when no interval was computed (None/NaN)."""
+    value = float(value)
     if low is None or high is None or not np.isfinite([low, high]).all():
         return fmt.percent(value)
     return fmt.share_with_interval(value, float(low), float(high))
@@ -404,12 +408,14 @@ def _tooltip_fields(df: pd.DataFrame, as_of: date | None, lines: list[str]) -> l
     and the fields plain text (a kommun name can never inject markup).
     """
     participants = _participants_text(df)
-    measures = {col: _measure_text(df, col) for col in lines}
+    measures = [_measure_text(df, col) for col in lines]
     fields = []
-    for i, (_, row) in enumerate(df.iterrows()):
-        item = {"namn": row["namn"], "forbund_text": row["forbund_namn"] or t(OUTSIDE_TEXT),
-                "sedan_text": _since_text(row, as_of), "deltagare_text": participants[i]}
-        item.update({f"m{j}": measures[col][i] for j, col in enumerate(lines)})
+    rows = zip(df["namn"].tolist(), df["forbund_namn"].tolist(), df["medlem"].tolist(), df["senare"].tolist(),
+               df["fran"].tolist())
+    for i, (namn, forbund_namn, medlem, senare, fran) in enumerate(rows):
+        item = {"namn": namn, "forbund_text": forbund_namn or t(OUTSIDE_TEXT),
+                "sedan_text": _since(medlem, senare, fran, as_of), "deltagare_text": participants[i]}
+        item.update({f"m{j}": texts[i] for j, texts in enumerate(measures)})
         fields.append(item)
     return fields
 
@@ -435,11 +441,12 @@ def render_tooltip(view: MapView, kod: str) -> str:
 def _membership_categories(df: pd.DataFrame) -> list[Category]:
     """Förbund colour for members, grey for 'not yet' and pale grey for 'not in MIA'."""
     cats = []
-    for _, row in df.iterrows():
-        if row["medlem"]:
-            colour = FORBUND_COLOURS.get(row["forbund"], (170, 170, 170))
-            cats.append(Category(row["forbund_namn"], colour))
-        elif row["senare"]:
+    for medlem, senare, forbund, forbund_namn in zip(df["medlem"].tolist(), df["senare"].tolist(),
+                                                      df["forbund"].tolist(), df["forbund_namn"].tolist()):
+        if medlem:
+            colour = FORBUND_COLOURS.get(forbund, (170, 170, 170))
+            cats.append(Category(forbund_namn, colour))
+        elif senare:
             cats.append(Category(t("Inte med ännu (ansluter senare)"), NOT_YET))
         else:
             cats.append(Category(t("Ej med i MIA"), NOT_IN_MIA, muted=True, outside=True))
@@ -558,12 +565,20 @@ def _kommun_layer(styles: list[KommunStyle], alpha: int) -> pdk.Layer:
         props = {"namn": style.namn, "kategori": style.category.label,
                  "fill": _rgba(style.category.fill, alpha), "hatched": style.category.hatched,
                  **style.tooltip}
-        features.append(geo.kommun_feature(style.kod, props))
+        features.append({"type": "Feature", "geometry": _kommun_geometry(style.kod),
+                         "properties": {"kod": style.kod, **props}})
     return pdk.Layer(
         "GeoJsonLayer", id="kommuner", data={"type": "FeatureCollection", "features": features},
         filled=True, stroked=True, get_fill_color="properties.fill",
         get_line_color=[110, 110, 110, 200], line_width_units="'pixels'", get_line_width=0.8,
         pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 90])
+
+
+@lru_cache(maxsize=None)
+def _kommun_geometry(code: str) -> dict:
+    """geo.kommun_feature's geometry (rounded GeoJSON), made once per kommun: every deck
+    shares it (decks are serialised, never changed)."""
+    return geo.kommun_feature(code)["geometry"]
 
 
 def _hatch_layer(styles: list[KommunStyle]) -> pdk.Layer:
@@ -595,14 +610,14 @@ class PlacedLabel:
     colour: tuple[int, int, int]
 
 
-def _label_options(style: KommunStyle, size: float) -> list[tuple[str, float, float, float]]:
+def _label_options(label: str, namn: str, size: float) -> list[tuple[str, float, float, float]]:
     """(text, font size, dx, dy) to try, best first: full label, smaller, name only, nudged.
 
     dx/dy are offsets in label widths/heights from the kommun's label point.
     """
-    texts = [(style.label, size), (style.label, size - 2)]
-    if style.label != style.namn:
-        texts.append((style.namn, size - 2))
+    texts = [(label, size), (label, size - 2)]
+    if label != namn:
+        texts.append((namn, size - 2))
     nudges = [(0.0, 0.0), (0.0, 0.6), (0.0, -0.6), (0.35, 0.0), (-0.35, 0.0)]
     return [(text, font, dx, dy) for text, font in texts for dx, dy in nudges]
 
@@ -628,28 +643,43 @@ def place_labels(styles: tuple[KommunStyle, ...], frame: tuple[float, float, flo
     overprinted cluster of names helps no one. deck.gl's CollisionFilterExtension would do
     this in the browser, but it proved unreliable (labels vanished at device pixel ratio 2).
     """
+    spots = _placements(tuple((s.kod, s.label, s.namn) for s in styles), tuple(frame), px_per_degree, size,
+                        min_inside, frozenset(skip_relaxed))
+    style_of = {s.kod: s for s in styles}
+    return [PlacedLabel(kod, x, lat, text, font,
+                        label_colour(style_of[kod].category.fill, style_of[kod].category.muted))
+            for kod, x, lat, text, font in spots]
+
+
+@lru_cache(maxsize=256)
+def _placements(labels: tuple[tuple[str, str, str], ...], frame: tuple[float, float, float, float],
+                px_per_degree: float, size: float, min_inside: float,
+                skip_relaxed: frozenset[str]) -> tuple[tuple[str, float, float, str, float], ...]:
+    """place_labels without the colours: (kod, lon, lat, text, font size) per placed label,
+    for (kod, label, name) per kommun. Geometry and text only (no data), so it is computed
+    once per set of label texts and map size: the GEOS tests of every candidate box are
+    most of a deck's cost otherwise."""
     from shapely.geometry import box
 
-    window, placed, labels, done = box(*frame), [], [], set()
-    order = sorted(styles, key=lambda s: -geo.kommun_shapes()[s.kod].area)
-    tries = [(s, min_inside) for s in order] + [(s, 0.45) for s in order if s.kod not in skip_relaxed]
-    for style, need in tries:
-        if style.kod in done:
+    window, placed, spots, done = box(*frame), [], [], set()
+    order = sorted(labels, key=lambda item: -geo.kommun_shapes()[item[0]].area)
+    tries = [(s, min_inside) for s in order] + [(s, 0.45) for s in order if s[0] not in skip_relaxed]
+    for (kod, label, namn), need in tries:
+        if kod in done:
             continue
-        lon, lat = geo.label_points()[style.kod]
-        for text, font, dx, dy in _label_options(style, size):
+        lon, lat = geo.label_points()[kod]
+        for text, font, dx, dy in _label_options(label, namn, size):
             w, h = _text_size(text, font)
             x = lon + dx * w / px_per_degree
             y = float(geo.mercator_y(lat)) + dy * h / px_per_degree
             candidate = _text_box(x, y, text, font, px_per_degree)
-            if (window.contains(candidate) and geo.share_inside(style.kod, candidate) >= need
+            if (window.contains(candidate) and geo.share_inside(kod, candidate) >= need
                     and not any(candidate.intersects(other) for other in placed)):
                 placed.append(candidate)
-                done.add(style.kod)
-                colour = label_colour(style.category.fill, style.category.muted)
-                labels.append(PlacedLabel(style.kod, x, _latitude(y), text, font, colour))
+                done.add(kod)
+                spots.append((kod, x, _latitude(y), text, font))
                 break
-    return labels
+    return tuple(spots)
 
 
 def _latitude(y: float) -> float:
@@ -689,15 +719,17 @@ def _label_layers(labels: list[PlacedLabel]) -> list[pdk.Layer]:
 # --- Assembly --------------------------------------------------------------------------
 
 def _styles(df: pd.DataFrame, cats: list[Category], fields: list[dict]) -> list[KommunStyle]:
-    return [KommunStyle(row["kod"], row["namn"], cat, _label_text(row["namn"], cat), tip)
-            for (_, row), cat, tip in zip(df.iterrows(), cats, fields)]
+    return [KommunStyle(kod, namn, cat, _label_text(namn, cat), tip)
+            for kod, namn, cat, tip in zip(df["kod"].tolist(), df["namn"].tolist(), cats, fields)]
 
 
 def _groups(df: pd.DataFrame) -> tuple[tuple[str, frozenset[str]], ...]:
     """Förbund → member kommuner at the date shown (only joined members)."""
-    members = df[df["medlem"]]
-    return tuple((f, frozenset(members.loc[members.forbund == f, "kod"]))
-                 for f in dict.fromkeys(members["forbund"]))
+    groups: dict[str, list[str]] = {}
+    for kod, forbund, medlem in zip(df["kod"].tolist(), df["forbund"].tolist(), df["medlem"].tolist()):
+        if medlem:
+            groups.setdefault(forbund, []).append(kod)
+    return tuple((f, frozenset(codes)) for f, codes in groups.items())
 
 
 def _legend(scale: list[Category], cats: list[Category], alpha: int) -> tuple[LegendItem, ...]:
@@ -714,7 +746,12 @@ class CompactDeck(pdk.Deck):
     """
 
     def to_json(self) -> str:
-        return json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
+        # pydeck's serialisation (sorted keys, its default hook) without the indentation: the
+        # same text as re-dumping its indented JSON compactly, and json's C encoder does it.
+        from pydeck.bindings.json_tools import default_serialize
+
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
+                          ensure_ascii=False)
 
 
 def _deck(styles: list[KommunStyle], groups: tuple, tooltip: dict, basemap_style: str | None,
@@ -811,8 +848,8 @@ def _membership_alt(df: pd.DataFrame, as_of: date | None) -> str:
 def _measure_alt(df: pd.DataFrame, measure: str, title: str, cats: list[Category]) -> str:
     text = t("Karta över Stockholms läns 26 kommuner färgade efter {matt}.").format(
         matt=title[0].lower() + title[1:])
-    shown = [(row["namn"], cat.label) for (_, row), cat in zip(df.iterrows(), cats)
-             if not cat.hatched and not cat.outside]
+    all_names = df["namn"].tolist()
+    shown = [(namn, cat.label) for namn, cat in zip(all_names, cats) if not cat.hatched and not cat.outside]
     if measure.endswith("jamforelse"):
         for code, label in CLASS_LABELS.items():
             names = [n for n, lab in shown if lab == t(label)]
@@ -826,10 +863,10 @@ def _measure_alt(df: pd.DataFrame, measure: str, title: str, cats: list[Category
             text += " " + t("Högst: {a} ({x}), lägst: {b} ({y}).").format(
                 a=df['namn'].iloc[best], x=_plain(df, measure, best),
                 b=df['namn'].iloc[worst], y=_plain(df, measure, worst))
-    hidden = [n for (_, row), c in zip(df.iterrows(), cats) if c.hatched for n in [row["namn"]]]
+    hidden = [n for n, c in zip(all_names, cats) if c.hatched]
     if hidden:
         text += f" {t('Visas inte (för få deltagare)')}: {swedish_list(hidden)}."
-    outside = [row["namn"] for (_, row), c in zip(df.iterrows(), cats) if c.outside]
+    outside = [n for n, c in zip(all_names, cats) if c.outside]
     return text + (f" {t('Inte med i MIA')}: {swedish_list(outside)}." if outside else "")
 
 

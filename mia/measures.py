@@ -100,16 +100,26 @@ def county(urval: Urval) -> Urval:
     return urval.with_(forbund=(), kommun=())
 
 
-def headline_shares(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFrame:
+def headline_and_shares(con: duckdb.DuckDBPyConnection, urval: Urval) -> tuple[dict[str, int], pd.DataFrame]:
+    """What the Översikt page shows, from one run of nyckeltal.sql for the selection:
+    (headline(con, urval), headline_shares(con, urval))."""
+    counts = headline(con, urval)
+    return counts, headline_shares(con, urval, counts)
+
+
+def headline_shares(con: duckdb.DuckDBPyConnection, urval: Urval,
+                    counts: dict[str, int] | None = None) -> pd.DataFrame:
     """One row per headline measure: counts, share with 95 % Wilson interval and disclosure
     status, the county's share and the comparison with it, the target and the comparison
-    with the target."""
+    with the target. `counts`: headline(con, urval), when the caller has it already."""
     from mia import stats
 
-    counts = headline(con, urval)
-    county_counts = headline(con, county(urval))
+    counts = headline(con, urval) if counts is None else counts
+    whole = county(urval)
+    same = whole == urval  # no förbund/kommun filter: the county is the selection itself
+    county_counts = counts if same else headline(con, whole)
     status = count_statuses(con, urval, counts)
-    county_status = count_statuses(con, county(urval), county_counts)
+    county_status = status if same else count_statuses(con, whole, county_counts)
     goal = targets()
     rows = []
     for key, label, num, den in HEADLINE_MEASURES:

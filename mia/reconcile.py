@@ -46,9 +46,26 @@ def urval_for(row: pd.Series) -> Urval:
 
 def computed_value(con: duckdb.DuckDBPyConnection, row: pd.Series) -> float:
     """The figure as the data gives it, in the published unit (people or percent)."""
+    return _value(row, _outcome_counts(con, row))
+
+
+def _selection(row: pd.Series) -> tuple:
+    """What the query for a figure depends on: its selection (period, population, area), not
+    its outcomes (picked from the rows per outcome)."""
+    return urval_for(row).key()
+
+
+def _outcome_counts(con: duckdb.DuckDBPyConnection, row: pd.Series) -> list[tuple]:
+    """publicerad_siffra.sql for the figure's selection: (utfall, antal, avslutade) per outcome."""
+    return sql.rows(con, "publicerad_siffra", urval_for(row).params())
+
+
+def _value(row: pd.Series, counts: list[tuple]) -> float:
+    """The figure from its selection's counts per outcome: antal and avslutade summed, the
+    numerator over its outcomes (none: the whole population)."""
     utfall = [u for u in str(row.utfall).split("|") if u] or None
-    params = urval_for(row).params() | {"utfall": utfall}
-    antal, avslutade, taljare = sql.rows(con, "publicerad_siffra", params)[0]
+    antal, avslutade = sum(int(n) for _, n, _ in counts), sum(int(a) for _, _, a in counts)
+    taljare = antal if utfall is None else sum(int(a) for u, _, a in counts if u in utfall)
     if row.matt == "antal":
         return float(taljare)
     denominator = avslutade if row.namnare == "avslutade" else antal
@@ -66,9 +83,12 @@ def describe(row: pd.Series) -> str:
 
 def reconcile(con: duckdb.DuckDBPyConnection) -> list[Reconciliation]:
     out = []
+    selections: dict[tuple, list[tuple]] = {}  # one query per selection, not per figure
     for _, row in load_reference().publicerade.iterrows():
         published = float(row.varde)
-        value = computed_value(con, row)
+        if _selection(row) not in selections:
+            selections[_selection(row)] = _outcome_counts(con, row)
+        value = _value(row, selections[_selection(row)])
         tolerance = float(row.tolerans or 0)
         ok = value >= published if row.enhet == "minst" else abs(value - published) <= tolerance + 1e-9
         out.append(Reconciliation(row.id, describe(row), published, value, row.enhet, tolerance, bool(ok),

@@ -144,6 +144,11 @@ def classify_series(
     a missing reference are "jämförs ej".
     """
     index = _index_of(low, high, n, reference)
+    return pd.Series(classify_codes(low, high, reference, n, min_n), index=index, dtype="str")
+
+
+def classify_codes(low: Any, high: Any, reference: Any, n: Any, min_n: int | None = None) -> np.ndarray:
+    """classify_series as a numpy array of codes (no Series around it)."""
     lo, hi, ref, m = np.broadcast_arrays(
         _as_float(low), _as_float(high), _as_float(reference), _as_float(n)
     )
@@ -151,8 +156,7 @@ def classify_series(
     comparable = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(ref) & np.isfinite(m)
     comparable &= m >= _default_min_n(min_n)
     codes = np.where(lo > ref, HOGRE, np.where(hi < ref, LAGRE, I_NIVA))
-    codes = np.where(comparable, codes, JAMFORS_EJ)
-    return pd.Series(codes, index=index, dtype="str")
+    return np.where(comparable, codes, JAMFORS_EJ)
 
 
 def classify(low: float, high: float, reference: float, n: float, min_n: int | None = None) -> str:
@@ -171,7 +175,7 @@ def rate_per_10000(count: Any, population: Any) -> Any:
 
 
 def _reference_share(
-    df: pd.DataFrame, num: pd.Series, den: pd.Series, reference: float | str | None
+    df: pd.DataFrame, num: np.ndarray, den: np.ndarray, reference: float | str | None
 ) -> np.ndarray | float:
     """The reference proportion: given, per-row column, or pooled over the rows."""
     if isinstance(reference, str):
@@ -180,7 +184,7 @@ def _reference_share(
             raise ValueError(f"reference column {reference!r} must hold proportions 0..1")
         return values
     if reference is None:
-        both = num.notna() & den.notna()
+        both = ~np.isnan(num) & ~np.isnan(den)
         total = float(den[both].sum())
         return float(num[both].sum()) / total if total > 0 else float("nan")
     value = float(reference)
@@ -189,6 +193,33 @@ def _reference_share(
     if not 0.0 <= value <= 1.0:
         raise ValueError("reference must be a proportion 0..1 (not percent)")
     return value
+
+
+def share_arrays(
+    df: pd.DataFrame,
+    num_col: str,
+    den_col: str,
+    *,
+    z: float = Z_95,
+    min_count: int | None = None,
+    min_denominator: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(num, den, status, low, high) as arrays: the counts as float64, the share's
+    disclosure status (disclosure.share_status, str) and its 95 % Wilson interval
+    (proportions, NaN unless the share is shown). What add_share_columns adds, without
+    building a frame (for callers that need the interval again, e.g. against a range)."""
+    limits = config.disclosure()
+    min_count = limits.min_count if min_count is None else min_count
+    min_denominator = limits.min_denominator if min_denominator is None else min_denominator
+    num = df[num_col].astype("float64").to_numpy()
+    den = df[den_col].astype("float64").to_numpy()
+    if (num > den).any():
+        raise ValueError(f"{num_col!r} exceeds {den_col!r} on some rows: not a share")
+    status = _share_status(num, den, _count_status(df, num_col, min_count),
+                           _count_status(df, den_col, min_count), min_denominator, limits.min_count)
+    shown = status == Status.VISAD.value
+    low, high = wilson_interval(np.where(shown, num, np.nan), np.where(shown, den, np.nan), z)
+    return num, den, status, low, high
 
 
 def add_share_columns(
@@ -220,32 +251,63 @@ def add_share_columns(
     per-row proportions, or None to pool the rows (only right when the rows are disjoint,
     unsuppressed parts of the whole; pass the county share explicitly otherwise).
     """
-    limits = config.disclosure()
-    min_count = limits.min_count if min_count is None else min_count
-    min_denominator = limits.min_denominator if min_denominator is None else min_denominator
-    num = df[num_col].astype("float64")
-    den = df[den_col].astype("float64")
-    if (num > den).any():
-        raise ValueError(f"{num_col!r} exceeds {den_col!r} on some rows: not a share")
-    num_status = _count_status(df, num_col, min_count)
-    den_status = _count_status(df, den_col, min_count)
-    status = disclosure.share_status(num, den, num_status, den_status, min_denominator)
-    shown = (status == Status.VISAD).to_numpy()
-    low, high = wilson_interval(num.where(shown), den.where(shown), z)
+    num, den, status, low, high = share_arrays(df, num_col, den_col, z=z, min_count=min_count,
+                                               min_denominator=min_denominator)
+    shown = status == Status.VISAD.value
     ref = _reference_share(df, num, den, reference)
-    out = df.copy()
-    out[f"{prefix}andel"] = (num / den).where(shown) * 100.0
-    out[f"{prefix}ki_lag"] = low * 100.0
-    out[f"{prefix}ki_hog"] = high * 100.0
-    out[f"{prefix}referens"] = np.broadcast_to(np.asarray(ref, dtype="float64"), len(df)) * 100.0
-    out[f"{prefix}jamforelse"] = classify_series(low, high, ref, den.where(shown), min_n).to_numpy()
-    out[f"{prefix}andel_status"] = status.to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(shown, num / den, np.nan) * 100.0
+    columns = {
+        f"{prefix}andel": share,
+        f"{prefix}ki_lag": low * 100.0,
+        f"{prefix}ki_hog": high * 100.0,
+        f"{prefix}referens": np.broadcast_to(np.asarray(ref, dtype="float64"), len(df)) * 100.0,
+        f"{prefix}jamforelse": classify_codes(low, high, ref, np.where(shown, den, np.nan), min_n),
+        f"{prefix}andel_status": status,
+    }
+    return with_columns(df, columns)
+
+
+def with_columns(df: pd.DataFrame, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A copy of df with these columns set (replaced in place if present, else appended in
+    order): one concat instead of a copy and an insert per column."""
+    if isinstance(df.columns, pd.MultiIndex) or df.columns.has_duplicates or any(c in df.columns for c in columns):
+        out = df.copy()
+        for name, values in columns.items():
+            out[name] = values
+        return out
+    new = pd.DataFrame(columns, index=df.index)
+    return pd.concat([df, new], axis=1)
+
+
+def _share_status(num: np.ndarray, den: np.ndarray, num_status: np.ndarray, den_status: np.ndarray,
+                  min_denominator: int, min_count: int) -> np.ndarray:
+    """disclosure.share_status over arrays (the same rules in the same order: first match
+    wins); `min_count` is the configured one, as share_status uses."""
+    small_den_is_namnare = min_count <= min_denominator
+    out = np.full(len(num), Status.VISAD.value, dtype=object)
+    decided = np.zeros(len(num), dtype=bool)
+
+    def rule(mask: np.ndarray, value: str) -> None:
+        nonlocal decided
+        mask = mask & ~decided
+        out[mask] = value
+        decided = decided | mask
+
+    rule((den_status == Status.SAKNAS) | ((den_status == Status.VISAD) & ~np.isfinite(den)), Status.SAKNAS.value)
+    rule(den_status == Status.LITEN, (Status.NAMNARE if small_den_is_namnare else Status.LITEN).value)
+    for hidden in (Status.SEKUNDAR, Status.NAMNARE, Status.SAKNAS):
+        rule(den_status == hidden, hidden.value)
+    rule(den < min_denominator, Status.NAMNARE.value)
+    for hidden in (Status.LITEN, Status.SEKUNDAR, Status.NAMNARE, Status.SAKNAS):
+        rule(num_status == hidden, hidden.value)
+    rule(~np.isfinite(num), Status.SAKNAS.value)
     return out
 
 
-def _count_status(df: pd.DataFrame, col: str, min_count: int) -> pd.Series:
+def _count_status(df: pd.DataFrame, col: str, min_count: int) -> np.ndarray:
     """The count's status from protect_table if present, else from the primary rule."""
     status_col = f"{col}{disclosure.STATUS_SUFFIX}"
     if status_col in df.columns:
-        return df[status_col].astype("str")
-    return disclosure.suppress_counts(df[col], min_count)[1]
+        return df[status_col].astype("str").to_numpy(dtype=object)
+    return disclosure.suppress_counts(df[col], min_count)[1].to_numpy(dtype=object)

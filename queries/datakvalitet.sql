@@ -5,7 +5,11 @@ WITH per_forbund AS (
     SELECT
         d.forbund,
         count(*) AS rader,
-        count(nullif(trim(d.deltagare_id), '')) AS deltagare_id,
+        -- the same test as the others, but an id starting with a printable ASCII character
+        -- is not blank without trimming it: ids are unique, so trimming them all is most of
+        -- this query's work
+        count(CASE WHEN d.deltagare_id >= '!' AND d.deltagare_id < E'\x7f' THEN 1
+                   WHEN trim(d.deltagare_id) <> '' THEN 1 END) AS deltagare_id,
         count(nullif(trim(d.kommunkod), '')) AS kommunkod,
         count(nullif(nullif(trim(d.kon), ''), 'X')) AS kon,
         count(coalesce(d.fodelsear, d.alder)) AS fodelsear_eller_alder,

@@ -32,8 +32,9 @@ def run_bench(*args: str, timeout: float = 900) -> dict:
 
 @pytest.fixture(scope="module")
 def small_run() -> dict:
-    """2 000 participants over 8 förbund, every page, five selections, baselines compared."""
-    return run_bench("--rows", "2000", "--forbund", "8", "--runs", "5")
+    """2 000 participants over 8 förbund, every page, three selections (each population, the
+    third for three förbund), DuckDB and pandas compared on all three."""
+    return run_bench("--rows", "2000", "--forbund", "8", "--runs", "3")
 
 
 def test_bench_prints_json_with_the_required_keys_and_positive_numbers(small_run):
@@ -44,12 +45,12 @@ def test_bench_prints_json_with_the_required_keys_and_positive_numbers(small_run
     for page in bench.PAGES:
         assert small_run["pages"][page] > 0 and small_run["pandas_pages"][page] > 0
     assert small_run["speedup_vs_pandas"] > 0 and small_run["import_rows_per_s"] > 0
-    assert small_run["peak_rss_mb"] > 0 and small_run["runs"] == 5
+    assert small_run["peak_rss_mb"] > 0 and small_run["runs"] == 3
     assert small_run["import"]["files"] == 8 and small_run["import"]["rows"] == 2000
 
 
 def test_pandas_baselines_give_the_same_numbers_as_duckdb_on_every_page(small_run):
-    assert small_run["baselines_checked"]
+    assert small_run["baselines_checked"] and small_run["baseline_selections"] == small_run["runs"] == 3
     assert small_run["baseline_differences"] == {}
 
 
@@ -60,6 +61,18 @@ def test_same_compares_by_value_and_reports_differences():
     assert bench.same(a, {"t": pd.DataFrame({"x": [1.0, 2.0]}), "n": 3}) == []
     assert bench.same(a, {"t": pd.DataFrame({"x": [1, 3]}), "n": 3})
     assert bench.same(a, {"t": pd.DataFrame({"x": [1, 2]}), "n": 4})
+
+
+def test_check_baselines_compares_every_timed_selection_of_every_page():
+    import pandas as pd
+
+    duck = {("jamfor", 0): {"t": pd.DataFrame({"x": [1]})}, ("jamfor", 1): {"t": pd.DataFrame({"x": [2]})},
+            ("data", 0): {"n": 3}}
+    same_numbers = {("jamfor", 0): {"t": pd.DataFrame({"x": [1.0]})}, ("jamfor", 1): {"t": pd.DataFrame({"x": [2]})},
+                    ("data", 0): {"n": 3}}
+    assert not any(bench.check_baselines(duck, same_numbers).values())
+    problems = bench.check_baselines(duck, same_numbers | {("jamfor", 1): {"t": pd.DataFrame({"x": [5]})}})
+    assert problems["jamfor"] and "jamfor[1]" in problems["jamfor"][0] and not problems["data"]
 
 
 def test_unknown_page_is_refused():

@@ -216,6 +216,17 @@ def test_a_suppressed_kommun_is_never_coloured_as_a_value(frame, measure):
     assert {item.label for item in view.legend if item.hatched} == {"Visas inte (för få deltagare)"}
 
 
+def test_alt_text_names_the_hidden_and_outside_kommuner_in_every_mode(frame):
+    df = suppressed_frame(frame)
+    names = dict(zip(df.kod, df.namn))
+    for measure in ("andel", "per_10000", "jamforelse"):
+        alt = maps.measure_deck(df, measure).alt_text
+        hidden = alt.split("Visas inte (för få deltagare): ")[1].split(".")[0]
+        assert names["0187"] in hidden, measure  # Vaxholm: a count of 3
+        outside = alt.split("Inte med i MIA: ")[1]
+        assert all(names[code] in outside for code in NOT_IN_MIA_CODES), measure
+
+
 def test_measure_colours_follow_the_breaks(frame):
     df = frame.copy()
     df.loc[df.kod == "0160", "andel"] = 5.0

@@ -236,3 +236,22 @@ def test_add_share_columns_refuses_a_numerator_above_its_denominator() -> None:
     frame = pd.DataFrame({"taljare": [12], "namnare": [10]})
     with pytest.raises(ValueError, match="not a share"):
         stats.add_share_columns(frame, "taljare", "namnare", reference=0.2)
+
+
+STATUS_OR_MISSING = st.sampled_from([*(s.value for s in Status), None, float("nan"), "", "okänd"])
+COUNT_OR_MISSING = st.one_of(st.integers(0, 40).map(float), st.just(float("nan")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(COUNT_OR_MISSING, COUNT_OR_MISSING, STATUS_OR_MISSING, STATUS_OR_MISSING),
+                     min_size=1, max_size=12),
+       min_den=st.integers(1, 15))
+def test_vectorised_share_status_equals_disclosure_share_status(rows, min_den) -> None:
+    """add_share_columns decides a share's status over whole arrays; it must give exactly
+    what disclosure.share_status (row by row, first matching rule wins) gives."""
+    num, den, ns, ds = (pd.Series(col, dtype=object) for col in zip(*rows))
+    want = disclosure.share_status(num.astype("float64"), den.astype("float64"), ns, ds, min_den)
+    got = stats._share_status(num.astype("float64").to_numpy(), den.astype("float64").to_numpy(),
+                              ns.astype("str").to_numpy(dtype=object), ds.astype("str").to_numpy(dtype=object),
+                              min_den, disclosure.config.disclosure().min_count)
+    assert got.tolist() == want.tolist()
