@@ -11,34 +11,39 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Tests that share an expensive module- or process-level result run in one pytest-xdist
-# worker (pytest.ini: -n 2 --dist loadgroup): the browser suite (one dashboard and one
-# Chromium, run in a fixed order) and the page sweeps of tests/apptest_pages.py.
-SHARED_GROUPS = {"test_language": "apptest_pages", "test_accessibility": "apptest_pages"}
+# pytest.ini runs the tests in two xdist workers, one test file at a time per worker
+# (--dist loadfile), so a module's fixtures are built once. The browser suite's figures
+# are written per worker (tests/browser/conftest.py) and merged here.
 STARTED = time.time()
-BROWSER_FIGURES = ROOT / "test-artifacts" / "browser-figures.json"  # written by tests/browser/conftest.py
+ARTIFACTS = ROOT / "test-artifacts"
+BROWSER_FIGURES = ARTIFACTS / "browser-figures.json"  # merged from browser-figures-<worker>.json
 
 
-def pytest_collection_modifyitems(config, items):
-    """One xdist group per test module (its module fixtures are built once), except the
-    shared groups above; the two workers then take whole modules in turn."""
-    for item in items:
-        path = Path(item.path)
-        if "browser" in path.relative_to(ROOT).parts:
-            group = "browser"
-        else:
-            group = SHARED_GROUPS.get(path.stem, path.stem)
-        item.add_marker(pytest.mark.xdist_group(group))
+def merge_figures(parts: list[dict]) -> tuple[dict, dict]:
+    """One summary from the workers' files: counts added, lists joined, sections merged."""
+    summary: dict = {}
+    figures: dict = {}
+    for part in parts:
+        for key, value in part.pop("sammanfattning").items():
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    summary.setdefault(key, {}).setdefault(k, []).extend(v)
+            else:
+                summary[key] = summary.get(key, 0) + value
+        for section, values in part.items():
+            figures.setdefault(section, {}).update(values)
+    return figures, summary
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """The browser suite's figures (pages, console errors, outside requests, sessions, time
     to first chart), printed here because this conftest is loaded by the controlling
     process too, while the browser tests may have run in an xdist worker."""
-    if not BROWSER_FIGURES.exists() or BROWSER_FIGURES.stat().st_mtime < STARTED:
+    parts = [p for p in sorted(ARTIFACTS.glob("browser-figures-*.json")) if p.stat().st_mtime >= STARTED]
+    if not parts:
         return  # no browser test ran in this session
-    figures = json.loads(BROWSER_FIGURES.read_text())
-    summary = figures.pop("sammanfattning")
+    figures, summary = merge_figures([json.loads(p.read_text()) for p in parts])
+    BROWSER_FIGURES.write_text(json.dumps({"sammanfattning": summary, **figures}, indent=2, ensure_ascii=False))
     write = terminalreporter.write_line
     terminalreporter.section("webbläsartester: mätvärden")
     write(f"flikar {summary['flikar_oppnade']} · konsolfel {summary['konsolfel']} · sidfel {summary['sidfel']} · "
@@ -104,3 +109,4 @@ def app(app_db):
         return at
 
     return run
+

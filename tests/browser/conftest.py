@@ -33,7 +33,8 @@ import pytest
 from tests.browser import harness, servers
 
 HERE = Path(__file__).parent
-FIGURES_FILE = harness.ARTIFACTS / "browser-figures.json"  # printed by tests/conftest.py
+# One file per xdist worker (or "main"), merged and printed by tests/conftest.py.
+FIGURES_FILE = harness.ARTIFACTS / f"browser-figures-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.json"
 ORDER = ["test_smoke", "test_pages", "test_filters_and_links", "test_keyboard", "test_karta", "test_downloads",
          "test_export_downloads", "test_upload", "test_access", "test_load", "test_faults"]
 
