@@ -13,6 +13,7 @@ first visitor.)
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -23,11 +24,20 @@ from tests.browser.harness import Stopwatch, goto_page, record, screenshot, wait
 
 
 def database_state(db: Path) -> dict:
-    """Everything an import could change, read with DuckDB directly (the server must be stopped)."""
+    """Everything an import could change, read with DuckDB directly (the server must be stopped).
+    Read from a copy: this test process may hold its own connection to the session's demo
+    file (another test module in the same worker), and DuckDB refuses a second one with a
+    different configuration."""
+    import tempfile
+
     import duckdb
     from pandas.util import hash_pandas_object
 
-    con = duckdb.connect(str(db), read_only=True)
+    copy = Path(tempfile.mkdtemp(prefix="mia-state-")) / db.name
+    for source in (db, db.with_name(db.name + ".wal")):
+        if source.exists():
+            shutil.copy(source, copy.with_name(source.name))
+    con = duckdb.connect(str(copy), read_only=True)
     try:
         deltagare = con.execute("SELECT * FROM deltagare ORDER BY forbund, deltagare_id").df()
         imports = con.execute("SELECT count(*) AS n, max(import_id) AS last FROM importer").fetchall()
