@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from mia.disclosure import Group, Status, _attacker_bounds, _min_count
+from mia.disclosure import Group, Status, _attacker_bounds, _min_count, _sensitive
 
 def _tighten(group: Group, lo: np.ndarray, hi: np.ndarray, constant: float) -> bool:
     """Narrow the bounds of every cell of one constraint; True if anything changed.
@@ -181,11 +181,6 @@ def _blocks(n: int, equations: list[dict[int, float]]) -> list[tuple[list[int], 
     for terms in equations:
         eqs.setdefault(roots[next(iter(terms))], []).append(terms)
     return [(c, eqs.get(r, [])) for r, c in cols.items()]
-
-
-def _sensitive(values: np.ndarray, min_count: int) -> np.ndarray:
-    """The values the rules protect: counts 1..min_count-1, whatever their symbol."""
-    return (values >= 1) & (values < min_count)
 
 
 def exposed_cells(

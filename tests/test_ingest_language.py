@@ -33,6 +33,7 @@ from mia.ingest.headers import accepted_spellings
 from mia.ingest.messages import Text, render
 from mia.ingest.personnummer import luhn_ok
 from tests import langcheck
+from tests.test_importer import with_column as _with_column, without_column as _without_column
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "import" / "roslagen_cp1252.csv"
@@ -102,16 +103,6 @@ def _xlsx(rows: list[list[str]], other: list[list[str]] | None = None) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _without_column(text: str, index: int) -> str:
-    return "\r\n".join(";".join(c for i, c in enumerate(line.split(";")) if i != index) if line else line
-                       for line in text.split("\r\n"))
-
-
-def _with_column(text: str, header: str, value: str) -> str:
-    lines = text.split("\r\n")
-    return "\r\n".join([f"{lines[0]};{header}"] + [f"{line};{value}" if line else line for line in lines[1:]])
 
 
 # Files refused before any row is checked (and a few column problems).
