@@ -35,8 +35,9 @@ Messages (`ImportOutcome.message`, `size_problem`, the hidden file name) are Tex
 from __future__ import annotations
 
 import math
-
 import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,9 +45,10 @@ import duckdb
 import pandas as pd
 
 from mia import config, sql, store
-from mia.ingest import ValidationResult, frame_for_storage, validate_extract
+from mia.ingest import ValidationResult, table_for_storage, validate_extract
 from mia.ingest.messages import Text, count, parse, render
 from mia.ingest.personnummer import contains_personnummer
+from mia.ingest.reference import Reference
 from mia.schema import DATE_COLUMNS
 
 MAX_MESSAGE_LINES = 20
@@ -147,9 +149,9 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
             import_id = store.record_rejection(con, _record(result, name, who, "avvisad", refusal_message(result)))
             return ImportOutcome(result, "avvisad", import_id, before, before,
                                  message=Text("Filen avvisades; ingenting i databasen har ändrats."))
-        frame = frame_for_storage(result)
-        per_forbund = frame["forbund"].value_counts().to_dict()
-        when = uttag or extract_date(frame)
+        table = table_for_storage(result)
+        per_forbund = result.frame["forbund"].value_counts().to_dict()
+        when = uttag or extract_date(result.frame)
         if _already_loaded(con, result, per_forbund):
             text = Text("Samma fil (SHA-256 {sha}…) är redan inläst för {forbund}; inga data ändrades.",
                         sha=digest[:12], forbund=", ".join(sorted(per_forbund)))
@@ -158,7 +160,7 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
                                  store.data_version(con))
         record = _record(result, name, who, "importerad", _import_message(result, before, per_forbund, when))
         try:
-            import_id = store.replace_forbund(con, frame, record, kalla="fil", uttag=when)
+            import_id = store.replace_forbund(con, table, record, kalla="fil", uttag=when)
         except duckdb.Error as exc:
             return _failed(con, result, name, who, before,
                            Text("Importen misslyckades i databasen och rullades tillbaka; ingenting har ändrats. "
@@ -171,6 +173,30 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
                              store.data_version(con))
     finally:
         _import_lock.release()
+
+
+def import_files(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, Callable[[], bytes]]],
+                 who: str | None = None, *, uttag: date | None = None,
+                 reference: Reference | None = None) -> Iterator[ImportOutcome]:
+    """Import several files in order, each exactly as `import_file` does (its own
+    validation, transaction and history row; a refused file does not stop the others).
+
+    `files`: (file name, function returning the bytes). While one file is written to the
+    database, the next is read and validated in a second thread: validation is Python,
+    numpy and Arrow, the write is DuckDB's (which releases the GIL), so on a machine with
+    two cores the two overlap instead of taking turns. Outcomes are yielded as each file
+    is done; the next file's validation is already running when the caller gets one.
+    """
+    def validated(name: str, read: Callable[[], bytes]) -> tuple[bytes, ValidationResult]:
+        data = bytes(read() or b"")
+        return data, validate_extract(data, safe_file_name(name), reference)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mia-validering") as pool:
+        pending = pool.submit(validated, *files[0]) if files else None
+        for k, (name, _read) in enumerate(files):
+            data, result = pending.result()
+            pending = pool.submit(validated, *files[k + 1]) if k + 1 < len(files) else None
+            yield import_file(con, data, name, who, result=result, uttag=uttag)
 
 
 def _lock_acquired() -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mia import sql
 from mia.config import REFERENCE_DIR, db_path
@@ -87,6 +88,7 @@ def _open(path: Path, reference_dir: Path = REFERENCE_DIR) -> duckdb.DuckDBPyCon
             "Bygg om demodatabasen med `python -m mia demo --db PATH` eller ta bort filen."
         ) from exc
     try:
+        sql.script(con, "_setup/settings")
         sql.script(con, "_setup/schema")
         sql.script(con, "_setup/forbund_rader")
         sql.script(con, "_setup/macros")
@@ -147,7 +149,7 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
 
 def replace_forbund(
     con: duckdb.DuckDBPyConnection,
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | pa.Table,
     record: ImportRecord,
     kalla: str,
     uttag: date | None = None,
@@ -157,17 +159,20 @@ def replace_forbund(
     Returns the import id. On any error the transaction is rolled back and the error
     re-raised, so the stored data is exactly as before.
     """
-    data = frame.loc[:, list(COLUMN_NAMES)]
-    forbund = sorted(str(code) for code in pd.unique(data["forbund"].astype(str)))
+    data = _as_arrow(frame.select(list(COLUMN_NAMES)) if isinstance(frame, pa.Table)
+                     else frame.loc[:, list(COLUMN_NAMES)])
+    forbund = _forbund_in(data)
     cur = con.cursor()
     try:
         cur.execute("BEGIN TRANSACTION")
         try:
             import_id = _record(cur, record)
-            # As Arrow: DuckDB scans Arrow columns natively, much faster than a pandas
-            # frame of Arrow-backed text and date objects (same values either way).
-            cur.register("ny_data", _as_arrow(data))
-            cur.execute(sql.load("_setup/delete_forbund"), {"forbund": forbund})
+            # Only förbund with stored rows need the delete, a scan of the whole table: a
+            # first delivery (a database filled förbund by förbund) skips it.
+            stored = [code for code in forbund if rows_per_forbund(cur).get(code)]
+            cur.register("ny_data", data)
+            if stored:
+                cur.execute(sql.load("_setup/delete_forbund"), {"forbund": stored})
             cur.execute(sql.load("_setup/insert_deltagare"))
             sql.script(cur, "_setup/update_forbund_rader", {"forbund": forbund})
             cur.unregister("ny_data")
@@ -193,9 +198,18 @@ def replace_forbund(
         cur.close()
 
 
-def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+def _forbund_in(data: pa.Table | pd.DataFrame) -> list[str]:
+    """The förbund codes of the rows to store, sorted."""
+    if isinstance(data, pa.Table):
+        return sorted(str(code) for code in pc.unique(data.column("forbund")).to_pylist())
+    return sorted(str(code) for code in pd.unique(data["forbund"].astype(str)))
+
+
+def _as_arrow(frame: pd.DataFrame | pa.Table) -> pa.Table | pd.DataFrame:
     """The frame as an Arrow table for DuckDB to scan (the frame itself if a column does
     not convert, e.g. mixed Python objects)."""
+    if isinstance(frame, pa.Table):
+        return frame
     try:
         return pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):

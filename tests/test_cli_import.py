@@ -171,6 +171,22 @@ def test_import_json(capsys, fresh_db):
     assert report["dataversion"].startswith(f"v{report['import_id']}-")
 
 
+def test_import_several_files_each_on_its_own_worst_exit_code(capsys, fresh_db, bad_file, tmp_path):
+    """`import A B C`: every file is imported or refused on its own, in order; a path that
+    cannot be read is reported and the others still go in; the exit code is the worst."""
+    missing = tmp_path / "saknas.csv"
+    code, out, err = run(capsys, "import", bad_file, missing, FIXTURE, "--db", fresh_db)
+    assert code == 2 and "Traceback" not in err
+    assert f"Filen {missing} finns inte." in err
+    assert out.index("Filen trasig.csv kan inte läsas in: 2 fel.") < out.index("Inläst: ROS")
+    code, out, _ = run(capsys, "import", FIXTURE, bad_file, "--db", fresh_db, "--json")
+    reports = json.loads(out)
+    assert code == 1 and [r["status"] for r in reports] == ["oförändrad", "avvisad"]
+    assert [r["fil"] for r in reports] == ["roslagen_cp1252.csv", "trasig.csv"]
+    store.close(fresh_db)
+    assert ros_count(fresh_db) == 40
+
+
 def test_bad_extract_date(capsys, fresh_db):
     code, _, err = run(capsys, "import", FIXTURE, "--db", fresh_db, "--uttag", "igår")
     assert code == 2 and "är inget datum" in err

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mia import importer, store
+from mia import importer, sql, store
 from mia.ingest.personnummer import luhn_ok
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,6 +232,54 @@ def test_same_file_again_after_another_file_replaces_again(con):
     back = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
     assert back.status == "importerad" and forbund_digests(con)["ROS"] == ros_first
     assert first.data_version != other.data_version != back.data_version
+
+
+def test_several_files_are_imported_in_order_each_on_its_own(con, fresh_db, tmp_path):
+    """import_files (the CLI's `import A B C`): the same outcomes and the same stored rows as
+    one import_file after the other, a refused file in the middle changes nothing and does
+    not stop the next, and each file has its own history row."""
+    other = cp1252(BASE.replace("ROS-040", "ROS-999"))
+    bad = cp1252(BASE.replace("2019-06-08", "2019-02-30"))
+    files = [(FIXTURE.name, FIXTURE.read_bytes), ("trasig.csv", lambda: bad), ("annan.csv", lambda: other)]
+    history_before = len(history(con))
+    outcomes = list(importer.import_files(con, files, "Anna"))
+    assert [o.status for o in outcomes] == ["importerad", "avvisad", "importerad"]
+    assert [o.result.file for o in outcomes] == [FIXTURE.name, "trasig.csv", "annan.csv"]
+    assert outcomes[1].rows_before == outcomes[1].rows_after == outcomes[0].rows_after
+    piped = forbund_digests(con)
+    assert list(history(con).resultat.iloc[history_before:]) == ["importerad", "avvisad", "importerad"]
+
+    twin = tmp_path / "twin.duckdb"
+    twin_con = store.connect(twin)
+    try:
+        for name, read in files:
+            importer.import_file(twin_con, read(), name, "Anna")
+        assert forbund_digests(twin_con)["ROS"] == piped["ROS"]  # (the twin starts empty, not with the demo)
+    finally:
+        store.close(twin)
+
+
+def test_no_files_import_nothing(con):
+    before = digests(con)
+    assert list(importer.import_files(con, [])) == []
+    assert digests(con) == before
+
+
+def test_a_first_delivery_and_a_replacement_store_the_same_rows(con):
+    """A förbund without stored rows skips the delete (store.replace_forbund); importing it
+    again replaces its rows: either way the förbund holds exactly the file's rows."""
+    cur = con.cursor()
+    cur.execute("DELETE FROM deltagare WHERE forbund = 'ROS'")
+    sql.script(cur, "_setup/forbund_rader")  # the recount every open does
+    cur.close()
+    assert "ROS" not in store.rows_per_forbund(con)
+    first = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
+    assert first.status == "importerad"
+    once = forbund_digests(con)["ROS"]
+    again = importer.import_file(con, cp1252(BASE + "\r\n"), "igen.csv", None)  # other bytes, same rows
+    assert again.status == "importerad" and again.changes() == [("ROS", 40, 40)]
+    assert forbund_digests(con)["ROS"] == once
+    assert store.rows_per_forbund(con)["ROS"] == 40
 
 
 def test_database_error_inside_the_transaction_rolls_back(con, monkeypatch):

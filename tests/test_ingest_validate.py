@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mia import schema
-from mia.ingest import frame_for_storage, validate_extract
+from mia.ingest import frame_for_storage, table_for_storage, validate_extract
 
 BASE = {"deltagare_id": "1", "forbund": "ROS", "kommunkod": "0160", "kon": "K", "fodelsear": "1985",
         "anmalningsdatum": "2019-03-04", "inskrivningsdatum": "2019-03-11", "avslutsdatum": "2019-10-31",
@@ -54,6 +54,24 @@ def test_frame_for_storage_has_date_objects_and_refuses_rejected_results():
     assert tuple(stored.columns) == schema.COLUMN_NAMES
     with pytest.raises(ValueError):
         frame_for_storage(validate_extract(b"", "tom.csv"))
+
+
+def test_table_for_storage_stores_exactly_what_frame_for_storage_stores():
+    """The importer hands the store an Arrow table (no Python date objects): the rows DuckDB
+    stores from it equal those from frame_for_storage, nulls, ages and dates included."""
+    import duckdb
+
+    result = validate_extract(extract({"alder": "31"}, {"alder": ""}), "utdrag.csv")
+    arrow = table_for_storage(result)
+    assert arrow.column_names == list(schema.COLUMN_NAMES)
+    con = duckdb.connect()
+    via_table = con.execute("SELECT * FROM arrow").fetchall()
+    frame = frame_for_storage(result)
+    via_frame = con.execute("SELECT * FROM frame").fetchall()
+    assert via_table == via_frame and len(via_table) == 2
+    assert via_table[0][schema.COLUMN_NAMES.index("anmalningsdatum")] == dt.date(2019, 3, 4)
+    with pytest.raises(ValueError):
+        table_for_storage(validate_extract(b"", "tom.csv"))
 
 
 # ---------------------------------------------------------------- missing columns

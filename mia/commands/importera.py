@@ -1,7 +1,10 @@
-"""`import`: validate an extract and replace its förbund's data (exit 0 imported, 1 refused).
+"""`import`: validate extracts and replace their förbund's data (exit 0 imported, 1 refused).
 
 The same path as the Data page (`mia.importer.import_file`): a refused file is recorded in
 the import history and nothing else changes; a valid one replaces the förbund in it.
+Several files (`import F01.csv F02.csv …`, e.g. one delivery per förbund) are imported in
+order, each on its own, through `importer.import_files`, which validates the next file
+while one is written; the exit code is the worst of the files'.
 """
 from __future__ import annotations
 
@@ -10,42 +13,66 @@ from pathlib import Path
 
 from mia.cli import add_db, print_json
 
-HELP = "Läs in ett deltagarutdrag: ersätter förbunden i filen (exit 0 = inläst, 1 = avvisad)."
+HELP = "Läs in deltagarutdrag: ersätter förbunden i varje fil (exit 0 = inlästa, 1 = någon avvisad)."
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("fil", type=Path, metavar="FIL", help="utdraget (.csv, .txt, .xlsx eller .parquet)")
+    parser.add_argument("fil", type=Path, metavar="FIL", nargs="+",
+                        help="utdraget (.csv, .txt, .xlsx eller .parquet); flera filer läses in var för sig, i tur och ordning")
     add_db(parser)
     parser.add_argument("--vem", metavar="NAMN", default=None,
                         help="vem som läser in (sparas i importhistoriken; standard: inloggad användare)")
     parser.add_argument("--uttag", metavar="ÅÅÅÅ-MM-DD", default=None,
                         help="utdragets uttagsdatum (standard: senaste datumet i filen, högst i dag)")
-    parser.add_argument("--json", action="store_true", help="skriv resultatet som ett JSON-objekt")
+    parser.add_argument("--json", action="store_true",
+                        help="skriv resultatet som ett JSON-objekt (en lista av objekt för flera filer)")
 
 
 def run(args: argparse.Namespace) -> int:
     from mia import importer, store
     from mia.commands._files import read_extract
-    from mia.commands.validate import print_report, report_dict
     from mia.filters import parse_date
 
     uttag = parse_date(args.uttag) if args.uttag else None
     who = args.vem or _login()
-    data, problem = read_extract(args.fil)
-    if problem:
-        if problem.exit_code == 1:  # too large: a refused import, recorded like any other
-            importer.record_oversized(store.connect(args.db), args.fil.name, args.fil.stat().st_size, who)
-        return problem.report(args.json)
+    readable, codes, reports = [], [], []
+    for path in args.fil:  # every path checked before anything is imported
+        data, problem = read_extract(path)
+        if problem:
+            if problem.exit_code == 1:  # too large: a refused import, recorded like any other
+                importer.record_oversized(store.connect(args.db), path.name, path.stat().st_size, who)
+            codes.append(problem.report(args.json and len(args.fil) == 1))
+            if args.json and len(args.fil) > 1:
+                reports.append({"fil": str(path), "godkand": False, "fel": [{"text": str(problem.message)}]})
+        else:
+            readable.append((path.name, _reader(path, data)))
     import duckdb
 
-    con = store.connect(args.db)
+    con = store.connect(args.db) if readable else None
     try:
-        outcome = importer.import_file(con, data, args.fil.name, who, uttag=uttag)
+        for outcome in importer.import_files(con, readable, who, uttag=uttag) if readable else ():
+            codes.append(_report(outcome, args.json, reports))
     except duckdb.Error as exc:  # e.g. the disk is full while writing the history
         raise store.DatabaseError(f"Importen kunde inte skrivas till databasen ({type(exc).__name__}: {exc}). "
                                   "Ingenting har ändrats.") from exc
-    if args.json:
-        print_json(report_dict(outcome.result) | {
+    if args.json and reports:
+        print_json(reports[0] if len(args.fil) == 1 else reports)
+    return max(codes, default=0)
+
+
+def _reader(path: Path, data: bytes):
+    """The first file's bytes as read (checked) already; later files are read when their turn
+    comes, so that a hundred deliveries are not all in memory at once."""
+    first = [data]
+    return lambda: first.pop() if first else path.read_bytes()
+
+
+def _report(outcome, as_json: bool, reports: list) -> int:
+    """Print (or collect, for --json) one file's outcome; its exit code."""
+    from mia.commands.validate import print_report, report_dict
+
+    if as_json:
+        reports.append(report_dict(outcome.result) | {
             "status": outcome.status, "import_id": outcome.import_id, "meddelande": outcome.message,
             "uttag": outcome.uttag, "dataversion": outcome.data_version,
             "rader_fore": {c: b for c, b, _ in outcome.changes()}, "rader_efter": {c: a for c, _, a in outcome.changes()}})

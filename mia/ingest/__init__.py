@@ -8,7 +8,7 @@ rendered (`Issue.text`, `ValidationResult.summary()` and `report_frame()` render
 from mia.ingest.issues import IngestError, Issue
 from mia.ingest.read import RawTable, read_table
 from mia.ingest.reference import ForbundInfo, KommunInfo, Reference, load_reference
-from mia.ingest.validate import ValidationResult, frame_for_storage, validate_extract
+from mia.ingest.validate import ValidationResult, frame_for_storage, table_for_storage, validate_extract
 
 __all__ = [
     "ForbundInfo",
@@ -19,6 +19,7 @@ __all__ = [
     "Reference",
     "ValidationResult",
     "frame_for_storage",
+    "table_for_storage",
     "load_reference",
     "read_table",
     "validate_extract",
