@@ -104,9 +104,11 @@ def _hits(values: Iterable[str]) -> set[str]:
 
 def _rows_in_dictionary(encoded: Any) -> list[int]:
     """Positions of the cells holding an identity number, from a dictionary-encoded column."""
-    distinct = encoded.dictionary.to_pylist()
-    hits = [k for k, text in enumerate(distinct)
-            if text is not None and len(text) >= _MIN_DIGITS and contains_personnummer(text)]
+    # Only distinct texts with ten digits (or non-ASCII) can hold one, found column-wise:
+    # a file's few thousand distinct dates ("2019-03-04": eight digits) need no Python.
+    candidates = np.flatnonzero(_may_contain(pa.chunked_array([encoded.dictionary])))
+    texts = encoded.dictionary.take(pa.array(candidates, pa.int64())).to_pylist() if len(candidates) else []
+    hits = [int(k) for k, text in zip(candidates, texts) if text is not None and contains_personnummer(text)]
     if not hits:
         return []
     return np.flatnonzero(np.isin(encoded.indices.to_numpy(zero_copy_only=False), hits)).tolist()
