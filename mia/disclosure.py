@@ -183,7 +183,9 @@ def display_counts(values: pd.Series, status: pd.Series, min_count: int | None =
     numbers = values.to_numpy()[shown]
     if len(numbers):  # each distinct number formatted once: tables repeat 0, 1, 2 … a lot
         unique, where = np.unique(numbers, return_inverse=True)
-        texts[shown] = np.array([format_count(v) for v in unique.tolist()], dtype=object)[where.ravel()]
+        from mia import fmt
+
+        texts[shown] = np.array(fmt.whole_numbers([int(v) for v in unique.tolist()]), dtype=object)[where.ravel()]
     return pd.Series(texts, index=values.index, dtype="str")
 
 

@@ -32,6 +32,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from mia.filters import Urval
@@ -127,7 +128,13 @@ def test_number_format_follows_the_language():
         assert fmt.share_with_interval(18.5, 17.2, 19.8, 1) == "18.5\u00a0% (95\u00a0% CI 17.2–19.8\u00a0%)"
         assert disclosure.format_count(3624) == "3,624" and disclosure.format_percent(1234.5, 1) == "1,234.5\u00a0%"
         assert fmt.separators() == ".,"
+        assert fmt.whole_numbers([0, 999, 1000, 3624, 1234567]) == ["0", "999", "1,000", "3,624", "1,234,567"]
     assert fmt.separators() == ", "
+    many = list(range(0, 2_000_000, 997))
+    assert fmt.whole_numbers(many) == [fmt.number(v) for v in many]  # the table formatter = number()
+    counts = pd.Series([0.0, 3.0, 1234.0, 7.0, 1234.0])
+    status = pd.Series(["visad", "liten", "visad", "sekundar", "visad"])
+    assert disclosure.display_counts(counts, status).tolist() == ["0", "<5", "1\u00a0234", "..", "1\u00a0234"]
 
 
 def test_plotly_formats_numbers_in_the_language(demo_con):
