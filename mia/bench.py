@@ -867,15 +867,19 @@ def import_single_file(directory: Path, files: list[tuple[Path, int]], reference
 
 def time_pages(con: Any, urvals: list[Any], engine: _Engine, pandas: PandasData | None,
                pages: tuple[str, ...], sql_only: tuple[str, ...] = (),
-               results: dict[tuple[str, int], Any] | None = None) -> dict[str, dict[str, float]]:
+               results: dict[tuple[str, int], Any] | None = None,
+               then: list[Any] | None = None) -> dict[str, dict[str, float]]:
     """Median wall time (ms) of each page over the selections, caches cleared before each;
     also the median time spent answering queries (`sql_ms`). `results`: filled with what
-    each timed run returned, by (page, selection number), for check_baselines."""
+    each timed run returned, by (page, selection number), for check_baselines.
+    `then`: per selection, a second selection with the same period and population (another
+    förbund), viewed right after it without clearing anything (`then_ms`): the filter
+    change that keeps the protected tables of the period (mia.compare's memo)."""
     out = {}
     engine.use(pandas)
     try:
         for page in pages:
-            fn, wall, queries = workload(page, sql_only), [], []
+            fn, wall, queries, after = workload(page, sql_only), [], [], []
             clear_caches()
             fn(con, _warm_up())  # first use imports modules and reads reference files: not timed
             for number, urval in enumerate(urvals):
@@ -889,8 +893,12 @@ def time_pages(con: Any, urvals: list[Any], engine: _Engine, pandas: PandasData 
                 if results is not None:
                     results[(page, number)] = result
                 del result
+                if then is not None:
+                    start = time.perf_counter()
+                    fn(con, then[number])
+                    after.append(time.perf_counter() - start)
             out[page] = {"ms": statistics.median(wall) * 1000, "sql_ms": statistics.median(queries) * 1000,
-                         "runs": len(wall)}
+                         "runs": len(wall), "then_ms": statistics.median(after) * 1000 if after else None}
     finally:
         engine.restore()
     return out
@@ -934,7 +942,8 @@ def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, chec
     engine = _Engine()
     checked = check and pandas
     duck_results: dict[tuple[str, int], Any] | None = {} if checked else None
-    duck = time_pages(con, urvals, engine, None, pages, sql_only, duck_results)
+    then = [u.with_(forbund=(forbund[(7 * k + 3) % len(forbund)],), kommun=()) for k, u in enumerate(urvals)]
+    duck = time_pages(con, urvals, engine, None, pages, sql_only, duck_results, then=then)
     rss_duckdb = _rss_mb()
     load_s, panda, differences = None, None, {}
     if pandas:
@@ -958,6 +967,7 @@ def measure(directory: Path, runs: int = 5, pages: tuple[str, ...] = PAGES, chec
         "import_rows_per_s": round(imported["rows_per_s"]),
         "peak_rss_mb": round(max(rss_import, rss_duckdb), 1),
         "pages_sql_ms": {k: round(v["sql_ms"], 1) for k, v in duck.items()},
+        "pages_then_other_forbund_ms": {k: round(v["then_ms"], 1) for k, v in duck.items()},
         "pandas_pages_sql_ms": {k: round(v["sql_ms"], 1) for k, v in panda.items()} if panda else None,
         "speedup_vs_pandas_queries": round(sql_pandas / sql_duck, 2) if panda and sql_duck else None,
         "import": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in imported.items()},
@@ -1049,6 +1059,10 @@ def report(result: dict[str, Any]) -> str:
         lines.append(f"{label:14s} {ms:10.1f} {result['pages_sql_ms'][page]:10.1f} {pandas_ms.get(page, float('nan')):10.1f} "
                      f"{pandas_sql.get(page, float('nan')):13.1f}")
     imp = result["import"]
+    then = result.get("pages_then_other_forbund_ms") or {}
+    if then:
+        lines.append("därefter samma period, ett annat förbund (skyddade tabeller kvar): "
+                     + ", ".join(f"{page} {ms:.0f} ms" for page, ms in then.items()))
     lines += [
         f"pandas/DuckDB totalt: {result['speedup_vs_pandas']}×, bara frågorna: {result['speedup_vs_pandas_queries']}×",
         f"import: {n(result['import_rows_per_s'])} rader/s ({imp['files']} filer, {imp['seconds']} s, "

@@ -47,6 +47,9 @@ def test_bench_prints_json_with_the_required_keys_and_positive_numbers(small_run
     assert small_run["speedup_vs_pandas"] > 0 and small_run["import_rows_per_s"] > 0
     assert small_run["peak_rss_mb"] > 0 and small_run["runs"] == 3
     assert small_run["import"]["files"] == 8 and small_run["import"]["rows"] == 2000
+    assert small_run["import"]["cpu_s"] > 0
+    assert set(small_run["pages_then_other_forbund_ms"]) == set(bench.PAGES)
+    assert all(ms > 0 for ms in small_run["pages_then_other_forbund_ms"].values())
 
 
 def test_pandas_baselines_give_the_same_numbers_as_duckdb_on_every_page(small_run):
