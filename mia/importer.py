@@ -129,13 +129,15 @@ def record_oversized(con: duckdb.DuckDBPyConnection, filename: str, size: int, w
 
 
 def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who: str | None = None, *,
-                result: ValidationResult | None = None, uttag: date | None = None) -> ImportOutcome:
+                result: ValidationResult | None = None, uttag: date | None = None,
+                checkpoint: bool = True) -> ImportOutcome:
     """Validate `data` and import it (replacing its förbund) or record the refusal.
 
     `result` may be a `validate_extract` result for the same bytes (the page has one
     already); it is reused only when its SHA-256 matches `data`. Never raises for bad
     input; database errors other than a failed transaction (e.g. a closed connection)
-    propagate.
+    propagate. `checkpoint`: write the imported rows into the database file afterwards
+    (`store.checkpoint`); import_files does it once after the last file instead.
     """
     data = bytes(data or b"")
     digest = store.sha256(data)
@@ -166,6 +168,8 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
             return _failed(con, result, name, who, before,
                            Text("Importen misslyckades i databasen och rullades tillbaka; ingenting har ändrats. "
                                 "({error})", error=type(exc).__name__))
+        if checkpoint:
+            store.checkpoint(con)
         after = store.rows_per_forbund(con)
         changes = [Text("{code} {before} → {after} rader", code=code, before=before.get(code, 0),
                         after=after.get(code, 0)) for code in sorted(per_forbund)]
@@ -187,6 +191,9 @@ def import_files(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, Call
     numpy and Arrow, the write is DuckDB's (which releases the GIL), so on a machine with
     two cores the two overlap instead of taking turns. Outcomes are yielded as each file
     is done; the next file's validation is already running when the caller gets one.
+    The imported rows are written into the database file once, after the last file
+    (`store.checkpoint`), not after each: each checkpoint rewrites the table's last row
+    group, which a delivery of a few thousand rows only partly fills.
     """
     def validated(name: str, read: Callable[[], bytes]) -> tuple[bytes, ValidationResult]:
         data = bytes(read() or b"")
@@ -197,7 +204,10 @@ def import_files(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, Call
         for k, (name, _read) in enumerate(files):
             data, result = pending.result()
             pending = pool.submit(validated, *files[k + 1]) if k + 1 < len(files) else None
-            yield import_file(con, data, name, who, result=result, uttag=uttag)
+            outcome = import_file(con, data, name, who, result=result, uttag=uttag, checkpoint=False)
+            if pending is None:  # the last file: one checkpoint for all of them
+                store.checkpoint(con)
+            yield outcome
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -196,6 +197,51 @@ def replace_forbund(
             raise
     finally:
         cur.close()
+
+
+CHECKPOINT_RETRIES = 60  # seconds of retrying in the background
+_checkpoint_pending = threading.Event()
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> bool:
+    """Write committed imports into the database file now, or as soon as no page is reading.
+
+    Why: rows committed since the last checkpoint live uncompressed and without column
+    statistics, and the pages' scans of them are 1.5–5× slower (1 M rows: completeness
+    273 → 49 ms, the comparison cells 51 → 28 ms). DuckDB's CHECKPOINT fails while any
+    transaction is open, e.g. the snapshot of the page that is importing, so a failed one
+    is retried once a second in the background. Returns whether it was done now.
+    """
+    if _try_checkpoint(con):
+        return True
+    if not _checkpoint_pending.is_set():
+        _checkpoint_pending.set()
+        threading.Thread(target=_retry_checkpoint, args=(con,), daemon=True, name="mia-checkpoint").start()
+    return False
+
+
+def _try_checkpoint(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        cur = con.cursor()
+    except duckdb.Error:
+        return False  # closed meanwhile: DuckDB checkpoints on close
+    try:
+        sql.script(cur, "_setup/checkpoint")
+        return True
+    except duckdb.Error:
+        return False
+    finally:
+        cur.close()
+
+
+def _retry_checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        for _ in range(CHECKPOINT_RETRIES):
+            time.sleep(1.0)
+            if _try_checkpoint(con):
+                return
+    finally:
+        _checkpoint_pending.clear()
 
 
 def _forbund_in(data: pa.Table | pd.DataFrame) -> list[str]:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -259,6 +260,37 @@ def test_several_files_are_imported_in_order_each_on_its_own(con, fresh_db, tmp_
         assert forbund_digests(twin_con)["ROS"] == piped["ROS"]  # (the twin starts empty, not with the demo)
     finally:
         store.close(twin)
+
+
+def wal_size(con) -> str:
+    cur = con.cursor()
+    try:
+        return cur.execute("SELECT wal_size FROM pragma_database_size()").fetchall()[0][0]
+    finally:
+        cur.close()
+
+
+def test_imported_rows_are_written_into_the_database_file(con):
+    """After an import, and after the last of several, the write-ahead log is empty: the
+    rows are in the file, compressed and with the statistics scans use (store.checkpoint)."""
+    outcome = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
+    assert outcome.status == "importerad" and wal_size(con) == "0 bytes"
+    files = [("a.csv", lambda: cp1252(BASE.replace("ROS-040", "ROS-998"))),
+             ("b.csv", lambda: cp1252(BASE.replace("ROS-040", "ROS-999")))]
+    assert [o.status for o in importer.import_files(con, files)] == ["importerad", "importerad"]
+    assert wal_size(con) == "0 bytes"
+
+
+def test_a_checkpoint_that_cannot_run_now_is_retried_in_the_background(con, monkeypatch):
+    calls = []
+    monkeypatch.setattr(store, "_try_checkpoint", lambda c: calls.append(c) or len(calls) >= 3)
+    monkeypatch.setattr(store.time, "sleep", lambda s: None)
+    assert store.checkpoint(con) is False
+    for _ in range(200):  # the retry thread: two more attempts, the second succeeds
+        if len(calls) >= 3 and not store._checkpoint_pending.is_set():
+            break
+        threading.Event().wait(0.01)
+    assert len(calls) == 3 and not store._checkpoint_pending.is_set()
 
 
 def test_no_files_import_nothing(con):
