@@ -216,12 +216,12 @@ def _one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     core, and a second DuckDB thread would only compete with it for a write of a few
     thousand rows (1 M rows in 80 files: 140 000 → 165 000 rows/s on two cores). The
     setting is the database's, so it is put back afterwards."""
-    before = sql.rows(con, "_setup/threads")[0][0]
-    con.execute("SET threads = 1")
+    before = int(sql.rows(con, "_setup/threads")[0][0])
+    sql.script(con, "_setup/set_threads", {"threads": 1})
     try:
         yield
     finally:
-        con.execute(f"SET threads = {int(before)}")
+        sql.script(con, "_setup/set_threads", {"threads": before})
 
 
 def _lock_acquired() -> bool:

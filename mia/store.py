@@ -208,9 +208,10 @@ def checkpoint(con: duckdb.DuckDBPyConnection) -> bool:
 
     Why: rows committed since the last checkpoint live uncompressed and without column
     statistics, and the pages' scans of them are 1.5–5× slower (1 M rows: completeness
-    273 → 49 ms, the comparison cells 51 → 28 ms). DuckDB's CHECKPOINT fails while any
-    transaction is open, e.g. the snapshot of the page that is importing, so a failed one
-    is retried once a second in the background. Returns whether it was done now.
+    273 → 49 ms, the comparison cells 51 → 28 ms). DuckDB documents that CHECKPOINT fails
+    while other transactions run (the DuckDB 2.0 pinned here runs it beside open read and
+    write transactions); one that fails is retried once a second in the background.
+    Returns whether it was done now.
     """
     if _try_checkpoint(con):
         return True
