@@ -410,32 +410,40 @@ class Change:
 
 
 def changes(raw: pd.DataFrame, protected: pd.DataFrame) -> dict[str, Change]:
-    """One Change per unit, from the raw half-year counts and their protected version."""
+    """One Change per unit, from the raw half-year counts and their protected version.
+
+    Read from plain dicts of the (unit, half-year) cells, not by filtering the frames per
+    unit: every unit has a row for every half-year, and per-unit pandas filtering was most
+    of the Profil page's time (275 ms for 35 units at 1 M rows)."""
     order = list(dict.fromkeys(raw.halvar))
     ends = dict(zip(raw.halvar, raw.slut.map(lambda d: d.date() if hasattr(d, "date") else d)))
     joined = _joined()
     limits = config.disclosure()
-    shown = protected.set_index(["kod", "halvar"])
+    counts = {(k, h): (a, s) for k, h, a, s in zip(raw.kod, raw.halvar, raw.avslutade.tolist(),
+                                                     raw.arbete_studier.tolist())}
+    shown = {(k, h): a == Status.VISAD and s == Status.VISAD
+             for k, h, a, s in zip(protected.kod, protected.halvar, protected.avslutade_status,
+                                   protected.arbete_studier_status)}
     out = {}
-    for kod, rows in raw.groupby("kod", sort=False):
+    for kod in dict.fromkeys(raw.kod):
         early, late = _halves(order, joined.get(kod), ends)
         if not early:
             out[kod] = Change(kod, None, None, stats.JAMFORS_EJ)
             continue
-        pooled = [rows[rows.halvar.isin(part)][["avslutade", "arbete_studier"]].sum() for part in (early, late)]
+        # (exited, to work or studies) pooled over each half
+        pooled = [tuple(sum(counts[(kod, h)][i] for h in part if (kod, h) in counts) for i in (0, 1))
+                  for part in (early, late)]
         span = ((early[0], early[-1]), (late[0], late[-1]))
-        if any(p.avslutade < limits.min_denominator for p in pooled):
+        if any(exited < limits.min_denominator for exited, _ in pooled):
             out[kod] = Change(kod, *span, stats.JAMFORS_EJ)
             continue
-        (l1, l2), (u1, u2) = (stats.wilson_interval(np.array([p.arbete_studier for p in pooled], dtype=float),
-                                                    np.array([p.avslutade for p in pooled], dtype=float)))
-        p1, p2 = (100.0 * p.arbete_studier / p.avslutade for p in pooled)
+        (l1, l2), (u1, u2) = (stats.wilson_interval(np.array([work for _, work in pooled], dtype=float),
+                                                    np.array([exited for exited, _ in pooled], dtype=float)))
+        p1, p2 = (np.float64(100.0 * work / exited) for exited, work in pooled)
         l1, l2, u1, u2 = 100.0 * l1, 100.0 * l2, 100.0 * u1, 100.0 * u2
         low, high = difference_interval(p1, l1, u1, p2, l2, u2)
         code = stats.HOGRE if low > 0 else stats.LAGRE if high < 0 else stats.I_NIVA
-        cells = shown.loc[[(kod, h) for h in early + late]]
-        visas = bool((cells.avslutade_status == Status.VISAD).all() and (cells.arbete_studier_status == Status.VISAD).all())
-        if visas:
+        if all(shown[(kod, h)] for h in early + late):
             out[kod] = Change(kod, *span, code, True, p1, l1, u1, p2, l2, u2, low, high)
         else:
             out[kod] = Change(kod, *span, code)

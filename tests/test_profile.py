@@ -208,6 +208,22 @@ def test_pooled_halves_are_shown_only_when_every_half_year_is(tables):
             assert np.isnan(ch.p1) and np.isnan(ch.p2)
 
 
+def test_pooled_halves_are_the_sums_of_their_half_years(tables):
+    """Each published change pools exactly the half-years it names: the earlier and the later
+    share recomputed from the (shown) trend rows of that unit."""
+    trend = tables["whole"].trend
+    checked = 0
+    for kod, ch in tables["whole"].changes.items():
+        if not ch.visas:
+            continue
+        rows = trend[trend.kod == kod]
+        for (first, last), share in ((ch.earlier, ch.p1), (ch.later, ch.p2)):
+            part = rows[(rows.halvar >= first) & (rows.halvar <= last)]
+            assert share == pytest.approx(100.0 * part.arbete_studier.sum() / part.avslutade.sum())
+        checked += 1
+    assert checked >= 1  # (two in the demo's whole period)
+
+
 PERCENT = re.compile(r"\d\s?%")
 
 
