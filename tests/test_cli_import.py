@@ -187,6 +187,25 @@ def test_import_several_files_each_on_its_own_worst_exit_code(capsys, fresh_db, 
     assert ros_count(fresh_db) == 40
 
 
+def test_a_file_that_vanishes_before_its_turn_is_reported_not_a_traceback(capsys, fresh_db, tmp_path, monkeypatch):
+    from mia import importer
+
+    gone = tmp_path / "borta.csv"
+    gone.write_bytes(FIXTURE.read_bytes())
+    real = importer.import_files
+
+    def delete_then_import(con, files, *args, **kwargs):
+        gone.unlink()  # after the paths were checked, before the second file is read
+        return real(con, files, *args, **kwargs)
+
+    monkeypatch.setattr(importer, "import_files", delete_then_import)
+    code, out, err = run(capsys, "import", FIXTURE, gone, "--db", fresh_db)
+    assert code == 2 and "Traceback" not in err
+    assert "Inläst" in out or "redan inläst" in out  # the first file went in
+    assert f"Filen {gone} kunde inte läsas" in err and "Filerna före den är inlästa" in err
+    store.close(fresh_db)
+
+
 def test_bad_extract_date(capsys, fresh_db):
     code, _, err = run(capsys, "import", FIXTURE, "--db", fresh_db, "--uttag", "igår")
     assert code == 2 and "är inget datum" in err

@@ -9,6 +9,7 @@ while one is written; the exit code is the worst of the files'.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from mia.cli import add_db, print_json
@@ -45,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
             if args.json and len(args.fil) > 1:
                 reports.append({"fil": str(path), "godkand": False, "fel": [{"text": str(problem.message)}]})
         else:
-            readable.append((path.name, _reader(path, data)))
+            # one file: its bytes as read; several: read again when its turn comes, so that a
+            # hundred deliveries are not all held in memory at once
+            readable.append((path.name, _reader(path, data if len(args.fil) == 1 else None)))
     import duckdb
 
     con = store.connect(args.db) if readable else None
@@ -55,16 +58,34 @@ def run(args: argparse.Namespace) -> int:
     except duckdb.Error as exc:  # e.g. the disk is full while writing the history
         raise store.DatabaseError(f"Importen kunde inte skrivas till databasen ({type(exc).__name__}: {exc}). "
                                   "Ingenting har ändrats.") from exc
+    except _Unreadable as exc:  # gone or unreadable since it was checked
+        print(f"Fel: Filen {exc.path} kunde inte läsas ({exc.reason}). Filerna före den är inlästa; den och "
+              "filerna efter den är inte det.", file=sys.stderr)
+        codes.append(2)
     if args.json and reports:
         print_json(reports[0] if len(args.fil) == 1 else reports)
     return max(codes, default=0)
 
 
-def _reader(path: Path, data: bytes):
-    """The first file's bytes as read (checked) already; later files are read when their turn
-    comes, so that a hundred deliveries are not all in memory at once."""
-    first = [data]
-    return lambda: first.pop() if first else path.read_bytes()
+class _Unreadable(Exception):
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(str(path))
+        self.path, self.reason = path, error.strerror or type(error).__name__
+
+
+def _reader(path: Path, data: bytes | None):
+    """A function giving the file's bytes: `data` if given, else read from disk then."""
+    first = [data] if data is not None else []
+
+    def read() -> bytes:
+        if first:
+            return first.pop()
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise _Unreadable(path, exc) from exc
+
+    return read
 
 
 def _report(outcome, as_json: bool, reports: list) -> int:
