@@ -170,7 +170,8 @@ def replace_forbund(
             import_id = _record(cur, record)
             # Only förbund with stored rows need the delete, a scan of the whole table: a
             # first delivery (a database filled förbund by förbund) skips it.
-            stored = [code for code in forbund if rows_per_forbund(cur).get(code)]
+            rows_now = rows_per_forbund(cur)
+            stored = [code for code in forbund if rows_now.get(code)]
             cur.register("ny_data", data)
             if stored:
                 cur.execute(sql.load("_setup/delete_forbund"), {"forbund": stored})
