@@ -55,6 +55,29 @@ def choose(page: Page, label: str, option: str, multi: bool = True, scope: str =
     settle_after_change(page, before)
 
 
+def type_choice(page: Page, label: str, option: str, scope: str = SIDEBAR,
+                timeout_ms: float = harness.IDLE_TIMEOUT_MS) -> None:
+    """Pick `option` in the multiselect `label` with the keyboard: focus, type, Enter,
+    Escape; no wait for the run it starts. For tabs in the background, where a click never
+    finds the element stable (no animation frames there). Enter takes what the list holds
+    at that instant, which on a loaded machine may still be the matches of the first
+    letters typed, so it waits, as a keyboard user looks, until `option` is all it holds."""
+    sidebar_widget(page, "stMultiSelect", label, scope).locator("input").focus()
+    page.keyboard.type(option)
+    only_option(page, option, timeout_ms)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def only_option(page: Page, option: str, timeout_ms: float = harness.IDLE_TIMEOUT_MS) -> None:
+    """Wait until the open list holds `option` and nothing else."""
+    from playwright.sync_api import expect
+
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options).to_have_count(1, timeout=timeout_ms)
+    expect(options.first).to_have_text(option, timeout=timeout_ms)
+
+
 def settle_after_change(page: Page, url_before: str) -> None:
     """Wait until a sidebar change has reached the address (the script writes the selection
     there when its run starts) and the run has finished. Waiting for idle alone can return
