@@ -61,18 +61,19 @@ def _forbund_names() -> dict[str, str]:
 
 def sources(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
     """One row per förbund (all eight): demo or file, file name, extract date, import time, rows."""
-    stored = sql.frame(con, "datakallor").set_index("forbund")
+    # a dict per förbund: a frame lookup (.loc) per förbund took half of 30 ms at 80 förbund
+    stored = sql.frame(con, "datakallor").set_index("forbund").to_dict("index")
     rows = dict(sql.rows(con, "rader_per_forbund"))
     out = []
     for code, name in _forbund_names().items():
-        row = stored.loc[code] if code in stored.index else None
+        row = stored.get(code)
         out.append({
             t("Förbund"): name,
-            t("Källa"): t(SOURCE_LABELS.get(row.kalla, row.kalla)) if row is not None else t("Inga data"),
-            t("Fil"): (row.filnamn if row is not None and row.kalla == "fil" else "") or "",
-            t("Uttagsdatum"): _day(row.uttag) if row is not None else "",
-            t("Inläst"): _time(row.importerad) if row is not None else "",
-            t("Import"): int(row.import_id) if row is not None and pd.notna(row.import_id) else None,
+            t("Källa"): t(SOURCE_LABELS.get(row["kalla"], row["kalla"])) if row is not None else t("Inga data"),
+            t("Fil"): (row["filnamn"] if row is not None and row["kalla"] == "fil" else "") or "",
+            t("Uttagsdatum"): _day(row["uttag"]) if row is not None else "",
+            t("Inläst"): _time(row["importerad"]) if row is not None else "",
+            t("Import"): int(row["import_id"]) if row is not None and pd.notna(row["import_id"]) else None,
             t("Rader"): int(rows.get(code, 0)),
         })
     frame = pd.DataFrame(out)

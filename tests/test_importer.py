@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mia import importer, sql, store
+from mia.config import PROJECT_END, PROJECT_START
 from mia.ingest.personnummer import luhn_ok
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "import" / "roslagen_cp1252.csv"
 BASE = FIXTURE.read_bytes().decode("cp1252")
-DATA_TABLES = ("deltagare", "datakallor", "meta")
+DATA_TABLES = ("deltagare", "datakallor", "meta", "forbund_kvalitet")
 ALL_TABLES = (*DATA_TABLES, "importer")
 
 
@@ -314,6 +315,57 @@ def test_a_first_delivery_and_a_replacement_store_the_same_rows(con):
     assert again.status == "importerad" and again.changes() == [("ROS", 40, 40)]
     assert forbund_digests(con)["ROS"] == once
     assert store.rows_per_forbund(con)["ROS"] == 40
+
+
+def kept_and_recomputed(con) -> tuple[list, list]:
+    """The Data page's per-förbund counts as kept by the imports (forbund_kvalitet), and as
+    computed afresh from every participant row (the macro the open and the imports use)."""
+    cur = con.cursor()
+    try:
+        return (cur.execute("SELECT * FROM forbund_kvalitet ORDER BY forbund").fetchall(),
+                cur.execute("SELECT * FROM kvalitet_per_forbund($fran, $till) ORDER BY forbund",
+                            {"fran": PROJECT_START, "till": PROJECT_END}).fetchall())
+    finally:
+        cur.close()
+
+
+def test_the_data_pages_counts_follow_every_import(con):
+    """forbund_kvalitet (what the Data page reads instead of scanning every row) equals a
+    fresh count after a first delivery, a replacement with other rows and a refused file."""
+    kept, fresh = kept_and_recomputed(con)
+    assert kept == fresh and len(kept) > 1
+    cur = con.cursor()
+    cur.execute("DELETE FROM deltagare WHERE forbund = 'ROS'")
+    sql.script(cur, "_setup/forbund_rader")
+    cur.close()
+    assert importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None).status == "importerad"
+    kept, fresh = kept_and_recomputed(con)
+    assert kept == fresh
+    fewer = "\r\n".join(line for line in BASE.split("\r\n") if not line.startswith(("ROS-001;", "ROS-002;")))
+    changed = fewer.replace(";Kvinna;", ";X;")
+    outcome = importer.import_file(con, cp1252(changed), "andra.csv", None)
+    assert outcome.status == "importerad" and outcome.changes() == [("ROS", 40, 38)]
+    before = kept_and_recomputed(con)
+    assert before[0] == before[1] and before[0] != kept  # ROS's counts changed
+    assert importer.import_file(con, cp1252(BASE.replace("ROS-002;Roslagen", "ROS-002;Gotland")), "fel.csv",
+                                None).status == "avvisad"
+    assert kept_and_recomputed(con) == before
+
+
+def test_reopening_recounts_what_was_changed_outside_an_import(tmp_path):
+    db = tmp_path / "mia.duckdb"
+    con = store.connect(db)
+    assert importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None).status == "importerad"
+    con.cursor().execute("DELETE FROM deltagare WHERE deltagare_id = 'ROS-001'").close()
+    kept, fresh = kept_and_recomputed(con)
+    assert kept != fresh  # stale: rows changed outside store.replace_forbund
+    store.close(db)
+    con = store.connect(db)
+    try:
+        kept, fresh = kept_and_recomputed(con)
+        assert kept == fresh and kept[0][1] == 39
+    finally:
+        store.close(db)
 
 
 def test_database_error_inside_the_transaction_rolls_back(con, monkeypatch):

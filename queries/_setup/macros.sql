@@ -43,3 +43,58 @@ WHERE d.inskrivningsdatum IS NULL
   AND (f_aldersgrupp IS NULL OR len(f_aldersgrupp) = 0 OR list_contains(f_aldersgrupp, d.aldersgrupp))
   AND (f_remittent IS NULL OR len(f_remittent) = 0 OR list_contains(f_remittent, d.remittent))
   AND (f_forsorjning IS NULL OR len(f_forsorjning) = 0 OR list_contains(f_forsorjning, d.forsorjning_fore));
+
+-- kvalitet_per_forbund(fran, till): per förbund, what the Data page shows about the stored
+-- extract, in one scan. Kept as the table forbund_kvalitet (mia.store: rebuilt on every
+-- open, the imported förbund in the import's transaction), which datakvalitet.sql and
+-- datakvalitet_kontroller.sql read instead of scanning every participant.
+--   rader: the förbund's rows
+--   completeness: per extract column, how many rows hold a value (text not blank; kön not
+--     'X' = okänt; birth year or age, either counts)
+--   plausibility: how many rows break each rule and how many rows the rules apply to
+--     (fran/till: the project period); each distinct count once, since several checks
+--     apply to the same rows (e.g. all exits)
+CREATE OR REPLACE MACRO kvalitet_per_forbund(fran, till) AS TABLE
+SELECT
+    d.forbund,
+    count(*) AS rader,
+    -- the same test as the others, but an id starting with a printable ASCII character
+    -- is not blank without trimming it: ids are unique, so trimming them all is most of
+    -- this query's work
+    count(CASE WHEN d.deltagare_id >= '!' AND d.deltagare_id < E'\x7f' THEN 1
+               WHEN trim(d.deltagare_id) <> '' THEN 1 END) AS deltagare_id,
+    count(nullif(trim(d.kommunkod), '')) AS kommunkod,
+    count(nullif(nullif(trim(d.kon), ''), 'X')) AS kon,
+    count(coalesce(d.fodelsear, d.alder)) AS fodelsear_eller_alder,
+    count(d.anmalningsdatum) AS anmalningsdatum,
+    count(nullif(trim(d.remittent), '')) AS remittent,
+    count(d.inskrivningsdatum) AS inskrivningsdatum,
+    count(d.kartlaggning_datum) AS kartlaggning_datum,
+    count(d.insats_startdatum) AS insats_startdatum,
+    count(nullif(trim(d.insatstyp), '')) AS insatstyp,
+    count(d.avslutsdatum) AS avslutsdatum,
+    count(nullif(trim(d.utfall), '')) AS utfall,
+    count(nullif(trim(d.forsorjning_fore), '')) AS forsorjning_fore,
+    count(nullif(trim(d.forsorjning_efter), '')) AS forsorjning_efter,
+    count(nullif(trim(d.utbildningsniva), '')) AS utbildningsniva,
+    count(nullif(trim(d.okad_egenmakt), '')) AS okad_egenmakt,
+    count(d.avslutsdatum) AS avslutade,
+    count(d.inskrivningsdatum) AS inskrivna,
+    count(d.utfall) AS med_utfall,
+    count(*) FILTER (d.avslutsdatum IS NOT NULL AND d.insats_startdatum IS NULL) AS avslut_utan_insats,
+    count(*) FILTER (d.avslutsdatum IS NOT NULL AND d.kartlaggning_datum IS NULL) AS avslut_utan_kartlaggning,
+    count(*) FILTER (d.utfall IS NOT NULL AND d.avslutsdatum IS NULL) AS utfall_utan_avslut,
+    count(*) FILTER (d.avslutsdatum IS NOT NULL AND d.utfall IS NULL) AS avslut_utan_utfall,
+    count(*) FILTER (d.avslutsdatum IS NOT NULL AND d.inskrivningsdatum IS NULL) AS avslut_utan_inskrivning,
+    count(*) FILTER (d.inskrivningsdatum < d.anmalningsdatum) AS inskriven_fore_anmalan,
+    count(*) FILTER (d.insats_startdatum < d.inskrivningsdatum OR d.kartlaggning_datum < d.inskrivningsdatum)
+        AS steg_fore_inskrivning,
+    count(*) FILTER (d.insats_startdatum IS NOT NULL OR d.kartlaggning_datum IS NOT NULL) AS steg_fore_inskrivning_av,
+    count(*) FILTER (d.inskrivningsdatum < k.mia_fran) AS fore_kommunens_start,
+    count(*) FILTER (d.inskrivningsdatum NOT BETWEEN fran AND till) AS utanfor_projektperioden,
+    count(*) FILTER (d.inskrivningsdatum IS NOT NULL AND d.aldersgrupp IS NULL) AS alder_utanfor_16_64,
+    count(*) FILTER (d.kon = 'X') AS kon_okant,
+    count(*) FILTER (d.avslutsdatum IS NOT NULL AND d.okad_egenmakt IS NULL) AS egenmakt_saknas
+FROM deltagare AS d
+LEFT JOIN kommuner AS k ON k.kommunkod = d.kommunkod
+GROUP BY d.forbund;
