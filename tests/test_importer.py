@@ -353,6 +353,8 @@ def test_the_data_pages_counts_follow_every_import(con):
 
 
 def test_reopening_recounts_what_was_changed_outside_an_import(tmp_path):
+    """Rows deleted behind the importer's back leave the kept counts stale until the next
+    open, which recounts them (as it recounts the rows per förbund)."""
     db = tmp_path / "mia.duckdb"
     con = store.connect(db)
     assert importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None).status == "importerad"
