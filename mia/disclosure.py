@@ -305,30 +305,64 @@ def build_groups(
     The rows must be unique on the hierarchy columns plus `by` (the other dimensions,
     e.g. period); a ValueError says so otherwise, because a forgotten dimension would
     silently mix unrelated rows. A group is formed only where the parent row is present.
+    Groups come per hierarchy, by parent row; children in the order of the hierarchy's
+    mapping, then by row.
     """
     keys = _key_columns(frame, hierarchies, by)
-    rows = list(zip(*(frame[k].tolist() for k in keys)))
-    lookup = {row: pos for pos, row in enumerate(rows)}
+    rows = _RowKeys(frame, keys)
     groups: list[Group] = []
     for h in hierarchies:
         _check_codes(frame[h.column], h)
-        groups += _groups_of(rows, lookup, keys.index(h.column), h)
+        groups += rows.groups(keys.index(h.column), h)
     return groups
 
 
-def _groups_of(rows: list[tuple], lookup: dict[tuple, int], col: int, h: Hierarchy) -> list[Group]:
-    """One hierarchy's groups: each row finds its parent row (one pass over the rows), then
-    each parent row with children becomes a group, in row order, children in the order
-    of the hierarchy's mapping."""
-    rank = {child: i for i, child in enumerate(h.parent)}
-    children: dict[int, list[tuple[int, int]]] = {}
-    for pos, row in enumerate(rows):
-        if row[col] not in rank:
-            continue
-        parent = lookup.get(row[:col] + (h.parent[row[col]],) + row[col + 1 :])
-        if parent is not None:
-            children.setdefault(parent, []).append((rank[row[col]], pos))
-    return [Group(parent, tuple(pos for _, pos in sorted(children[parent])), h.column) for parent in sorted(children)]
+class _RowKeys:
+    """The key columns as integer codes, so that each row's parent row is found with array
+    arithmetic and a binary search instead of a tuple and a dict lookup per row (why: that
+    was 80 ms of a national Jämför view)."""
+
+    def __init__(self, frame: pd.DataFrame, keys: list[str]) -> None:
+        factorized = [pd.factorize(frame[k], use_na_sentinel=False) for k in keys]
+        self.codes = [np.asarray(codes, dtype=np.int64) for codes, _ in factorized]
+        self.uniques = [list(uniques) for _, uniques in factorized]
+        self.n = len(frame)
+
+    def _key(self, col: int) -> np.ndarray:
+        """A number per row that is unique (the rows are unique on the keys): the other key
+        columns renumbered 0..n-1 together, times the size of column `col`, plus its code.
+        Renumbering after each column keeps every number below n², whatever the columns."""
+        rest = np.zeros(self.n, dtype=np.int64)
+        for i, codes in enumerate(self.codes):
+            if i != col:
+                rest = pd.factorize(rest * (len(self.uniques[i]) + 1) + codes)[0].astype(np.int64)
+        return rest * (len(self.uniques[col]) + 1) + self.codes[col]
+
+    def groups(self, col: int, h: Hierarchy) -> list[Group]:
+        """One hierarchy's groups: each row whose value in column `col` is a child finds the
+        row with the parent value there and the same other keys; by parent row, children in
+        the order of the hierarchy's mapping, then by row."""
+        uniques = self.uniques[col]
+        position = {value: i for i, value in enumerate(uniques)}
+        rank = {child: i for i, child in enumerate(h.parent)}
+        rank_of = np.array([rank.get(u, -1) for u in uniques], dtype=np.int64)
+        parent_of = np.array([position.get(h.parent[u], -1) if u in rank else -1 for u in uniques], dtype=np.int64)
+        key = self._key(col)
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        codes = self.codes[col]
+        child = np.flatnonzero(parent_of[codes] >= 0) if len(uniques) else np.zeros(0, dtype=np.intp)
+        wanted = key[child] + (parent_of[codes[child]] - codes[child])
+        at = np.minimum(np.searchsorted(sorted_key, wanted), max(len(sorted_key) - 1, 0))
+        found = sorted_key[at] == wanted if len(child) else np.zeros(0, dtype=bool)
+        child, parent = child[found], order[at[found]]
+        sort = np.lexsort((child, rank_of[codes[child]], parent))
+        child, parent = child[sort], parent[sort]
+        starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]]) if len(parent) else np.zeros(0, np.intp)
+        ends = np.r_[starts[1:], len(parent)].astype(np.intp)
+        children = child.tolist()
+        return [Group(p, tuple(children[a:b]), h.column)
+                for p, a, b in zip(parent[starts].tolist(), starts.tolist(), ends.tolist())]
 
 
 def _check_codes(values: pd.Series, hierarchy: Hierarchy) -> None:
@@ -617,23 +651,6 @@ def linearly_determined(status: np.ndarray, groups: Sequence[Group]) -> np.ndarr
     return result
 
 
-def _union_find(n: int, links: Iterable[Sequence[int]]) -> list[int]:
-    """Root of each of n items after joining the items of every link."""
-    root = list(range(n))
-
-    def find(a: int) -> int:
-        while root[a] != a:
-            root[a] = root[root[a]]
-            a = root[a]
-        return a
-
-    for link in links:
-        first = find(link[0])
-        for other in link[1:]:
-            root[find(other)] = first
-    return [find(a) for a in range(n)]
-
-
 def _sensitive(values: np.ndarray, min_count: int) -> np.ndarray:
     """The values the rules protect: counts 1..min_count-1, whatever their symbol."""
     return (values >= 1) & (values < min_count)
@@ -821,15 +838,6 @@ class _Suppressor:
         return next((c for c in order if self.small_mask[c]), None)
 
 
-def _cell_blocks(n: int, groups: Sequence[Group]) -> list[list[Group]]:
-    """Groups split into blocks that share no cell (e.g. one per period), solved apart."""
-    roots = _union_find(n, [g.cells for g in groups])
-    blocks: dict[int, list[Group]] = {}
-    for g in groups:
-        blocks.setdefault(roots[g.parent], []).append(g)
-    return list(blocks.values())
-
-
 @dataclass(frozen=True)
 class _Block:
     """One block of sums, renumbered to positions among its cells: what the suppressor
@@ -840,20 +848,55 @@ class _Block:
     groups_of: dict[int, list[int]]  # local cell → the groups it is in
     terms: _Terms
 
-    @classmethod
-    def of(cls, cells: list[int], groups: list[Group]) -> _Block:
-        local = {c: i for i, c in enumerate(cells)}
-        renumbered = [Group(local[g.parent], tuple(local[c] for c in g.children), g.column) for g in groups]
-        groups_of: dict[int, list[int]] = {}
-        for gi, g in enumerate(renumbered):
-            for c in g.cells:
-                groups_of.setdefault(c, []).append(gi)
-        return cls(np.array(cells, dtype=np.intp), renumbered, groups_of, _Terms.of(renumbered))
+
+def _components(n: int, terms: _Terms) -> np.ndarray:
+    """For each of n cells, the smallest cell it is linked to through sums (itself when in
+    none): minima spread over the sums until nothing changes, each round over all sums
+    at once (a round per link in the longest chain: a handful for area × kön × age)."""
+    label = np.arange(n, dtype=np.intp)
+    while True:
+        lowest = np.full(terms.n_groups, n, dtype=np.intp)
+        np.minimum.at(lowest, terms.group, label[terms.cell])
+        spread = label.copy()
+        np.minimum.at(spread, terms.cell, lowest[terms.group])
+        spread = spread[spread]  # a cell takes its smallest link's own link at once
+        if (spread == label).all():
+            return label
+        label = spread
 
 
 def _local_blocks(n: int, groups: Sequence[Group]) -> list[_Block]:
-    """The independent blocks of sums (see _cell_blocks), each renumbered."""
-    return [_Block.of(sorted({c for g in block for c in g.cells}), block) for block in _cell_blocks(n, groups)]
+    """The groups split into blocks that share no cell (e.g. one per period), solved apart,
+    each renumbered to positions among its cells. Blocks in the order of their first
+    group, groups in their order. Array work, since at national scale this was 60–80 ms
+    per Jämför view as Python sets, dicts and a union-find."""
+    if not groups:
+        return []
+    terms = _Terms.of(groups)
+    block_of_group = _components(n, terms)[np.asarray([g.parent for g in groups], dtype=np.intp)]
+    first_of_block: dict[int, int] = {}
+    for gi, root in enumerate(block_of_group.tolist()):
+        first_of_block.setdefault(root, gi)
+    size = np.bincount(terms.group, minlength=terms.n_groups)
+    local = np.empty(n, dtype=np.intp)
+    blocks = []
+    for root in first_of_block:
+        in_block = block_of_group == root
+        members = np.flatnonzero(in_block)
+        own = np.flatnonzero(in_block[terms.group])  # the block's terms, group by group
+        cells = np.unique(terms.cell[own])
+        local[cells] = np.arange(len(cells))
+        cell = local[terms.cell[own]]
+        group = np.repeat(np.arange(len(members), dtype=np.intp), size[members])
+        listed, bounds = cell.tolist(), np.r_[0, np.cumsum(size[members])].tolist()
+        renumbered = [Group(listed[b - 1], tuple(listed[a:b - 1]), groups[g].column)
+                      for g, a, b in zip(members.tolist(), bounds[:-1], bounds[1:])]
+        by_cell = np.lexsort((group, cell))
+        cut = np.flatnonzero(np.r_[True, cell[by_cell][1:] != cell[by_cell][:-1]]).tolist()
+        in_groups = group[by_cell].tolist()
+        groups_of = {int(c): in_groups[a:b] for c, a, b in zip(cell[by_cell][cut].tolist(), cut, cut[1:] + [len(cell)])}
+        blocks.append(_Block(cells, renumbered, groups_of, _Terms(group, cell, terms.sign[own], len(members))))
+    return blocks
 
 
 def secondary_suppression(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from mia.disclosure import Group, Status, _attacker_bounds, _min_count, _sensitive
+from mia.disclosure import Group, Hierarchy, Status, _attacker_bounds, _check_codes, _key_columns, _min_count, _sensitive
 
 def _tighten(group: Group, lo: np.ndarray, hi: np.ndarray, constant: float) -> bool:
     """Narrow the bounds of every cell of one constraint; True if anything changed.
@@ -344,3 +344,42 @@ def secondary_suppression(
     return result
 
 
+
+
+def build_groups(frame, hierarchies: Sequence[Hierarchy], by: Sequence[str] = ()) -> list[Group]:
+    """mia.disclosure.build_groups as it was: a tuple per row and a dict lookup per child."""
+    keys = _key_columns(frame, hierarchies, by)
+    rows = list(zip(*(frame[k].tolist() for k in keys)))
+    lookup = {row: pos for pos, row in enumerate(rows)}
+    groups: list[Group] = []
+    for h in hierarchies:
+        _check_codes(frame[h.column], h)
+        col = keys.index(h.column)
+        rank = {child: i for i, child in enumerate(h.parent)}
+        children: dict[int, list[tuple[int, int]]] = {}
+        for pos, row in enumerate(rows):
+            if row[col] not in rank:
+                continue
+            parent = lookup.get(row[:col] + (h.parent[row[col]],) + row[col + 1:])
+            if parent is not None:
+                children.setdefault(parent, []).append((rank[row[col]], pos))
+        groups += [Group(parent, tuple(pos for _, pos in sorted(children[parent])), h.column)
+                   for parent in sorted(children)]
+    return groups
+
+
+def local_blocks(n: int, groups: Sequence[Group]) -> list[tuple[list[int], list[Group], dict[int, list[int]]]]:
+    """mia.disclosure._local_blocks as it was (a union-find, sets and dicts): per block its
+    cells (sorted), its groups renumbered to positions among them, and per local cell the
+    groups it is in."""
+    out = []
+    for block in _cell_blocks(n, groups):
+        cells = sorted({c for g in block for c in g.cells})
+        local = {c: i for i, c in enumerate(cells)}
+        renumbered = [Group(local[g.parent], tuple(local[c] for c in g.children), g.column) for g in block]
+        groups_of: dict[int, list[int]] = {}
+        for gi, g in enumerate(renumbered):
+            for c in g.cells:
+                groups_of.setdefault(c, []).append(gi)
+        out.append((cells, renumbered, groups_of))
+    return out

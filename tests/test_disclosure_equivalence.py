@@ -120,3 +120,47 @@ def test_the_hand_made_cases_agree() -> None:
         groups = [d.Group(len(children), tuple(range(len(children))), "omrade")]
         fast = d.secondary_suppression(values, status, groups, 5)
         assert fast.tolist() == reference.secondary_suppression(values, status, groups, 5).tolist()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_sums_found_are_unchanged(seed: int) -> None:
+    """build_groups finds parent rows by integer keys now; the groups (which rows, in which
+    order) are those the tuple-and-dict version found, also with rows missing, rows
+    shuffled and the `by` column as text, numbers or a categorical."""
+    rng = np.random.default_rng(seed)
+    frame, hierarchies = random_table(rng, periods=int(rng.integers(1, 4)), ages=seed % 2 == 0)
+    frame = frame[rng.random(len(frame)) > 0.1].sample(frac=1, random_state=seed).reset_index(drop=True)
+    frame["period"] = [frame["period"].astype("category"), frame["period"].astype(str), frame["period"]][seed % 3]
+    groups = d.build_groups(frame, hierarchies, by=["period"])
+    assert groups == reference.build_groups(frame, hierarchies, by=["period"])
+    assert len(groups) > 0
+
+
+def test_the_sums_found_in_small_and_empty_tables_are_unchanged() -> None:
+    frame, hierarchies = random_table(np.random.default_rng(1), periods=1, ages=False)
+    one_sum = frame[frame.kon.isin(["K", "M"]) | (frame.kon == "alla")].iloc[:4]
+    for table in (frame.iloc[:0], frame.iloc[:1], one_sum):
+        assert d.build_groups(table, hierarchies, by=["period"]) == reference.build_groups(table, hierarchies,
+                                                                                           by=["period"])
+    numbered = pd.DataFrame({"kod": [1, 2, 3, 10], "antal": [1, 2, 3, 6]})
+    hierarchy = [Hierarchy("kod", {1: 10, 2: 10, 3: 10})]
+    assert d.build_groups(numbered, hierarchy) == reference.build_groups(numbered, hierarchy) == [
+        d.Group(3, (0, 1, 2), "kod")]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_blocks_of_sums_are_unchanged(seed: int) -> None:
+    """_local_blocks splits the sums into independent blocks with arrays now: the same
+    blocks in the same order, renumbered alike, with the same sums per cell and the same
+    flat terms as the union-find version gave."""
+    rng = np.random.default_rng(seed)
+    frame, hierarchies = random_table(rng, periods=int(rng.integers(1, 5)), ages=seed % 2 == 0)
+    frame = frame[rng.random(len(frame)) > 0.15 * (seed % 3)].sample(frac=1, random_state=seed)
+    groups = d.build_groups(frame.reset_index(drop=True), hierarchies, by=["period"])
+    blocks = d._local_blocks(len(frame), groups)
+    assert [(b.cells.tolist(), b.groups, b.groups_of) for b in blocks] == reference.local_blocks(len(frame), groups)
+    for b in blocks:
+        expected = d._Terms.of(b.groups)
+        assert (b.terms.group.tolist(), b.terms.cell.tolist(), b.terms.sign.tolist(), b.terms.n_groups) == (
+            expected.group.tolist(), expected.cell.tolist(), expected.sign.tolist(), expected.n_groups)
+    assert d._local_blocks(len(frame), []) == []
