@@ -758,6 +758,21 @@ def _group_label(dimension: str, value: str) -> str:
 # ------------------------------------------------------------------------------ trend
 
 
+def trend_context(urval: Urval) -> Urval:
+    """The selection the trend's protected table is computed for: every unit is compared,
+    kön is a dimension, and the exits of each half-year are counted (population and
+    denominator do not apply)."""
+    return urval.with_(forbund=(), kommun=(), kon=(), population="inskrivna", namnare="alla")
+
+
+def trend_query(context: Urval) -> str:
+    """The query file for the trend cells of a trend_context: without age group, referrer
+    and income filters (the usual case) the sums of the exits the imports keep per förbund
+    and half-year; otherwise a count of every participant. Both give the same cells."""
+    filtered = context.aldersgrupp or context.remittent or context.forsorjning
+    return "jamfor_trend" if filtered else "jamfor_trend_utan_filter"
+
+
 def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
           utfall: str = "arbete_studier", koder: Sequence[str] | None = None) -> pd.DataFrame:
     """Units by half-year: those who exited in the half-year and the share of them with the
@@ -770,13 +785,13 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
     (default all of the level); the county rows (kod LAN) are always included. Protected per
     half-year over areas and kön (age group, remittent and försörjning are filters).
     """
-    context = urval.with_(forbund=(), kommun=(), kon=(), population="inskrivna", namnare="alla")
+    context = trend_context(urval)
+    query = trend_query(context)
     by = ("halvar",)
     parts = []
     db = _database(con)
     for c in ("avslutade", utfall):
-        protected, raw = _protected(con, "jamfor_trend", context, ("kon",), c, by, together=("avslutade", utfall),
-                                    db=db)
+        protected, raw = _protected(con, query, context, ("kon",), c, by, together=("avslutade", utfall), db=db)
         parts.append(select_cells(protected, raw, {"kon": _choice("kon", urval, KON_CODES)}, [c], by=by))
     df = parts[0].merge(parts[1], on=["omrade", "niva", "halvar"])
     df = pd.concat([df[["omrade", "niva", "halvar"]],

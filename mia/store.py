@@ -23,7 +23,7 @@ from mia import sql
 from mia.config import PROJECT_END, PROJECT_START, REFERENCE_DIR, db_path
 from mia.schema import COLUMN_NAMES
 
-# The period the Data page's plausibility checks measure against (forbund_kvalitet.sql).
+# The period the Data page's plausibility checks measure against (tabeller_per_forbund.sql).
 _PROJECT_PERIOD = {"fran": PROJECT_START, "till": PROJECT_END}
 
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
@@ -97,7 +97,7 @@ def _open(path: Path, reference_dir: Path = REFERENCE_DIR) -> duckdb.DuckDBPyCon
         sql.script(con, "_setup/forbund_rader")
         sql.script(con, "_setup/reference", {"dir": str(reference_dir)})
         sql.script(con, "_setup/macros")  # after the reference tables: macros read kommuner
-        sql.script(con, "_setup/forbund_kvalitet", _PROJECT_PERIOD)
+        sql.script(con, "_setup/tabeller_per_forbund", _PROJECT_PERIOD)
     except duckdb.Error as exc:
         con.close()
         raise DatabaseError(f"Databasen {path} kunde inte förberedas: {exc}") from exc
@@ -181,7 +181,7 @@ def replace_forbund(
                 cur.execute(sql.load("_setup/delete_forbund"), {"forbund": stored})
             cur.execute(sql.load("_setup/insert_deltagare"))
             sql.script(cur, "_setup/update_forbund_rader", {"forbund": forbund})
-            sql.script(cur, "_setup/update_forbund_kvalitet", {"forbund": forbund, **_PROJECT_PERIOD})
+            sql.script(cur, "_setup/update_tabeller_per_forbund", {"forbund": forbund, **_PROJECT_PERIOD})
             cur.unregister("ny_data")
             for code in forbund:
                 cur.execute(

@@ -3,14 +3,8 @@
 -- half-year and their outcomes. Every half-year appears at least once (kommun NULL when
 -- nobody exited). mia/compare.py adds the margins and disclosure control; it passes the
 -- selection without the förbund/kommun/kön filters (the population setting is not used).
-WITH halvar AS (
-    SELECT
-        d::DATE AS start,
-        (d + INTERVAL 6 MONTH - INTERVAL 1 DAY)::DATE AS slut,
-        year(d)::VARCHAR || '-H' || CASE WHEN month(d) = 1 THEN '1' ELSE '2' END AS halvar
-    FROM range(date_trunc('year', $fran::DATE), $till::DATE + INTERVAL 1 DAY, INTERVAL 6 MONTH) AS r(d)
-),
-ut AS (
+-- Without age, referrer and income filters it reads jamfor_trend_utan_filter.sql instead.
+WITH ut AS (
     SELECT
         make_date(year(avslutsdatum), CASE WHEN month(avslutsdatum) <= 6 THEN 1 ELSE 7 END, 1) AS start,
         kommunkod AS kommun,
@@ -27,7 +21,7 @@ SELECT h.halvar, h.start, u.kommun, u.kon,
        coalesce(u.avslutade, 0) AS avslutade,
        coalesce(u.arbete_studier, 0) AS arbete_studier,
        coalesce(u.arbetsforberedande, 0) AS arbetsforberedande
-FROM halvar AS h
+FROM halvar_i_perioden($fran, $till) AS h
 LEFT JOIN ut AS u ON u.start = h.start
 WHERE h.slut >= $fran AND h.start <= $till
 ORDER BY h.start, u.kommun, u.kon

@@ -26,7 +26,7 @@ from mia.ingest.personnummer import luhn_ok
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "import" / "roslagen_cp1252.csv"
 BASE = FIXTURE.read_bytes().decode("cp1252")
-DATA_TABLES = ("deltagare", "datakallor", "meta", "forbund_kvalitet")
+DATA_TABLES = ("deltagare", "datakallor", "meta", "forbund_kvalitet", "forbund_avslut_halvar")
 ALL_TABLES = (*DATA_TABLES, "importer")
 
 
@@ -317,23 +317,30 @@ def test_a_first_delivery_and_a_replacement_store_the_same_rows(con):
     assert store.rows_per_forbund(con)["ROS"] == 40
 
 
+KEPT = {"forbund_kvalitet": "kvalitet_per_forbund($fran, $till)",
+        "forbund_avslut_halvar": "avslut_per_halvar()"}
+
+
 def kept_and_recomputed(con) -> tuple[list, list]:
-    """The Data page's per-förbund counts as kept by the imports (forbund_kvalitet), and as
-    computed afresh from every participant row (the macro the open and the imports use)."""
+    """The tables the imports keep per förbund (the Data page's counts, the exits per
+    half-year), and the same computed afresh from every participant row (the macros the
+    open and the imports use), sorted alike."""
     cur = con.cursor()
     try:
-        return (cur.execute("SELECT * FROM forbund_kvalitet ORDER BY forbund").fetchall(),
-                cur.execute("SELECT * FROM kvalitet_per_forbund($fran, $till) ORDER BY forbund",
-                            {"fran": PROJECT_START, "till": PROJECT_END}).fetchall())
+        kept = [cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in KEPT]
+        fresh = [cur.execute(f"SELECT * FROM {macro} ORDER BY ALL", {"fran": PROJECT_START, "till": PROJECT_END}
+                             if "$" in macro else {}).fetchall() for macro in KEPT.values()]
+        return kept, fresh
     finally:
         cur.close()
 
 
-def test_the_data_pages_counts_follow_every_import(con):
-    """forbund_kvalitet (what the Data page reads instead of scanning every row) equals a
-    fresh count after a first delivery, a replacement with other rows and a refused file."""
+def test_the_tables_kept_per_forbund_follow_every_import(con):
+    """forbund_kvalitet and forbund_avslut_halvar (what the Data page and Jämför's trend read
+    instead of counting every row) equal a fresh count after a first delivery, a
+    replacement with other rows and a refused file."""
     kept, fresh = kept_and_recomputed(con)
-    assert kept == fresh and len(kept) > 1
+    assert kept == fresh and all(len(table) > 1 for table in kept)
     cur = con.cursor()
     cur.execute("DELETE FROM deltagare WHERE forbund = 'ROS'")
     sql.script(cur, "_setup/forbund_rader")
@@ -365,7 +372,7 @@ def test_reopening_recounts_what_was_changed_outside_an_import(tmp_path):
     con = store.connect(db)
     try:
         kept, fresh = kept_and_recomputed(con)
-        assert kept == fresh and kept[0][1] == 39
+        assert kept == fresh and kept[0][0][1] == 39  # ROS's rows in forbund_kvalitet
     finally:
         store.close(db)
 

@@ -45,9 +45,9 @@ WHERE d.inskrivningsdatum IS NULL
   AND (f_forsorjning IS NULL OR len(f_forsorjning) = 0 OR list_contains(f_forsorjning, d.forsorjning_fore));
 
 -- kvalitet_per_forbund(fran, till): per förbund, what the Data page shows about the stored
--- extract, in one scan. Kept as the table forbund_kvalitet (mia.store: rebuilt on every
--- open, the imported förbund in the import's transaction), which datakvalitet.sql and
--- datakvalitet_kontroller.sql read instead of scanning every participant.
+-- extract, in one scan. Kept as the table forbund_kvalitet (tabeller_per_forbund.sql:
+-- rebuilt on every open, the imported förbund in the import's transaction), which
+-- datakvalitet.sql and datakvalitet_kontroller.sql read instead of scanning every row.
 --   rader: the förbund's rows
 --   completeness: per extract column, how many rows hold a value (text not blank; kön not
 --     'X' = okänt; birth year or age, either counts)
@@ -98,3 +98,30 @@ SELECT
 FROM deltagare AS d
 LEFT JOIN kommuner AS k ON k.kommunkod = d.kommunkod
 GROUP BY d.forbund;
+
+-- halvar_i_perioden(fran, till): the half-years from the start of the period's first year
+-- to its end: start, slut, halvar ('2019-H1'). Callers keep those that overlap the period.
+CREATE OR REPLACE MACRO halvar_i_perioden(fran, till) AS TABLE
+SELECT
+    d::DATE AS start,
+    (d + INTERVAL 6 MONTH - INTERVAL 1 DAY)::DATE AS slut,
+    year(d)::VARCHAR || '-H' || CASE WHEN month(d) = 1 THEN '1' ELSE '2' END AS halvar
+FROM range(date_trunc('year', fran::DATE), till::DATE + INTERVAL 1 DAY, INTERVAL 6 MONTH) AS r(d);
+
+-- avslut_per_halvar(): per förbund, half-year of exit (its first day), kommun and kön: the
+-- enrolled who exited then, and how many of them to work or studies and to a
+-- work-preparing insats. Kept as the table forbund_avslut_halvar (tabeller_per_forbund.sql),
+-- from which jamfor_trend_utan_filter.sql sums Jämför's trend cells.
+CREATE OR REPLACE MACRO avslut_per_halvar() AS TABLE
+SELECT
+    d.forbund,
+    make_date(year(d.avslutsdatum), CASE WHEN month(d.avslutsdatum) <= 6 THEN 1 ELSE 7 END, 1) AS start,
+    d.kommunkod AS kommun,
+    d.kon,
+    count(*) AS avslutade,
+    count(*) FILTER (d.utfallsgrupp = 'arbete_studier') AS arbete_studier,
+    count(*) FILTER (d.utfallsgrupp = 'arbetsforberedande') AS arbetsforberedande
+FROM deltagare AS d
+WHERE d.inskrivningsdatum BETWEEN DATE '1900-01-01' AND DATE '2999-12-31'  -- as urval() for all enrolled
+  AND d.avslutsdatum IS NOT NULL
+GROUP BY ALL;

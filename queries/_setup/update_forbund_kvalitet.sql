@@ -1,7 +1,0 @@
--- Inside an import's transaction, after its rows are written: the Data page's counts of the
--- förbund it replaced, from their rows now (the filter on förbund reaches the scan, so only
--- their row groups are read).
-DELETE FROM forbund_kvalitet WHERE list_contains($forbund, forbund);
-
-INSERT INTO forbund_kvalitet
-SELECT * FROM kvalitet_per_forbund($fran, $till) WHERE list_contains($forbund, forbund);
