@@ -361,7 +361,7 @@ def sql_jamfor(con: Any, urval: Any) -> dict[str, Any]:
     context, _ = compare._context(urval)
     trend_context = compare.trend_context(urval)
     return {"celler": sql.frame(con, "jamfor_celler", context.params()),
-            "trend": sql.frame(con, compare.trend_query(trend_context), trend_context.params())}
+            "trend": sql.frame(con, "jamfor_trend", trend_context.params())}
 
 
 def sql_karta(con: Any, urval: Any) -> dict[str, Any]:
@@ -571,9 +571,6 @@ class PandasData:
             out[c] = out[c].fillna(0).astype("int64")
         out = out.sort_values(["start", "kommun", "kon"], na_position="last").reset_index(drop=True)
         return out[["halvar", "start", "kommun", "kon", "avslutade", "arbete_studier", "arbetsforberedande"]]
-
-    # the same cells; pandas counts them from the rows (DuckDB sums the exits kept per förbund)
-    jamfor_trend_utan_filter = jamfor_trend
 
     def flode_steg(self, p: dict[str, Any]) -> Any:
         import pandas as pd

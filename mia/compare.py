@@ -765,14 +765,6 @@ def trend_context(urval: Urval) -> Urval:
     return urval.with_(forbund=(), kommun=(), kon=(), population="inskrivna", namnare="alla")
 
 
-def trend_query(context: Urval) -> str:
-    """The query file for the trend cells of a trend_context: without age group, referrer
-    and income filters (the usual case) the sums of the exits the imports keep per förbund
-    and half-year; otherwise a count of every participant. Both give the same cells."""
-    filtered = context.aldersgrupp or context.remittent or context.forsorjning
-    return "jamfor_trend" if filtered else "jamfor_trend_utan_filter"
-
-
 def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
           utfall: str = "arbete_studier", koder: Sequence[str] | None = None) -> pd.DataFrame:
     """Units by half-year: those who exited in the half-year and the share of them with the
@@ -786,12 +778,12 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
     half-year over areas and kön (age group, remittent and försörjning are filters).
     """
     context = trend_context(urval)
-    query = trend_query(context)
     by = ("halvar",)
     parts = []
     db = _database(con)
     for c in ("avslutade", utfall):
-        protected, raw = _protected(con, query, context, ("kon",), c, by, together=("avslutade", utfall), db=db)
+        protected, raw = _protected(con, "jamfor_trend", context, ("kon",), c, by, together=("avslutade", utfall),
+                                    db=db)
         parts.append(select_cells(protected, raw, {"kon": _choice("kon", urval, KON_CODES)}, [c], by=by))
     df = parts[0].merge(parts[1], on=["omrade", "niva", "halvar"])
     df = pd.concat([df[["omrade", "niva", "halvar"]],

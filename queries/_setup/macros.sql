@@ -111,7 +111,7 @@ FROM range(date_trunc('year', fran::DATE), till::DATE + INTERVAL 1 DAY, INTERVAL
 -- avslut_per_halvar(): per förbund, half-year of exit (its first day), kommun and kön: the
 -- enrolled who exited then, and how many of them to work or studies and to a
 -- work-preparing insats. Kept as the table forbund_avslut_halvar (tabeller_per_forbund.sql),
--- from which jamfor_trend_utan_filter.sql sums Jämför's trend cells.
+-- from which jamfor_trend.sql sums Jämför's trend cells when no dimension filter is set.
 CREATE OR REPLACE MACRO avslut_per_halvar() AS TABLE
 SELECT
     d.forbund,
