@@ -94,7 +94,6 @@ def _open(path: Path, reference_dir: Path = REFERENCE_DIR) -> duckdb.DuckDBPyCon
     try:
         sql.script(con, "_setup/settings")
         sql.script(con, "_setup/schema")
-        sql.script(con, "_setup/forbund_rader")
         sql.script(con, "_setup/reference", {"dir": str(reference_dir)})
         sql.script(con, "_setup/macros")  # after the reference tables: macros read kommuner
         sql.script(con, "_setup/tabeller_per_forbund", _PROJECT_PERIOD)
@@ -180,7 +179,6 @@ def replace_forbund(
             if stored:
                 cur.execute(sql.load("_setup/delete_forbund"), {"forbund": stored})
             cur.execute(sql.load("_setup/insert_deltagare"))
-            sql.script(cur, "_setup/update_forbund_rader", {"forbund": forbund})
             sql.script(cur, "_setup/update_tabeller_per_forbund", {"forbund": forbund, **_PROJECT_PERIOD})
             cur.unregister("ny_data")
             for code in forbund:

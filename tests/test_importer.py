@@ -305,7 +305,7 @@ def test_a_first_delivery_and_a_replacement_store_the_same_rows(con):
     again replaces its rows: either way the förbund holds exactly the file's rows."""
     cur = con.cursor()
     cur.execute("DELETE FROM deltagare WHERE forbund = 'ROS'")
-    sql.script(cur, "_setup/forbund_rader")  # the recount every open does
+    sql.script(cur, "_setup/tabeller_per_forbund", {"fran": PROJECT_START, "till": PROJECT_END})  # as every open
     cur.close()
     assert "ROS" not in store.rows_per_forbund(con)
     first = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None)
@@ -343,7 +343,7 @@ def test_the_tables_kept_per_forbund_follow_every_import(con):
     assert kept == fresh and all(len(table) > 1 for table in kept)
     cur = con.cursor()
     cur.execute("DELETE FROM deltagare WHERE forbund = 'ROS'")
-    sql.script(cur, "_setup/forbund_rader")
+    sql.script(cur, "_setup/tabeller_per_forbund", {"fran": PROJECT_START, "till": PROJECT_END})
     cur.close()
     assert importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None).status == "importerad"
     kept, fresh = kept_and_recomputed(con)

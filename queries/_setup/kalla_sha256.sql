@@ -3,5 +3,5 @@
 SELECT d.forbund, i.sha256, coalesce(r.rader, 0) AS rader
 FROM datakallor AS d
 LEFT JOIN importer AS i ON i.import_id = d.import_id
-LEFT JOIN forbund_rader AS r ON r.forbund = d.forbund
+LEFT JOIN forbund_kvalitet AS r ON r.forbund = d.forbund
 WHERE d.kalla = 'fil'

@@ -54,10 +54,7 @@ CREATE TABLE IF NOT EXISTS meta (
     varde VARCHAR NOT NULL
 );
 
--- Stored rows per förbund, kept by store.replace_forbund in the import's transaction and
--- recounted from deltagare on every read-write open (_setup/forbund_rader.sql), so the
--- importer's before/after counts and the Data page need not count the whole table.
-CREATE TABLE IF NOT EXISTS forbund_rader (
-    forbund VARCHAR PRIMARY KEY,
-    rader BIGINT NOT NULL
-);
+-- The rows per förbund are the column `rader` of forbund_kvalitet (tabeller_per_forbund.sql),
+-- kept with the other per-förbund counts; databases from before kept them in a table of
+-- their own.
+DROP TABLE IF EXISTS forbund_rader;

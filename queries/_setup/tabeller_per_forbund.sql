@@ -2,7 +2,8 @@
 -- from deltagare on every read-write open, after the reference tables are loaded (a
 -- kommun's MIA start may have changed). Imports keep them up to date for the förbund they
 -- replace (update_tabeller_per_forbund.sql). $fran/$till: the project period (mia.config).
---   forbund_kvalitet: the Data page's completeness and plausibility counts (macros.sql:
+--   forbund_kvalitet: the rows per förbund (store.rows_per_forbund: the importer's before
+--     and after) and the Data page's completeness and plausibility counts (macros.sql:
 --     kvalitet_per_forbund), a row per förbund
 --   forbund_avslut_halvar: the exits per half-year, kommun and kön (macros.sql:
 --     avslut_per_halvar), Jämför's trend without age, referrer or income filters
