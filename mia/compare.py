@@ -492,7 +492,7 @@ def add_comparison(df: pd.DataFrame, ref_lo: Any, ref_hi: Any) -> pd.DataFrame:
     hi = np.broadcast_to(np.asarray(ref_hi, dtype="float64"), len(df)).copy()
     mid = (lo + hi) / 2.0
     if np.nanmax(mid, initial=0.0) > 1.0:
-        raise ValueError("reference column '_referens' must hold proportions 0..1")
+        raise ValueError("the county's reference range must hold proportions 0..1")
     num, den, status, low, high = stats.share_arrays(df, "taljare", "namnare")
     shown = status == Status.VISAD.value
     n = np.where(shown, den, np.nan)

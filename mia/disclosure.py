@@ -216,31 +216,35 @@ def share_status(
     """
     limits = config.disclosure()
     min_den = limits.min_denominator if min_denominator is None else min_denominator
-    small_den_is_namnare = _min_count(min_count) <= min_den
-    result = []
-    for n, d, ns, ds in zip(
-        num.astype("float64"), den.astype("float64"), num_status.astype("str"), den_status.astype("str")
-    ):
-        result.append(_one_share_status(n, d, ns, ds, min_den, small_den_is_namnare))
-    return pd.Series(result, index=num.index, dtype="str")
+    statuses = share_statuses(num.astype("float64").to_numpy(), den.astype("float64").to_numpy(),
+                              num_status.astype("str").to_numpy(dtype=object),
+                              den_status.astype("str").to_numpy(dtype=object), min_den, _min_count(min_count))
+    return pd.Series(statuses, index=num.index, dtype="str")
 
 
-def _one_share_status(
-    n: float, d: float, ns: str, ds: str, min_den: int, small_den_is_namnare: bool
-) -> str:
-    if ds == Status.SAKNAS or (ds == Status.VISAD and not math.isfinite(d)):
-        return Status.SAKNAS.value
-    if ds == Status.LITEN:
-        return (Status.NAMNARE if small_den_is_namnare else Status.LITEN).value
-    if ds in HIDDEN:
-        return Status(ds).value
-    if d < min_den:
-        return Status.NAMNARE.value
-    if ns in HIDDEN:
-        return Status(ns).value
-    if not math.isfinite(n):
-        return Status.SAKNAS.value
-    return Status.VISAD.value
+def share_statuses(num: np.ndarray, den: np.ndarray, num_status: np.ndarray, den_status: np.ndarray,
+                   min_denominator: int, min_count: int) -> np.ndarray:
+    """share_status over arrays (the rules there, in that order: first match wins), for
+    callers that work on arrays (stats.add_share_columns)."""
+    small_den_is_namnare = min_count <= min_denominator
+    out = np.full(len(num), Status.VISAD.value, dtype=object)
+    decided = np.zeros(len(num), dtype=bool)
+
+    def rule(mask: np.ndarray, value: str) -> None:
+        nonlocal decided
+        mask = mask & ~decided
+        out[mask] = value
+        decided = decided | mask
+
+    rule((den_status == Status.SAKNAS) | ((den_status == Status.VISAD) & ~np.isfinite(den)), Status.SAKNAS.value)
+    rule(den_status == Status.LITEN, (Status.NAMNARE if small_den_is_namnare else Status.LITEN).value)
+    for hidden in (Status.SEKUNDAR, Status.NAMNARE, Status.SAKNAS):
+        rule(den_status == hidden, hidden.value)
+    rule(den < min_denominator, Status.NAMNARE.value)
+    for hidden in (Status.LITEN, Status.SEKUNDAR, Status.NAMNARE, Status.SAKNAS):
+        rule(num_status == hidden, hidden.value)
+    rule(~np.isfinite(num), Status.SAKNAS.value)
+    return out
 
 
 # --------------------------------------------------------------------------------------

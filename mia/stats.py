@@ -215,8 +215,8 @@ def share_arrays(
     den = df[den_col].astype("float64").to_numpy()
     if (num > den).any():
         raise ValueError(f"{num_col!r} exceeds {den_col!r} on some rows: not a share")
-    status = _share_status(num, den, _count_status(df, num_col, min_count),
-                           _count_status(df, den_col, min_count), min_denominator, limits.min_count)
+    status = disclosure.share_statuses(num, den, _count_status(df, num_col, min_count),
+                                       _count_status(df, den_col, min_count), min_denominator, limits.min_count)
     shown = status == Status.VISAD.value
     low, high = wilson_interval(np.where(shown, num, np.nan), np.where(shown, den, np.nan), z)
     return num, den, status, low, high
@@ -278,31 +278,6 @@ def with_columns(df: pd.DataFrame, columns: dict[str, np.ndarray]) -> pd.DataFra
         return out
     new = pd.DataFrame(columns, index=df.index)
     return pd.concat([df, new], axis=1)
-
-
-def _share_status(num: np.ndarray, den: np.ndarray, num_status: np.ndarray, den_status: np.ndarray,
-                  min_denominator: int, min_count: int) -> np.ndarray:
-    """disclosure.share_status over arrays (the same rules in the same order: first match
-    wins); `min_count` is the configured one, as share_status uses."""
-    small_den_is_namnare = min_count <= min_denominator
-    out = np.full(len(num), Status.VISAD.value, dtype=object)
-    decided = np.zeros(len(num), dtype=bool)
-
-    def rule(mask: np.ndarray, value: str) -> None:
-        nonlocal decided
-        mask = mask & ~decided
-        out[mask] = value
-        decided = decided | mask
-
-    rule((den_status == Status.SAKNAS) | ((den_status == Status.VISAD) & ~np.isfinite(den)), Status.SAKNAS.value)
-    rule(den_status == Status.LITEN, (Status.NAMNARE if small_den_is_namnare else Status.LITEN).value)
-    for hidden in (Status.SEKUNDAR, Status.NAMNARE, Status.SAKNAS):
-        rule(den_status == hidden, hidden.value)
-    rule(den < min_denominator, Status.NAMNARE.value)
-    for hidden in (Status.LITEN, Status.SEKUNDAR, Status.NAMNARE, Status.SAKNAS):
-        rule(num_status == hidden, hidden.value)
-    rule(~np.isfinite(num), Status.SAKNAS.value)
-    return out
 
 
 def _count_status(df: pd.DataFrame, col: str, min_count: int) -> np.ndarray:

@@ -1,8 +1,10 @@
-"""The secondary suppression as it was before it was made fast (kept for comparison only).
+"""Disclosure control as it was before it was made fast (kept for comparison only).
 
 tests/test_disclosure_equivalence.py checks that mia.disclosure gives the same statuses,
-pins and linear exposures as this plain version (one Python call per sum, Gauss-Jordan
-from scratch after every fix) on random tables. Do not use it in the package.
+pins and linear exposures as this plain secondary suppression (one Python call per sum,
+Gauss-Jordan from scratch after every fix), and the same sums and blocks of sums as
+`build_groups` and `local_blocks` here, on random tables; tests/test_stats.py checks the
+array share statuses against `share_status` here (row by row). Do not use it in the package.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from mia.disclosure import HIDDEN as HIDDEN_STATUSES
 from mia.disclosure import Group, Hierarchy, Status, _attacker_bounds, _check_codes, _key_columns, _min_count, _sensitive
 
 def _tighten(group: Group, lo: np.ndarray, hi: np.ndarray, constant: float) -> bool:
@@ -383,3 +386,29 @@ def local_blocks(n: int, groups: Sequence[Group]) -> list[tuple[list[int], list[
                 groups_of.setdefault(c, []).append(gi)
         out.append((cells, renumbered, groups_of))
     return out
+
+
+def share_status(num, den, num_status, den_status, min_denominator: int, min_count: int) -> list[str]:
+    """mia.disclosure.share_status as it was: the rules row by row, first match wins."""
+    small_den_is_namnare = min_count <= min_denominator
+    return [_one_share_status(n, d, ns, ds, min_denominator, small_den_is_namnare)
+            for n, d, ns, ds in zip(num.astype("float64"), den.astype("float64"), num_status.astype("str"),
+                                    den_status.astype("str"))]
+
+
+def _one_share_status(
+    n: float, d: float, ns: str, ds: str, min_den: int, small_den_is_namnare: bool
+) -> str:
+    if ds == Status.SAKNAS or (ds == Status.VISAD and not math.isfinite(d)):
+        return Status.SAKNAS.value
+    if ds == Status.LITEN:
+        return (Status.NAMNARE if small_den_is_namnare else Status.LITEN).value
+    if ds in HIDDEN_STATUSES:
+        return Status(ds).value
+    if d < min_den:
+        return Status.NAMNARE.value
+    if ns in HIDDEN_STATUSES:
+        return Status(ns).value
+    if not math.isfinite(n):
+        return Status.SAKNAS.value
+    return Status.VISAD.value

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from mia import disclosure, stats
 from mia.disclosure import Status
+from tests import disclosure_reference as reference
 
 
 def wilson_by_hand(x: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -247,11 +248,12 @@ COUNT_OR_MISSING = st.one_of(st.integers(0, 40).map(float), st.just(float("nan")
                      min_size=1, max_size=12),
        min_den=st.integers(1, 15))
 def test_vectorised_share_status_equals_disclosure_share_status(rows, min_den) -> None:
-    """add_share_columns decides a share's status over whole arrays; it must give exactly
-    what disclosure.share_status (row by row, first matching rule wins) gives."""
+    """Share statuses are decided over whole arrays (disclosure.share_statuses, used by
+    share_status and add_share_columns); they must be exactly what the rules give row by
+    row, first matching rule winning (the former share_status, tests/disclosure_reference.py)."""
     num, den, ns, ds = (pd.Series(col, dtype=object) for col in zip(*rows))
-    want = disclosure.share_status(num.astype("float64"), den.astype("float64"), ns, ds, min_den)
-    got = stats._share_status(num.astype("float64").to_numpy(), den.astype("float64").to_numpy(),
-                              ns.astype("str").to_numpy(dtype=object), ds.astype("str").to_numpy(dtype=object),
-                              min_den, disclosure.config.disclosure().min_count)
-    assert got.tolist() == want.tolist()
+    want = reference.share_status(num, den, ns, ds, min_den, disclosure.config.disclosure().min_count)
+    got = disclosure.share_statuses(num.astype("float64").to_numpy(), den.astype("float64").to_numpy(),
+                                    ns.astype("str").to_numpy(dtype=object), ds.astype("str").to_numpy(dtype=object),
+                                    min_den, disclosure.config.disclosure().min_count)
+    assert got.tolist() == want
