@@ -58,15 +58,40 @@ def choose(page: Page, label: str, option: str, multi: bool = True, scope: str =
 def type_choice(page: Page, label: str, option: str, scope: str = SIDEBAR,
                 timeout_ms: float = harness.IDLE_TIMEOUT_MS) -> None:
     """Pick `option` in the multiselect `label` with the keyboard: focus, type, Enter,
-    Escape; no wait for the run it starts. For tabs in the background, where a click never
-    finds the element stable (no animation frames there). Enter takes what the list holds
-    at that instant, which on a loaded machine may still be the matches of the first
-    letters typed, so it waits, as a keyboard user looks, until `option` is all it holds."""
-    sidebar_widget(page, "stMultiSelect", label, scope).locator("input").focus()
-    page.keyboard.type(option)
-    only_option(page, option, timeout_ms)
+    Escape; no wait for the run it starts, so a test can start the same step in many tabs
+    before it waits for any.
+
+    The tab is brought to the front first: a tab in the background gets no animation
+    frames, and there the list may open without ever drawing its options (seen on CI) and
+    a click never finds an option stable. Enter takes what the list holds at that instant,
+    which on a loaded machine may still be the matches of the first letters typed, so it
+    waits, as a keyboard user looks, until `option` is all the list holds. If the list
+    stays empty for a while (a keystroke lost to a busy renderer), the text is cleared and
+    typed again, until `timeout_ms` has passed."""
+    import time
+
+    from playwright.sync_api import Error as PlaywrightError
+
+    page.bring_to_front()
+    box = sidebar_widget(page, "stMultiSelect", label, scope).locator("input")
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        box.focus()
+        page.keyboard.type(option)
+        left_ms = (deadline - time.monotonic()) * 1000
+        try:
+            only_option(page, option, min(left_ms, RETYPE_AFTER_MS))
+            break
+        except (AssertionError, PlaywrightError):
+            if left_ms <= RETYPE_AFTER_MS:
+                raise
+            box.fill("")
+            page.keyboard.press("Escape")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
+
+
+RETYPE_AFTER_MS = 30_000  # type_choice: how long an empty or wrong list is waited for before typing again
 
 
 def only_option(page: Page, option: str, timeout_ms: float = harness.IDLE_TIMEOUT_MS) -> None:
