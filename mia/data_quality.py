@@ -231,9 +231,9 @@ def reconciliation_summary(frame: pd.DataFrame) -> str:
 
 def replacement_preview(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> pd.DataFrame:
     """What a confirmed import replaces: per förbund in the file, the data now and in the file."""
-    if result.frame is None:
+    if result.table is None:
         return pd.DataFrame()
-    in_file = result.frame["forbund"].value_counts().to_dict()
+    in_file = result.rows_per_forbund()
     now = sources(con).set_index(t("Förbund"))
     names = _forbund_names()
     out = []

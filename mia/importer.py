@@ -43,7 +43,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from mia import config, sql, store
 from mia.ingest import ValidationResult, table_for_storage, validate_extract
@@ -153,8 +154,8 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
             return ImportOutcome(result, "avvisad", import_id, before, before,
                                  message=Text("Filen avvisades; ingenting i databasen har ändrats."))
         table = table_for_storage(result)
-        per_forbund = result.frame["forbund"].value_counts().to_dict()
-        when = uttag or extract_date(result.frame)
+        per_forbund = result.rows_per_forbund()
+        when = uttag or extract_date(table)
         if _already_loaded(con, result, per_forbund):
             text = Text("Samma fil (SHA-256 {sha}…) är redan inläst för {forbund}; inga data ändrades.",
                         sha=digest[:12], forbund=", ".join(sorted(per_forbund)))
@@ -251,12 +252,12 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, result: ValidationResult, pe
     return all(loaded.get(code) == (result.sha256, n) for code, n in per_forbund.items())
 
 
-def extract_date(frame: pd.DataFrame, today: date | None = None) -> date:
-    """The latest date in any date column of a storage frame, at most today (module docstring)."""
+def extract_date(table: pa.Table, today: date | None = None) -> date:
+    """The latest date in any date column of a storage table, at most today (module docstring)."""
     today = today or date.today()
-    columns = [pd.to_datetime(frame[c], errors="coerce") for c in DATE_COLUMNS if c in frame]
-    latest = pd.concat(columns).max() if columns else pd.NaT
-    return today if pd.isna(latest) else min(latest.date(), today)
+    latest = [pc.max(table.column(c)).as_py() for c in DATE_COLUMNS if c in table.column_names]
+    latest = [d for d in latest if d is not None]
+    return min(max(latest), today) if latest else today
 
 
 def _import_message(result: ValidationResult, before: dict[str, int], per_forbund: dict[str, int],

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -443,9 +444,12 @@ def test_results_follow_the_language_and_the_history_stays_swedish(con, monkeypa
 def test_given_extract_date_wins_and_dates_after_today_are_capped(con):
     outcome = importer.import_file(con, FIXTURE.read_bytes(), FIXTURE.name, None, uttag=date(2022, 1, 31))
     assert outcome.uttag == date(2022, 1, 31)
-    frame = pd.DataFrame({"anmalningsdatum": [date(2019, 1, 1)], "avslutsdatum": [date(2030, 1, 1)]})
-    assert importer.extract_date(frame, today=date(2025, 5, 5)) == date(2025, 5, 5)
-    assert importer.extract_date(frame.iloc[:, :1], today=date(2025, 5, 5)) == date(2019, 1, 1)
+    table = pa.table({"anmalningsdatum": pa.array([date(2019, 1, 1)], pa.date32()),
+                      "avslutsdatum": pa.array([date(2030, 1, 1)], pa.date32())})
+    assert importer.extract_date(table, today=date(2025, 5, 5)) == date(2025, 5, 5)
+    assert importer.extract_date(table.select([0]), today=date(2025, 5, 5)) == date(2019, 1, 1)
+    empty = pa.table({"avslutsdatum": pa.array([None], pa.date32())})
+    assert importer.extract_date(empty, today=date(2025, 5, 5)) == date(2025, 5, 5)
 
 
 # ---------------------------------------------------------------- killed mid-transaction

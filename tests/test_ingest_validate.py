@@ -47,6 +47,48 @@ def test_valid_file_gives_canonical_frame_in_schema_order_with_types():
     assert result.summary() == "Filen utdrag.csv är godkänd: 2 rader från ROS."
 
 
+def test_a_large_file_read_two_columns_at_a_time_gives_what_one_at_a_time_gives(monkeypatch):
+    """Over 200 000 cells the reader and the dictionary encoding work on two columns side by
+    side (mia.ingest.arrow.per_column); the result, problems included, is the same."""
+    from mia.ingest import arrow
+
+    rows = [{"kon": "K" if i % 3 else "", "fodelsear": str(1960 + i % 40),
+             "anmalningsdatum": f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}", "inskrivningsdatum": "",
+             "avslutsdatum": "", "utfall": ""} for i in range(25_000)]
+    rows[7]["anmalningsdatum"] = "2019-02-30"
+    rows[9]["deltagare_id"] = "3"
+    data = extract(*rows)
+    assert 25_000 * 9 > arrow.SIDE_BY_SIDE_CELLS
+    side_by_side = validate_extract(data, "stor.csv")
+    monkeypatch.setattr(arrow, "SIDE_BY_SIDE_CELLS", 10**12)
+    one_at_a_time = validate_extract(data, "stor.csv")
+    assert [(i.code, i.row, i.value) for i in side_by_side.issues] == \
+        [(i.code, i.row, i.value) for i in one_at_a_time.issues] == [("bad_date", 9, "2019-02-30"),
+                                                                     ("duplicate_id", 11, "3")]
+    fixed = extract(*[{k: v for k, v in r.items() if k != "deltagare_id"} | {"anmalningsdatum": "2019-02-28"}
+                      for r in rows])
+    monkeypatch.undo()
+    side_by_side = validate_extract(fixed, "stor.csv")
+    monkeypatch.setattr(arrow, "SIDE_BY_SIDE_CELLS", 10**12)
+    one_at_a_time = validate_extract(fixed, "stor.csv")
+    assert side_by_side.ok and side_by_side.table.equals(one_at_a_time.table)
+    assert side_by_side.rows_per_forbund() == {"ROS": 25_000}
+
+
+def test_the_stored_table_keeps_repeated_codes_dictionary_encoded_and_the_frame_as_text():
+    """The import hands DuckDB the codes as Arrow dictionaries (no per-row copy of the texts);
+    the pandas frame shows them as plain text, nulls as missing."""
+    import pyarrow as pa
+
+    result = validate_extract(extract({}, {"utfall": "", "avslutsdatum": ""}), "utdrag.csv")
+    table = table_for_storage(result)
+    assert pa.types.is_dictionary(table.schema.field("utfall").type)
+    assert pa.types.is_large_string(table.schema.field("deltagare_id").type)
+    assert table.column("utfall").to_pylist() == ["arbete", None]
+    assert str(result.frame["utfall"].dtype) == "str" and result.frame["utfall"].isna().tolist() == [False, True]
+    assert result.frame is result.frame  # made once
+
+
 def test_frame_for_storage_has_date_objects_and_refuses_rejected_results():
     result = validate_extract(extract({}), "utdrag.csv")
     stored = frame_for_storage(result)

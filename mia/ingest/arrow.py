@@ -7,12 +7,17 @@ with a space?", "how many ASCII digits?") are answered for a million cells at on
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+T = TypeVar("T")
+R = TypeVar("R")
+SIDE_BY_SIDE_CELLS = 200_000  # below this many cells a second thread costs more than it saves
 
 def text_column(series: pd.Series) -> pa.ChunkedArray:
     """The cells of a text column as an Arrow (large_)string ChunkedArray, without copying
@@ -37,3 +42,15 @@ def buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def chunks(column: pa.ChunkedArray) -> Iterator[pa.Array]:
     """The non-empty chunks of a column."""
     return (chunk for chunk in column.chunks if len(chunk))
+
+
+def per_column(work: Callable[[T], R], columns: Sequence[T], cells: int) -> list[R]:
+    """[work(c) for c in columns], two columns at a time when the table is large.
+
+    Why: Arrow's kernels and most of numpy release the GIL, so on a two-core machine two
+    columns are encoded or scanned side by side (a million rows: the dictionary encoding of
+    16 columns 0.40–0.55 → 0.20–0.28 s). `work` must not touch shared state."""
+    if cells < SIDE_BY_SIDE_CELLS or len(columns) < 2:
+        return [work(c) for c in columns]
+    with ThreadPoolExecutor(2, thread_name_prefix="mia-column") as pool:
+        return list(pool.map(work, columns))

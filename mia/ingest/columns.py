@@ -103,11 +103,20 @@ class Parsed:
         """Each row's value as text (null for None)."""
         return pa.array(self.values, pa.large_string()).take(pa.array(self.index))
 
-    def integers(self) -> Any:
-        """Each row's value as a pandas Int64 array (exact)."""
-        import pandas as pd
+    def codes_as_text(self) -> pa.Array:
+        """Each row's value as text (null for None), dictionary-encoded: no copy of the
+        texts per row, which for a million rows of a few codes is most of the work."""
+        distinct = pa.array(self.values, pa.large_string())
+        indices = pa.array(self.index.astype(np.int32), mask=self.isnull())
+        return pa.DictionaryArray.from_arrays(indices, distinct)
 
-        return pd.array(self.values, dtype="Int64").take(self.index)
+    def integers(self) -> pa.Array:
+        """Each row's value as int64 (null for None)."""
+        return pa.array(self.values, pa.int64()).take(pa.array(self.index))
+
+    def dates(self) -> pa.Array:
+        """Each row's value as date32 (null for None)."""
+        return pa.array(self.days(), pa.date32(), from_pandas=True)
 
     def present(self) -> set[Any]:
         """The distinct non-None values that occur."""
@@ -165,6 +174,9 @@ class TextParsed(Parsed):
 
     def strings(self) -> pa.Array:
         return self.text
+
+    def codes_as_text(self) -> pa.Array:
+        return self.text  # every text different: a dictionary would only add indices
 
     def present(self) -> set[Any]:
         return set(pc.unique(self.text.drop_null()).to_pylist())

@@ -317,7 +317,7 @@ def _build_columns(columns: list[Any], encoding: str, separator: str) -> RawTabl
 
     n = len(columns[0])
     width = len(columns)
-    blank = [_blank_mask(c) for c in columns]
+    blank = arrow.per_column(_blank_mask, columns, n * width)
     trailing: list[np.ndarray] = [np.empty(0, dtype=bool)] * width  # cell and all to its right blank
     run = np.ones(n, dtype=bool)
     for j in range(width - 1, -1, -1):

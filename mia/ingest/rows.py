@@ -335,12 +335,15 @@ def _duplicates(ctx: RowContext, cols: Columns) -> None:
     if usable.sum() < 2:
         return
     rows = np.flatnonzero(usable)
-    keys = pc.binary_join_element_wise(ctx.parsed["forbund"].strings(), ctx.parsed["deltagare_id"].strings(),
+    ids = ctx.parsed["deltagare_id"].strings()
+    if len(pc.unique(ids)) == len(ids):
+        return  # every id different in the whole file, so within each förbund: the common case, checked cheaply
+    keys = pc.binary_join_element_wise(ctx.parsed["forbund"].strings(), ids,
                                          pa.scalar("\x00", pa.large_string()))
     keys = keys.take(pa.array(rows)) if len(rows) < len(keys) else keys
     encoded = pc.dictionary_encode(keys)
     if len(encoded.dictionary) == len(rows):
-        return  # all different: the common case
+        return  # the same id only in different förbund
     _, first, inverse = np.unique(encoded.indices.to_numpy(zero_copy_only=False), return_index=True,
                                   return_inverse=True)
     duplicate = first[inverse] != np.arange(len(rows))

@@ -17,11 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mia import schema
 from mia.i18n import t
 from mia.ingest import rows as row_checks
-from mia.ingest.arrow import text_column
+from mia.ingest.arrow import per_column, text_column
 from mia.ingest.columns import Formula, Parsed, constant, dictionary, parse_column, parse_text_column
 from mia.ingest.headers import HeaderMapping, accepted_spellings, display_header, map_headers
 from mia.ingest.issues import IngestError, Issue, IssueCollector
@@ -41,18 +42,36 @@ MAX_ROWS_LISTED = 10
 
 @dataclass
 class ValidationResult:
-    """What `validate_extract` found. `frame` is set only when `ok` (no errors)."""
+    """What `validate_extract` found. `table` (and `frame`) only when `ok` (no errors)."""
 
     file: str
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
-    frame: pd.DataFrame | None = None
+    table: pa.Table | None = None  # the accepted rows, what the store inserts
     forbund: frozenset[str] = frozenset()
     rows: int = 0
     sha256: str = ""
     source: Text | str = ""  # detected format, e.g. "CSV/text, teckenkodning cp1252, avgränsare semikolon"
     error_count: int = 0  # all errors, also those beyond the stored cap
     warning_count: int = 0
+
+    _frame: tuple[pa.Table, pd.DataFrame] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def frame(self) -> pd.DataFrame | None:
+        """The accepted rows as a pandas frame (`frame_of`), made on first use."""
+        if self.table is None:
+            return None
+        if self._frame is None or self._frame[0] is not self.table:
+            self._frame = (self.table, frame_of(self.table))
+        return self._frame[1]
+
+    def rows_per_forbund(self) -> dict[str, int]:
+        """Accepted rows per förbund code ({} for a refused file)."""
+        if self.table is None:
+            return {}
+        counts = pc.value_counts(self.table.column("forbund"))
+        return {str(c): int(n) for c, n in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())}
 
     @property
     def ok(self) -> bool:
@@ -116,14 +135,14 @@ def validate_extract(data: bytes, filename: str, reference: Reference | None = N
     except Exception as exc:  # last line of defence: a bug must not become a traceback in the UI
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         log.error("validate_extract failed: %s at %s:%s", type(exc).__name__, frame.filename, frame.lineno)
-        result.frame = None
+        result.table = None
         issues.error("internal", Text("Ett oväntat fel uppstod när filen kontrollerades."),
                      Text("Kontrollera att filen är ett deltagarutdrag och försök igen; kontakta annars "
                           "förvaltningen."))
     result.errors, result.warnings = issues.finish()
     result.error_count, result.warning_count = issues.error_count, issues.warning_count
     if result.errors:
-        result.frame = None
+        result.table = None
     return result
 
 
@@ -140,7 +159,8 @@ def _validate(data: bytes, filename: str, reference: Reference, issues: IssueCol
     cells = {name: text_column(raw.frame.iloc[:, pos]) for name, pos in mapping.columns.items()}
     # Each mapped column's distinct texts, found once: the identity-number scan and the
     # parsers both work on them (not for the id column, where every text is different).
-    encoded = {name: dictionary(column) for name, column in cells.items() if name != "deltagare_id"}
+    coded = [name for name in cells if name != "deltagare_id"]
+    encoded = dict(zip(coded, per_column(dictionary, [cells[name] for name in coded], result.rows * len(coded))))
     by_position = {mapping.columns[name]: e for name, e in encoded.items() if e is not None}
     if _refuse_identity_numbers(raw, headers, issues, by_position):
         return
@@ -152,7 +172,7 @@ def _validate(data: bytes, filename: str, reference: Reference, issues: IssueCol
     row_checks.check_rows(context)
     result.forbund = frozenset(parsed["forbund"].present())
     if not issues.error_count:
-        result.frame = canonical_frame(parsed)
+        result.table = canonical_table(parsed)
 
 
 # ---------------------------------------------------------------- identity numbers
@@ -331,38 +351,45 @@ def _report_problems(column: Parsed, bad: np.ndarray, cells: pa.ChunkedArray, nu
 
 # ---------------------------------------------------------------- output frames
 
-def canonical_frame(parsed: dict[str, Parsed]) -> pd.DataFrame:
-    """Columns exactly schema.COLUMN_NAMES; text as str, fodelsear/alder Int64, dates datetime64[us]."""
-    data: dict[str, Any] = {}
+def canonical_table(parsed: dict[str, Parsed]) -> pa.Table:
+    """Columns exactly schema.COLUMN_NAMES: text large_string (dictionary-encoded where
+    the texts repeat), fodelsear/alder int64, dates date32. Built from the parsed columns directly: DuckDB scans it as it is, and the
+    pandas frame that the tests and the import preview read is made from it only when asked
+    for (a million rows through pandas and back cost half a second of an import)."""
+    arrays = []
     for column in schema.COLUMNS:
         values = parsed[column.name]
         if column.sql_type == "INTEGER":
-            data[column.name] = values.integers()
+            arrays.append(values.integers())
         elif column.sql_type == "DATE":
-            data[column.name] = values.days().astype("datetime64[us]")
+            arrays.append(values.dates())
         else:
-            data[column.name] = pd.array(values.strings(), dtype="str")
+            arrays.append(values.codes_as_text())
+    return pa.Table.from_arrays(arrays, names=list(schema.COLUMN_NAMES))
+
+
+def frame_of(table: pa.Table) -> pd.DataFrame:
+    """The canonical table as pandas: text as str, fodelsear/alder Int64, dates datetime64[us]."""
+    data: dict[str, Any] = {}
+    for column in schema.COLUMNS:
+        values = table.column(column.name)
+        if column.sql_type == "INTEGER":
+            data[column.name] = pd.array(values, dtype="Int64")
+        elif column.sql_type == "DATE":
+            data[column.name] = values.cast(pa.timestamp("us")).to_numpy()
+        else:
+            data[column.name] = pd.array(values.cast(pa.large_string()), dtype="str")
     return pd.DataFrame(data, columns=list(schema.COLUMN_NAMES))
 
 
 def table_for_storage(result: ValidationResult) -> pa.Table:
-    """The accepted rows as the Arrow table the store inserts: schema order, large_string /
-    int64 / date32, the same values as `frame_for_storage` without Python date objects
-    (DuckDB scans Arrow columns natively; a million date objects cost a second).
+    """The accepted rows as the Arrow table the store inserts (`canonical_table`): the same
+    values as `frame_for_storage` without Python date objects (DuckDB scans Arrow columns
+    natively; a million date objects cost a second).
     Raises ValueError for a result with errors: a rejected file must never be stored."""
-    if not result.ok or result.frame is None:
+    if not result.ok or result.table is None:
         raise ValueError("table_for_storage called for a rejected extract")
-    frame = result.frame
-    arrays = []
-    for column in schema.COLUMNS:
-        values = frame[column.name]
-        if column.sql_type == "DATE":
-            arrays.append(pa.array(values.to_numpy(), pa.timestamp("us"), from_pandas=True).cast(pa.date32()))
-        elif column.sql_type == "INTEGER":
-            arrays.append(pa.array(values, pa.int64(), from_pandas=True))
-        else:
-            arrays.append(pa.array(values, pa.large_string(), from_pandas=True))
-    return pa.Table.from_arrays(arrays, names=list(schema.COLUMN_NAMES))
+    return result.table
 
 
 def frame_for_storage(result: ValidationResult) -> pd.DataFrame:
@@ -371,7 +398,7 @@ def frame_for_storage(result: ValidationResult) -> pd.DataFrame:
     Dates become `datetime.date` objects so that they land in DATE columns without a cast.
     Raises ValueError for a result with errors: a rejected file must never be stored.
     """
-    if not result.ok or result.frame is None:
+    if not result.ok or result.table is None:
         raise ValueError("frame_for_storage called for a rejected extract")
     frame = result.frame.copy()
     for name in schema.DATE_COLUMNS:
