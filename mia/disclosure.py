@@ -619,20 +619,25 @@ class _Elimination:
         column = self.column_of[cell]
         if column < 0:
             raise ValueError("a cell that was not expected to be hidden was hidden")
-        touching = self.rows[:, column].nonzero()[0]  # entries below TOLERANCE are set to 0
+        weights = self.rows[:, column]
+        touching = weights.nonzero()[0]  # entries below TOLERANCE are set to 0
         pivots = self.pivot_of_row[touching]
         candidates = touching[pivots < 0]
         if len(candidates) == 0:
             # a free column: pivots whose rows weigh on it are no longer determined
             self.determined[pivots] = False
             return
-        row = candidates[np.abs(self.rows[candidates, column]).argmax()]
-        self.rows[row] /= self.rows[row, column]
+        row = candidates[np.abs(weights[candidates]).argmax()]
+        pivot_row = self.rows[row]
+        pivot_row /= pivot_row[column]
         others = touching[touching != row]
         if len(others):
-            updated = self.rows[others] - self.rows[others, column][:, None] * self.rows[row]
+            # only the pivot row's nonzero columns change: a few dozen of the thousands
+            changing = pivot_row.nonzero()[0]
+            where = (others[:, None], changing)
+            updated = self.rows[where] - weights[others][:, None] * pivot_row[changing]
             updated[np.abs(updated) < TOLERANCE] = 0.0
-            self.rows[others] = updated
+            self.rows[where] = updated
         self.pivot_of_row[row] = cell
         self.determined[cell] = True  # its row was zero on every hidden column
 
