@@ -245,9 +245,7 @@ def test_several_files_are_imported_in_order_each_on_its_own(con, fresh_db, tmp_
     bad = cp1252(BASE.replace("2019-06-08", "2019-02-30"))
     files = [(FIXTURE.name, FIXTURE.read_bytes), ("trasig.csv", lambda: bad), ("annan.csv", lambda: other)]
     history_before = len(history(con))
-    threads = sql.rows(con, "_setup/threads")
     outcomes = list(importer.import_files(con, files, "Anna"))
-    assert sql.rows(con, "_setup/threads") == threads  # one DuckDB thread only while importing
     assert [o.status for o in outcomes] == ["importerad", "avvisad", "importerad"]
     assert [o.result.file for o in outcomes] == [FIXTURE.name, "trasig.csv", "annan.csv"]
     assert outcomes[1].rows_before == outcomes[1].rows_after == outcomes[0].rows_after
