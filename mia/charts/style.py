@@ -13,6 +13,7 @@ from datetime import date
 import plotly.graph_objects as go
 
 from mia import fmt
+from mia.charts import spec
 from mia.i18n import t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -73,34 +74,45 @@ class Source:
         return text
 
 
-def finish(fig: go.Figure, title: str, subtitle: str, source: Source, *, note: str | None = None,
+def finish(fig: go.Figure | spec.Spec, title: str, subtitle: str, source: Source, *, note: str | None = None,
            height: int = 480) -> go.Figure:
-    """Apply the house style: title, subtitle, source (and note) lines, fonts, margins."""
+    """Apply the house style: title, subtitle, source (and note) lines, fonts, margins.
+    Takes a Figure or a spec (`mia.charts.spec`, validated once here) and returns a Figure."""
     source_text = source.line() + (f". {note}" if note else "")
     # On screen the note and the source get lines of their own (the width is unknown, so
     # the note is wrapped at a width that fits a half-screen column); exports re-wrap.
     lines = (textwrap.wrap(note, 110) if note else []) + [source.line()]
-    fig.update_layout(
-        title={"text": f"<b>{title}</b><br><span style='font-size:14px;color:#555'>{subtitle}</span>",
-               # plotly lifts a two-line title by ~0.7 em: the pad keeps the ascenders inside
-               "x": 0.01, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30},
-               "font": {"size": 20}},
-        font={"family": FONT, "size": 13, "color": "#222"},
-        separators=fmt.separators(),  # ", " in Swedish, ".," in English
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        margin={"l": 70, "r": 30, "t": 104, "b": 76 + 14 * len(lines)},
-        height=height,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "xanchor": "left",
-                "font": {"size": 12}},
-        meta={"source_line": source_text, "title": title, "subtitle": subtitle,
-              "source": source.line(), "note": note or ""},
-    )
-    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-70,
-                       xanchor="left", yanchor="top", showarrow=False, font={"size": 11, "color": "#555"},
-                       align="left", name="source_line")
+    layout = {
+        "title": {"text": f"<b>{title}</b><br><span style='font-size:14px;color:#555'>{subtitle}</span>",
+                  # plotly lifts a two-line title by ~0.7 em: the pad keeps the ascenders inside
+                  "x": 0.01, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30},
+                  "font": {"size": 20}},
+        "font": {"family": FONT, "size": 13, "color": "#222"},
+        "separators": fmt.separators(),  # ", " in Swedish, ".," in English
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "margin": {"l": 70, "r": 30, "t": 104, "b": 76 + 14 * len(lines)},
+        "height": height,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "xanchor": "left",
+                   "font": {"size": 12}},
+        "meta": {"source_line": source_text, "title": title, "subtitle": subtitle,
+                 "source": source.line(), "note": note or ""},
+    }
+    source_line = {"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -70,
+                   "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#555"},
+                   "align": "left", "name": "source_line"}
     # automargin explicitly: with st.plotly_chart(theme=None) no template supplies it, and
     # long category labels must never be cut off (on screen or in the modebar's PNG).
-    fig.update_xaxes(showgrid=False, linecolor="#999", ticks="outside", tickcolor="#999", automargin=True)
-    fig.update_yaxes(gridcolor="#e6e6e6", zerolinecolor="#999", automargin=True)
-    return fig
+    xaxes = {"showgrid": False, "linecolor": "#999", "ticks": "outside", "tickcolor": "#999", "automargin": True}
+    yaxes = {"gridcolor": "#e6e6e6", "zerolinecolor": "#999", "automargin": True}
+    if isinstance(fig, go.Figure):
+        fig.update_layout(**layout)
+        fig.add_annotation(**source_line)
+        fig.update_xaxes(**xaxes)
+        fig.update_yaxes(**yaxes)
+        return fig
+    spec.merge(fig.setdefault("layout", {}), layout)
+    spec.add_annotation(fig, source_line)
+    spec.update_axes(fig, "x", xaxes)
+    spec.update_axes(fig, "y", yaxes)
+    return spec.figure(fig)

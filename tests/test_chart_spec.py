@@ -1,0 +1,82 @@
+"""mia.charts.spec: a figure built as a dict is exactly the figure the Plotly methods of the
+same name build, so the builders that use it (the Jämför page) draw what they drew before,
+only without validating every property as it is set."""
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import pytest
+from plotly.subplots import make_subplots
+
+from mia.charts import spec
+from mia.charts.style import Source, finish
+
+
+def same(a: go.Figure, b: go.Figure) -> bool:
+    return json.loads(a.to_json()) == json.loads(b.to_json())
+
+
+@pytest.mark.parametrize("rows,cols,n", [(1, 1, 1), (1, 3, 2), (2, 3, 5), (3, 3, 9)])
+def test_a_grid_of_small_multiples_is_make_subplots_with_add_scatter(rows, cols, n):
+    titles = [f"Enhet {i}" for i in range(n)]
+    options = {"shared_xaxes": "all", "shared_yaxes": "all", "horizontal_spacing": 0.04, "vertical_spacing": 0.16}
+    want = make_subplots(rows=rows, cols=cols, subplot_titles=titles, **options)
+    got = spec.subplots(rows, cols, titles, **options)
+    for i in range(n):
+        want.add_scatter(x=["2019-H1", "2019-H2"], y=[i, i + 1], name=titles[i], row=i // cols + 1, col=i % cols + 1)
+        got["data"].append({"type": "scatter", "x": ["2019-H1", "2019-H2"], "y": [i, i + 1], "name": titles[i],
+                            **spec.subplot_axes(i)})
+    want.update_yaxes(ticksuffix=" %", range=[0, 50])
+    want.update_yaxes(title="Andel", col=1)
+    spec.update_axes(got, "y", {"ticksuffix": " %", "range": [0, 50]})
+    spec.update_axes(got, "y", {"title": {"text": "Andel"}}, only=list(range(0, rows * cols, cols)))
+    assert same(spec.figure(got), want)
+
+
+def test_the_grid_is_kept_per_shape_and_only_the_titles_change():
+    first = spec.subplots(1, 2, ["A", "B"], horizontal_spacing=0.04)
+    second = spec.subplots(1, 2, ["C", "D"], horizontal_spacing=0.04)
+    assert [a["text"] for a in first["layout"]["annotations"]] == ["A", "B"]
+    assert [a["text"] for a in second["layout"]["annotations"]] == ["C", "D"]
+    second["layout"]["xaxis"]["range"] = [0, 1]  # a copy: the kept grid is not changed
+    assert "range" not in spec.subplots(1, 2, ["E", "F"], horizontal_spacing=0.04)["layout"]["xaxis"]
+
+
+def test_lines_and_bands_are_the_shapes_add_hline_and_friends_add():
+    want = go.Figure()
+    want.add_hline(y=30, line={"color": "#444", "dash": "dash"}, layer="below")
+    want.add_hrect(y0=20, y1=40, fillcolor="#444", opacity=0.15, line_width=0)
+    want.add_vline(x=12.5, line={"color": "#444"})
+    want.add_vrect(x0=10, x1=15, fillcolor="#444", opacity=0.15, line_width=0)
+    got = spec.empty()
+    spec.add_shape(got, spec.hline(30, line={"color": "#444", "dash": "dash"}, layer="below"))
+    spec.add_shape(got, spec.hrect(20, 40, fillcolor="#444", opacity=0.15, line={"width": 0}))
+    spec.add_shape(got, spec.vline(12.5, line={"color": "#444"}))
+    spec.add_shape(got, spec.vrect(10, 15, fillcolor="#444", opacity=0.15, line={"width": 0}))
+    assert same(spec.figure(got), want)
+
+
+def test_merge_updates_nested_settings_as_update_layout_does():
+    layout = {"margin": {"t": 130}, "legend": {"x": 1.0}, "annotations": [{"text": "a"}]}
+    spec.merge(layout, {"margin": {"l": 70, "t": 104}, "annotations": [{"text": "b"}], "height": 500})
+    assert layout == {"margin": {"t": 104, "l": 70}, "legend": {"x": 1.0}, "annotations": [{"text": "b"}],
+                      "height": 500}
+    update = {"font": {"size": 12}}
+    spec.merge(layout, update)
+    layout["font"]["size"] = 99
+    assert update == {"font": {"size": 12}}  # values are copied, not shared
+
+
+def test_finish_styles_a_spec_exactly_as_it_styles_the_same_figure():
+    source = Source(uttag=None, synthetic=True)
+    traces = [{"type": "bar", "x": [1, 2], "y": ["a", "b"], "orientation": "h"}]
+    figure = go.Figure()
+    figure.add_bar(x=[1, 2], y=["a", "b"], orientation="h")
+    figure.update_yaxes(categoryorder="array", categoryarray=["b", "a"])
+    want = finish(figure, "Titel", "Underrubrik", source, note="En not", height=500)
+    built = {"data": traces, "layout": {}}
+    spec.update_axes(built, "y", {"categoryorder": "array", "categoryarray": ["b", "a"]})
+    got = finish(built, "Titel", "Underrubrik", source, note="En not", height=500)
+    assert same(got, want)
+    assert got.layout.meta["source_line"].endswith("En not")
