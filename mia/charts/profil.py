@@ -14,8 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mia import fmt, profile, stats
+from mia.charts import spec
 from mia.charts.style import (readable, COMPARISON_COLOURS, COUNTY_COLOUR, OUTCOME_COLOURS, SUPPRESSED_COLOUR,
-                              TARGET_COLOUR, Source, finish)
+                              TARGET_COLOUR, Source, finish_spec)
 from mia.disclosure import HIDDEN_SYMBOL, Status
 from mia.i18n import t
 
@@ -138,40 +139,43 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     level_word = t("kommunerna") if p.shown.niva == profile.KOMMUN else t("förbunden")
     scales = [_scale(r) for _, r in rows.iterrows()]
     ys = list(range(n))
-    fig = go.Figure()
-    notes: list[dict] = []  # annotations and shapes are set once (add_annotation is quadratic)
+    figure = spec.empty()
+    notes: list[dict] = []
     shapes: list[dict] = []
 
     # Range across units (grey bar).
     lo = [_norm(r["min"], *s) for (_, r), s in zip(rows.iterrows(), scales)]
     hi = [_norm(r["max"], *s) for (_, r), s in zip(rows.iterrows(), scales)]
-    fig.add_bar(y=ys, base=lo, x=[(h - l) if h is not None and l is not None else None for l, h in zip(lo, hi)],
-                orientation="h", marker={"color": RANGE_COLOUR, "line": {"width": 0}}, width=0.55,
-                name=t("Spann bland {level}").format(level=level_word), hoverinfo="skip")
+    figure["data"].append({
+        "type": "bar", "y": ys, "base": lo, "x": [(h - l) if h is not None and l is not None else None
+                                                  for l, h in zip(lo, hi)],
+        "orientation": "h", "marker": {"color": RANGE_COLOUR, "line": {"width": 0}}, "width": 0.55,
+        "name": t("Spann bland {level}").format(level=level_word), "hoverinfo": "skip"})
 
     # County (reference line at 0 on every row).
     county_shown = [np.isfinite(r.lan_andel) for _, r in rows.iterrows()]
-    fig.add_scatter(y=[y for y, ok in zip(ys, county_shown) if ok], x=[0.0] * sum(county_shown), mode="markers",
-                    marker={"symbol": "diamond", "size": 10, "color": COUNTY_COLOUR}, name=t("Länet"),
-                    hoverinfo="skip")
+    figure["data"].append({"type": "scatter", "y": [y for y, ok in zip(ys, county_shown) if ok],
+                           "x": [0.0] * sum(county_shown), "mode": "markers",
+                           "marker": {"symbol": "diamond", "size": 10, "color": COUNTY_COLOUR}, "name": t("Länet"),
+                           "hoverinfo": "skip"})
 
     # The kommun's förbund.
     if with_forbund:
         fb = [(y, _norm(r.forbund_andel, *s)) for y, (_, r), s in zip(ys, rows.iterrows(), scales)
               if r.forbund_status == Status.VISAD and np.isfinite(r.forbund_andel)]
         if fb:
-            fig.add_scatter(y=[y for y, _ in fb], x=[x for _, x in fb], mode="markers",
-                            marker={"symbol": "square-open", "size": 10, "color": FORBUND_COLOUR,
-                                    "line": {"width": 2}},
-                            name=t("Förbundet") + (f" ({p.forbund_name})" if p.forbund_name else ""),
-                            hoverinfo="skip")
+            figure["data"].append({
+                "type": "scatter", "y": [y for y, _ in fb], "x": [x for _, x in fb], "mode": "markers",
+                "marker": {"symbol": "square-open", "size": 10, "color": FORBUND_COLOUR, "line": {"width": 2}},
+                "name": t("Förbundet") + (f" ({p.forbund_name})" if p.forbund_name else ""), "hoverinfo": "skip"})
 
     # Targets.
     goals = [(y, _norm(r.mal, *s)) for y, (_, r), s in zip(ys, rows.iterrows(), scales) if np.isfinite(r.mal)]
     if goals:
-        fig.add_scatter(y=[y for y, _ in goals], x=[x for _, x in goals], mode="markers",
-                        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": TARGET_COLOUR}},
-                        name=t("Projektets mål"), hoverinfo="skip")
+        figure["data"].append({
+            "type": "scatter", "y": [y for y, _ in goals], "x": [x for _, x in goals], "mode": "markers",
+            "marker": {"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": TARGET_COLOUR}},
+            "name": t("Projektets mål"), "hoverinfo": "skip"})
 
     # The unit's values, one trace per comparison (legend = the words, not only colours).
     for code in stats.COMPARISON_CODES:
@@ -182,16 +186,17 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
         xs = [_norm(r.andel, *s) for _, r, s in pts]
         plus = [(_norm(r.ki_hog, *s) - x) if np.isfinite(r.ki_hog) else None for (_, r, s), x in zip(pts, xs)]
         minus = [(x - _norm(r.ki_lag, *s)) if np.isfinite(r.ki_lag) else None for (_, r, s), x in zip(pts, xs)]
-        fig.add_scatter(
-            y=[y for y, _, _ in pts], x=xs, mode="markers", name=t(COMPARISON_LEGEND[code]),
-            marker={"size": 13, "color": COMPARISON_COLOURS[code], "line": {"width": 1.2, "color": "#333"}},
-            error_x={"type": "data", "symmetric": False, "array": plus, "arrayminus": minus, "color": "#333",
-                     "thickness": 1.5, "width": 4},
-            customdata=[[t(r.etikett), _value_cell(r).replace("<b>", "").replace("</b>", ""),
-                         profile.county_text(r), t(code)] for _, r, _ in pts],
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>" + t("Länet") + ": %{customdata[2]}<br>"
-                          "%{customdata[3]}<extra></extra>",
-        )
+        figure["data"].append({
+            "type": "scatter", "y": [y for y, _, _ in pts], "x": xs, "mode": "markers",
+            "name": t(COMPARISON_LEGEND[code]),
+            "marker": {"size": 13, "color": COMPARISON_COLOURS[code], "line": {"width": 1.2, "color": "#333"}},
+            "error_x": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus, "color": "#333",
+                        "thickness": 1.5, "width": 4},
+            "customdata": [[t(r.etikett), _value_cell(r).replace("<b>", "").replace("</b>", ""),
+                            profile.county_text(r), t(code)] for _, r, _ in pts],
+            "hovertemplate": "%{customdata[0]}: %{customdata[1]}<br>" + t("Länet") + ": %{customdata[2]}<br>"
+                             "%{customdata[3]}<extra></extra>",
+        })
 
     # Suppressed rows: a shaded band and "..", never a dot.
     for y, (_, r) in zip(ys, rows.iterrows()):
@@ -233,32 +238,36 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
 
     shapes.append(dict(type="line", xref="x", yref="y", x0=0, x1=0, y0=-0.5, y1=n - 0.5, layer="below",
                        line={"color": "#bbb", "width": 1}))
-    fig.update_layout(barmode="overlay", bargap=0.4, hovermode="closest", annotations=notes, shapes=shapes)
+    layout = figure["layout"]
+    layout.update(barmode="overlay", bargap=0.4, hovermode="closest", annotations=notes, shapes=shapes)
     title = spine_title(p)
     note = t(SPINE_NOTE)
-    fig = finish(fig, title, subtitle, source, note=note, height=height or (190 + 40 * n))
-    fig.update_xaxes(range=list(X_RANGE), domain=[0, domain_end], showticklabels=False, ticks="", zeroline=False,
-                     showgrid=False, showline=False, fixedrange=True)
+    finish_spec(figure, title, subtitle, source, note=note, height=height or (190 + 40 * n))
+    spec.update_axes(figure, "x", {"range": list(X_RANGE), "domain": [0, domain_end], "showticklabels": False,
+                                   "ticks": "", "zeroline": False, "showgrid": False, "showline": False,
+                                   "fixedrange": True})
     labels = [_label(r, p.urval.population, scale) if sublabels else t(_measure_name(r)) for _, r in rows.iterrows()]
-    fig.update_yaxes(range=[n - 0.5, -1.5], tickvals=ys, ticktext=labels, tickfont={"size": 13, "color": "#222"},
-                     automargin=True, ticklabelstandoff=GAP, showgrid=False, zeroline=False, fixedrange=True,
-                     ticks="", showline=False)
-    fig.update_layout(legend={"xref": "container", "x": 0.01, "yref": "container", "y": 1 - 88 / fig.layout.height,
-                              "yanchor": "top", "font": {"size": 11}},
-                      margin={"l": MARGIN_L, "r": MARGIN_R, "t": 150, "b": 50})
+    spec.update_axes(figure, "y", {"range": [n - 0.5, -1.5], "tickvals": ys, "ticktext": labels,
+                                   "tickfont": {"size": 13, "color": "#222"}, "automargin": True,
+                                   "ticklabelstandoff": GAP, "showgrid": False, "zeroline": False,
+                                   "fixedrange": True, "ticks": "", "showline": False})
+    spec.merge(layout, {"legend": {"xref": "container", "x": 0.01, "yref": "container",
+                                   "y": 1 - 88 / layout["height"], "yanchor": "top", "font": {"size": 11}},
+                        "margin": {"l": MARGIN_L, "r": MARGIN_R, "t": 150, "b": 50}})
     if width:
-        fig.update_layout(width=width)
-    for ann in fig.layout.annotations:
-        if ann.name == "source_line":
-            ann.yshift = -20
-    return _title_in_view(fig)
+        layout["width"] = width
+    for ann in layout["annotations"]:
+        if ann.get("name") == "source_line":
+            ann["yshift"] = -20
+    return spec.figure(_title_in_view(figure))
 
 
-def _title_in_view(fig: go.Figure) -> go.Figure:
+def _title_in_view(figure: spec.Spec) -> spec.Spec:
     """Pin the two-line title a fixed distance from the top (style.finish's relative y
     clips it on short figures)."""
-    fig.update_layout(title={"y": 1 - 26 / fig.layout.height})
-    return fig
+    layout = figure["layout"]
+    layout["title"]["y"] = 1 - 26 / layout["height"]
+    return figure
 
 
 def _range_text(row: pd.Series) -> str:
@@ -318,31 +327,35 @@ def trend_figure(p: profile.Profile, subtitle: str, source: Source, *, height: i
     if p.has_forbund:
         series.append((p.shown.forbund, p.forbund_name or p.shown.forbund, FORBUND_COLOUR, "dash", 2.2, False))
     series.append((profile.LAN, t("Länet"), COUNTY_COLOUR, "dot", 2.2, False))
-    fig = go.Figure()
+    figure = spec.empty()
     hidden_unit = 0
     for kod, name, colour, dash, width, band in series:
         rows = tr[tr.kod == kod].sort_values("start")
         shown = rows.as_andel_status == Status.VISAD
         if kod == p.shown.kod:
             hidden_unit = int((~shown).sum())
-        # The unit's 95 % interval as whiskers: a band would be drawn across hidden half-years.
-        whiskers = ({"type": "data", "symmetric": False, "array": (rows.as_ki_hog - rows.as_andel).where(shown),
-                     "arrayminus": (rows.as_andel - rows.as_ki_lag).where(shown), "color": colour,
-                     "thickness": 1.5, "width": 4} if band else None)
-        fig.add_scatter(x=rows.halvar, y=rows.as_andel.where(shown), mode="lines+markers", name=name,
-                        line={"color": colour, "width": width, "dash": dash}, marker={"size": 8 if band else 5},
-                        error_y=whiskers, connectgaps=False, customdata=rows.avslutade_visning,
-                        hovertemplate="%{x}: %{y:.0f} % " + t("av") + " %{customdata} " + t("avslutade")
-                                      + "<extra>" + name + "</extra>")
+        trace = {"type": "scatter", "x": rows.halvar, "y": rows.as_andel.where(shown), "mode": "lines+markers",
+                 "name": name, "line": {"color": colour, "width": width, "dash": dash},
+                 "marker": {"size": 8 if band else 5}, "connectgaps": False, "customdata": rows.avslutade_visning,
+                 "hovertemplate": "%{x}: %{y:.0f} % " + t("av") + " %{customdata} " + t("avslutade")
+                                  + "<extra>" + name + "</extra>"}
+        if band:  # the unit's 95 % interval as whiskers: a band would be drawn across hidden half-years
+            trace["error_y"] = {"type": "data", "symmetric": False,
+                                "array": (rows.as_ki_hog - rows.as_andel).where(shown),
+                                "arrayminus": (rows.as_andel - rows.as_ki_lag).where(shown), "color": colour,
+                                "thickness": 1.5, "width": 4}
+        figure["data"].append(trace)
     unit_rows = tr[tr.kod == p.shown.kod]
     if len(unit_rows) and hidden_unit == len(unit_rows):
-        fig.add_annotation(xref="paper", yref="paper", x=0.5, y=0.92, showarrow=False,
-                           text=t("{name}: för få avslutade per halvår för att visa andelen").format(name=p.shown.namn),
-                           font={"size": 13, "color": "#555"}, bgcolor="rgba(255,255,255,0.8)")
-    fig.update_yaxes(range=[0, 70], ticksuffix=" %", title=t("Andel av avslutade"))
-    fig.update_xaxes(title=None, type="category")
-    fig = finish(fig, trend_title(p), subtitle, source, note=trend_note(p), height=height)
+        spec.add_annotation(figure, {
+            "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.92, "showarrow": False,
+            "text": t("{name}: för få avslutade per halvår för att visa andelen").format(name=p.shown.namn),
+            "font": {"size": 13, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.8)"})
+    spec.update_axes(figure, "y", {"range": [0, 70], "ticksuffix": " %", "title": {"text": t("Andel av avslutade")}})
+    spec.update_axes(figure, "x", {"type": "category"})
+    finish_spec(figure, trend_title(p), subtitle, source, note=trend_note(p), height=height)
     # A little more room on top: the pinned title sits lower than style.finish's, and the
     # legend row would otherwise touch the subtitle.
-    fig.update_layout(legend={"traceorder": "normal"}, margin_t=fig.layout.margin.t + 16)
-    return _title_in_view(fig)
+    layout = figure["layout"]
+    spec.merge(layout, {"legend": {"traceorder": "normal"}, "margin": {"t": layout["margin"]["t"] + 16}})
+    return spec.figure(_title_in_view(figure))

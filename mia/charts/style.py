@@ -78,6 +78,19 @@ def finish(fig: go.Figure | spec.Spec, title: str, subtitle: str, source: Source
            height: int = 480) -> go.Figure:
     """Apply the house style: title, subtitle, source (and note) lines, fonts, margins.
     Takes a Figure or a spec (`mia.charts.spec`, validated once here) and returns a Figure."""
+    if isinstance(fig, go.Figure):
+        return _house_style(fig, title, subtitle, source, note, height)
+    return spec.figure(finish_spec(fig, title, subtitle, source, note=note, height=height))
+
+
+def finish_spec(figure: spec.Spec, title: str, subtitle: str, source: Source, *, note: str | None = None,
+                height: int = 480) -> spec.Spec:
+    """`finish` for a spec that the builder changes further before it becomes a Figure."""
+    return _house_style(figure, title, subtitle, source, note, height)
+
+
+def _house_style(fig: go.Figure | spec.Spec, title: str, subtitle: str, source: Source, note: str | None,
+                 height: int) -> go.Figure | spec.Spec:
     source_text = source.line() + (f". {note}" if note else "")
     # On screen the note and the source get lines of their own (the width is unknown, so
     # the note is wrapped at a width that fits a half-screen column); exports re-wrap.
@@ -115,4 +128,4 @@ def finish(fig: go.Figure | spec.Spec, title: str, subtitle: str, source: Source
     spec.add_annotation(fig, source_line)
     spec.update_axes(fig, "x", xaxes)
     spec.update_axes(fig, "y", yaxes)
-    return spec.figure(fig)
+    return fig
