@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from mia import config, flow, fmt
-from mia.charts.style import COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, SUPPRESSED_COLOUR, Source, finish
+from mia.charts import spec
+from mia.charts.style import COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, SUPPRESSED_COLOUR, Source, finish_spec
 from mia.disclosure import Status, small_symbol
 from mia.i18n import t
 
@@ -27,18 +27,20 @@ def _alpha(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _wrap_source_line(fig: go.Figure, chars: int = 85) -> go.Figure:
+def _wrap_source_line(figure: spec.Spec, chars: int = 85) -> go.Figure:
     """Break the on-screen source/note line into lines that fit a narrow column (the
-    text kept in layout.meta for downloads is untouched), and make room for them."""
+    text kept in layout.meta for downloads is untouched), make room for them, and return
+    the finished Figure."""
     import textwrap
 
-    for ann in fig.layout.annotations:
-        if ann.name == "source_line":
-            *note, source_line = ann.text.split("<br>")  # finish(): the note's lines, then the source
+    layout = figure["layout"]
+    for ann in layout.get("annotations", []):
+        if ann.get("name") == "source_line":
+            *note, source_line = ann["text"].split("<br>")  # finish(): the note's lines, then the source
             lines = textwrap.wrap(" ".join(note), chars) + textwrap.wrap(source_line, chars)
-            ann.text = "<br>".join(lines)
-            fig.update_layout(margin_b=76 + 14 * len(lines))
-    return fig
+            ann["text"] = "<br>".join(lines)
+            layout["margin"]["b"] = 76 + 14 * len(lines)
+    return spec.figure(figure)
 
 
 def step_axis_label(step: flow.Step, significant: bool = False) -> str:
@@ -70,45 +72,45 @@ def funnel_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     significant = set(df.loc[df.skillnad == flow.SIGNIFIKANT, "steg_kod"])
     y = [step_axis_label(s, s.key in significant) for s in flow.STEPS]
     if k >= GROUPED_FROM:
-        fig = _grouped_funnel(df, labels, y)
-        return _finish_funnel(fig, df, subtitle, source, significant, grouped=True)
+        return _finish_funnel(_grouped_funnel(df, labels, y), df, subtitle, source, significant, grouped=True)
     titles = []
     for label in labels:
         first = df[(df.urval == label) & (df.steg_kod == "anmalda")].iloc[0]
         titles.append(f"<b>{label}</b><br><span style='font-size:12px'>{t('{antal} anmälda').format(antal=first.antal_visning)}</span>"
                       if k > 1 or label else "")
-    fig = make_subplots(rows=1, cols=k, shared_yaxes=True, horizontal_spacing=0.04 if k > 1 else 0.0,
-                        subplot_titles=titles if k > 1 else None)
+    figure = spec.subplots(1, k, titles if k > 1 else [], shared_yaxes=True, horizontal_spacing=0.04 if k > 1 else 0.0)
     for col, label in enumerate(labels, start=1):
+        axes = spec.subplot_axes(col - 1)
         part = df[df.urval == label].sort_values("ordning")
         shown = (part.kvar_andel_status == Status.VISAD).to_numpy()
         colours = [STEP_COLOURS[key] for key in part.steg_kod]
         texts = [_bar_text(row, with_interval=k <= 1) for row in part.itertuples()]
-        fig.add_bar(
-            y=y, x=part.kvar_andel.where(shown), orientation="h", row=1, col=col, showlegend=False,
-            marker_color=colours, text=[tx if s else "" for tx, s in zip(texts, shown)], textposition="auto",
-            insidetextanchor="end", cliponaxis=False,
-            insidetextfont={"color": ["white" if c == OUTCOME_COLOURS["arbete_studier"] else TEXT_DARK
-                                      for c in colours], "size": 13},
-            outsidetextfont={"color": TEXT_DARK, "size": 13},
-            customdata=[_hover(row) for row in part.itertuples()],
-            hovertemplate="%{customdata}<extra>" + (label or "") + "</extra>",
-            name=label or t("Urvalet"),
-        )
+        figure["data"].append({
+            "type": "bar", "y": y, "x": part.kvar_andel.where(shown), "orientation": "h", "showlegend": False,
+            "marker": {"color": colours}, "text": [tx if s else "" for tx, s in zip(texts, shown)],
+            "textposition": "auto", "insidetextanchor": "end", "cliponaxis": False,
+            "insidetextfont": {"color": ["white" if c == OUTCOME_COLOURS["arbete_studier"] else TEXT_DARK
+                                         for c in colours], "size": 13},
+            "outsidetextfont": {"color": TEXT_DARK, "size": 13},
+            "customdata": [_hover(row) for row in part.itertuples()],
+            "hovertemplate": "%{customdata}<extra>" + (label or "") + "</extra>",
+            "name": label or t("Urvalet"), **axes,
+        })
         hidden = ~shown
         if hidden.any():
-            fig.add_scatter(
-                y=[v for v, h in zip(y, hidden) if h], x=[0] * int(hidden.sum()), mode="text", row=1, col=col,
-                text=[tx for tx, h in zip(texts, hidden) if h], textposition="middle right", showlegend=False,
-                textfont={"color": "#555", "size": 13}, hoverinfo="skip", cliponaxis=False,
-            )
-    return _finish_funnel(fig, df, subtitle, source, significant, grouped=False)
+            figure["data"].append({
+                "type": "scatter", "y": [v for v, h in zip(y, hidden) if h], "x": [0] * int(hidden.sum()),
+                "mode": "text", "text": [tx for tx, h in zip(texts, hidden) if h], "textposition": "middle right",
+                "showlegend": False, "textfont": {"color": "#555", "size": 13}, "hoverinfo": "skip",
+                "cliponaxis": False, **axes,
+            })
+    return _finish_funnel(figure, df, subtitle, source, significant, grouped=False)
 
 
-def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> go.Figure:
+def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> spec.Spec:
     """Three or four selections: one bar per selection under each step, colour = the
     selection, its name written at its first bar (direct label) and in the legend."""
-    fig = go.Figure()
+    figure = spec.empty()
     for i, label in enumerate(labels):
         part = df[df.urval == label].sort_values("ordning")
         shown = (part.kvar_andel_status == Status.VISAD).to_numpy()
@@ -116,49 +118,52 @@ def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> go.Fig
         texts[0] = f"{label} · {texts[0]}"
         colour = SELECTION_COLOURS[i % len(SELECTION_COLOURS)]
         group = f"g{i}"
-        fig.add_bar(
-            y=y, x=part.kvar_andel.where(shown), orientation="h", name=label, marker_color=colour,
-            offsetgroup=group, alignmentgroup="steg", text=[tx if s else "" for tx, s in zip(texts, shown)],
-            textposition="outside",
-            cliponaxis=False, textfont={"color": TEXT_DARK, "size": 12}, constraintext="none",
-            customdata=[_hover(row) for row in part.itertuples()],
-            hovertemplate="%{customdata}<extra>" + label + "</extra>",
-        )
+        figure["data"].append({
+            "type": "bar", "y": y, "x": part.kvar_andel.where(shown), "orientation": "h", "name": label,
+            "marker": {"color": colour}, "offsetgroup": group, "alignmentgroup": "steg",
+            "text": [tx if s else "" for tx, s in zip(texts, shown)], "textposition": "outside",
+            "cliponaxis": False, "textfont": {"color": TEXT_DARK, "size": 12}, "constraintext": "none",
+            "customdata": [_hover(row) for row in part.itertuples()],
+            "hovertemplate": "%{customdata}<extra>" + label + "</extra>",
+        })
         hidden = ~shown
         if hidden.any():
-            fig.add_scatter(
-                y=[v for v, h in zip(y, hidden) if h], x=[0] * int(hidden.sum()), mode="text", offsetgroup=group,
-                orientation="h", alignmentgroup="steg",
-                text=[tx for tx, h in zip(texts, hidden) if h], textposition="middle right", showlegend=False,
-                textfont={"color": "#555", "size": 12}, hoverinfo="skip", cliponaxis=False,
-            )
-    fig.update_layout(barmode="group", scattermode="group", bargap=0.18, bargroupgap=0.05)
-    return fig
+            figure["data"].append({
+                "type": "scatter", "y": [v for v, h in zip(y, hidden) if h], "x": [0] * int(hidden.sum()),
+                "mode": "text", "offsetgroup": group, "orientation": "h", "alignmentgroup": "steg",
+                "text": [tx for tx, h in zip(texts, hidden) if h], "textposition": "middle right",
+                "showlegend": False, "textfont": {"color": "#555", "size": 12}, "hoverinfo": "skip",
+                "cliponaxis": False,
+            })
+    figure["layout"].update(barmode="group", scattermode="group", bargap=0.18, bargroupgap=0.05)
+    return figure
 
 
-def _finish_funnel(fig: go.Figure, df: pd.DataFrame, subtitle: str, source: Source, significant: set[str],
+def _finish_funnel(figure: spec.Spec, df: pd.DataFrame, subtitle: str, source: Source, significant: set[str],
                    grouped: bool) -> go.Figure:
     k = df.urval.nunique()
     y = [step_axis_label(s, s.key in significant) for s in flow.STEPS]
-    fig.update_yaxes(autorange="reversed", showgrid=False, categoryorder="array", categoryarray=y,
-                     ticklabelstandoff=6)
-    fig.update_xaxes(title_text=t("andel av anmälda"), title_font={"size": 11, "color": "#555"})
+    spec.update_axes(figure, "y", {"autorange": "reversed", "showgrid": False, "categoryorder": "array",
+                                   "categoryarray": y, "ticklabelstandoff": 6})
+    spec.update_axes(figure, "x", {"title": {"text": t("andel av anmälda"), "font": {"size": 11, "color": "#555"}}})
     note = t("Stapel = andel av de anmälda som nått steget; talet inom parentes = andel av steget före som gick "
              "vidare (utfallen: av de avslutade)")
     if significant:
         note += ". " + t("* = andelen som gick vidare skiljer sig statistiskt säkert mellan urvalen (p < 0,05)")
     height = 240 + 17 * k * len(flow.STEPS) if grouped else (500 if k > 1 else 460)
-    fig = finish(fig, funnel_title(df), subtitle, source, note=note, height=height)
+    finish_spec(figure, funnel_title(df), subtitle, source, note=note, height=height)
     top = 130 if grouped else (150 if k > 1 else 104)
-    fig.update_layout(margin={"l": 190, "r": 30, "t": top})
+    layout = figure["layout"]
+    spec.merge(layout, {"margin": {"l": 190, "r": 30, "t": top}})
     if not grouped:
-        fig.update_layout(bargap=0.25, showlegend=False)
-    fig.update_xaxes(range=[0, 135 if grouped else 112], tickvals=[0, 25, 50, 75, 100],
-                     ticktext=["0 %", "25 %", "50 %", "75 %", "100 %"], showgrid=True, gridcolor="#eeeeee")
-    for ann in fig.layout.annotations:
-        if ann.name != "source_line":
-            ann.update(yshift=6)
-    return _wrap_source_line(fig)
+        layout.update(bargap=0.25, showlegend=False)
+    spec.update_axes(figure, "x", {"range": [0, 135 if grouped else 112], "tickvals": [0, 25, 50, 75, 100],
+                                   "ticktext": ["0 %", "25 %", "50 %", "75 %", "100 %"], "showgrid": True,
+                                   "gridcolor": "#eeeeee"})
+    for ann in layout["annotations"]:
+        if ann.get("name") != "source_line":
+            ann["yshift"] = 6
+    return _wrap_source_line(figure)
 
 
 def _bar_text(row, with_interval: bool) -> str:
@@ -216,13 +221,15 @@ def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: 
     """Sources (left, largest first) to outcome groups (right, fixed order). Node totals
     are the sums of the drawn flows, so the picture always adds up."""
     df = flows.flows
-    fig = go.Figure()
+    figure = spec.empty()
     if df.empty:
-        fig.add_annotation(text=t("Inga flöden att visa: för få som avslutat i urvalet."), x=0.5, y=0.5,
-                           xref="paper", yref="paper", showarrow=False, font={"size": 15, "color": "#555"})
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-        return finish(fig, t("För få deltagare för att visa flöden"), subtitle, source, height=360)
+        spec.add_annotation(figure, {"text": t("Inga flöden att visa: för få som avslutat i urvalet."), "x": 0.5,
+                                     "y": 0.5, "xref": "paper", "yref": "paper", "showarrow": False,
+                                     "font": {"size": 15, "color": "#555"}})
+        spec.update_axes(figure, "x", {"visible": False})
+        spec.update_axes(figure, "y", {"visible": False})
+        return spec.figure(finish_spec(figure, t("För få deltagare för att visa flöden"), subtitle, source,
+                                       height=360))
     src_totals = df.groupby("kalla").antal.sum().sort_values(ascending=False)
     tgt_totals = df.groupby("mal").antal.sum()
     targets = [m for m in [*flow.SANKEY_TARGETS, flow.OVRIGA] if m in tgt_totals.index]
@@ -232,7 +239,8 @@ def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: 
     node_labels = [f"{flow.source_label(kalltyp, s)} · {fmt.number(src_totals[s])}" for s in sources]
     node_labels += [f"{flow.target_label(m)} · {fmt.number(tgt_totals[m])}" for m in targets]
     node_colours = [COUNTY_COLOUR] * len(sources) + [_target_colour(m) for m in targets]
-    fig.add_trace(go.Sankey(
+    figure["data"].append(dict(
+        type="sankey",
         arrangement="snap",
         valueformat=",d",
         node={"label": node_labels, "color": node_colours, "pad": 14, "thickness": 16,
@@ -254,11 +262,11 @@ def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: 
         grans=config.disclosure().min_count)
     if flows.left_out:
         note += f"; {sankey_left_out_text(flows)}"
-    fig = finish(fig, title, subtitle, source, note=note, height=max(480, 40 * len(sources) + 220))
-    fig.update_layout(margin={"l": 20, "r": 20, "t": 104})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _wrap_source_line(fig, 110)
+    finish_spec(figure, title, subtitle, source, note=note, height=max(480, 40 * len(sources) + 220))
+    spec.merge(figure["layout"], {"margin": {"l": 20, "r": 20, "t": 104}})
+    spec.update_axes(figure, "x", {"visible": False})
+    spec.update_axes(figure, "y", {"visible": False})
+    return _wrap_source_line(figure, 110)
 
 
 def sankey_left_out_text(flows: flow.SankeyFlows) -> str:
@@ -297,36 +305,36 @@ def time_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     y = [df.grupp_etikett.tolist(), df.urval.tolist()] if multi else df.grupp_etikett.tolist()
     shown = (df.tid_status == Status.VISAD).to_numpy()
     colours = [TIME_COLOURS.get(g, OTHER_COLOUR) for g in df.grupp]
-    fig = go.Figure()
-    fig.add_bar(
-        y=y, base=df.q1.where(shown), x=(df.q3 - df.q1).where(shown), orientation="h",
-        marker={"color": [_alpha(c, 0.45) for c in colours], "line": {"color": colours, "width": 1.5}},
-        name=t("Mittersta hälften (kvartil 1–3)"), showlegend=True,
-        customdata=[_time_hover(r) for r in df.itertuples()], hovertemplate="%{customdata}<extra></extra>",
-    )
-    fig.add_scatter(
-        y=y, x=df["median"].where(shown), mode="markers", name=t("Median"),
-        marker={"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": colours}},
-        hoverinfo="skip",
-    )
+    figure = spec.empty()
+    figure["data"].append({
+        "type": "bar", "y": y, "base": df.q1.where(shown), "x": (df.q3 - df.q1).where(shown), "orientation": "h",
+        "marker": {"color": [_alpha(c, 0.45) for c in colours], "line": {"color": colours, "width": 1.5}},
+        "name": t("Mittersta hälften (kvartil 1–3)"), "showlegend": True,
+        "customdata": [_time_hover(r) for r in df.itertuples()], "hovertemplate": "%{customdata}<extra></extra>",
+    })
+    figure["data"].append({
+        "type": "scatter", "y": y, "x": df["median"].where(shown), "mode": "markers", "name": t("Median"),
+        "marker": {"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": colours}}, "hoverinfo": "skip",
+    })
     xmax = float(df.q3.where(shown).max()) if shown.any() else 365.0
     label_x = [q3 if s else 0 for q3, s in zip(df.q3.fillna(0), shown)]
-    fig.add_scatter(
-        y=y, x=label_x, mode="text", showlegend=False, hoverinfo="skip", cliponaxis=False,
-        text=[_time_text(r, s, multi) for r, s in zip(df.itertuples(), shown)], textposition="middle right",
-        textfont={"size": 12, "color": TEXT_DARK},
-    )
-    fig.update_xaxes(range=[0, xmax * (1.75 if multi else 1.6)], title_text=t("dagar från inskrivning till avslut"), showgrid=True,
-                     gridcolor="#eeeeee")
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_layout(barmode="overlay")
+    figure["data"].append({
+        "type": "scatter", "y": y, "x": label_x, "mode": "text", "showlegend": False, "hoverinfo": "skip",
+        "cliponaxis": False, "text": [_time_text(r, s, multi) for r, s in zip(df.itertuples(), shown)],
+        "textposition": "middle right", "textfont": {"size": 12, "color": TEXT_DARK},
+    })
+    spec.update_axes(figure, "x", {"range": [0, xmax * (1.75 if multi else 1.6)],
+                                   "title": {"text": t("dagar från inskrivning till avslut")}, "showgrid": True,
+                                   "gridcolor": "#eeeeee"})
+    spec.update_axes(figure, "y", {"autorange": "reversed", "showgrid": False})
+    figure["layout"]["barmode"] = "overlay"
     title = time_title(df)
     note = t("Grupper med färre än {grans} som avslutat visas inte").format(grans=config.disclosure().min_denominator)
     height = 230 + 30 * len(df) if multi else 420
-    fig = finish(fig, title, subtitle, source, note=note, height=height)
-    fig.update_layout(margin={"l": 190 if not multi else 280, "r": 30, "t": 120})
-    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
-    return _wrap_source_line(fig, 60 if multi else 85)
+    finish_spec(figure, title, subtitle, source, note=note, height=height)
+    spec.merge(figure["layout"], {"margin": {"l": 190 if not multi else 280, "r": 30, "t": 120}})
+    spec.update_axes(figure, "x", {"showgrid": True, "gridcolor": "#eeeeee"})
+    return _wrap_source_line(figure, 60 if multi else 85)
 
 
 def _months(days: float) -> str:
