@@ -68,15 +68,17 @@ def test_merge_updates_nested_settings_as_update_layout_does():
     assert update == {"font": {"size": 12}}  # values are copied, not shared
 
 
-def test_finish_styles_a_spec_exactly_as_it_styles_the_same_figure():
+def test_finish_gives_every_figure_the_house_style_and_validates_it_once():
     source = Source(uttag=None, synthetic=True)
-    traces = [{"type": "bar", "x": [1, 2], "y": ["a", "b"], "orientation": "h"}]
-    figure = go.Figure()
-    figure.add_bar(x=[1, 2], y=["a", "b"], orientation="h")
-    figure.update_yaxes(categoryorder="array", categoryarray=["b", "a"])
-    want = finish(figure, "Titel", "Underrubrik", source, note="En not", height=500)
-    built = {"data": traces, "layout": {}}
+    built = {"data": [{"type": "bar", "x": [1, 2], "y": ["a", "b"], "orientation": "h"}], "layout": {}}
     spec.update_axes(built, "y", {"categoryorder": "array", "categoryarray": ["b", "a"]})
-    got = finish(built, "Titel", "Underrubrik", source, note="En not", height=500)
-    assert same(got, want)
-    assert got.layout.meta["source_line"].endswith("En not")
+    fig = finish(built, "Titel", "Underrubrik", source, note="En not", height=500)
+    assert isinstance(fig, go.Figure) and fig.layout.height == 500
+    assert fig.layout.title.text.startswith("<b>Titel</b>") and "Underrubrik" in fig.layout.title.text
+    assert fig.layout.meta["source_line"].endswith("En not")
+    [line] = [a for a in fig.layout.annotations if a.name == "source_line"]
+    assert line.text == "En not<br>" + source.line()
+    assert fig.layout.yaxis.categoryarray == ("b", "a") and fig.layout.yaxis.automargin is True
+    assert fig.layout.xaxis.showgrid is False and fig.layout.margin.b == 76 + 14 * 2
+    with pytest.raises(ValueError):  # validated: a misspelt property is an error, as on a Figure
+        finish({"data": [{"type": "bar", "colour": "red"}]}, "T", "U", source)

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from mia import compare, fmt, stats, text_compare
 from mia.charts import spec
-from mia.charts.style import COMPARISON_COLOURS, COUNTY_COLOUR, SUPPRESSED_COLOUR, Source, finish
+from mia.charts.style import COMPARISON_COLOURS, COUNTY_COLOUR, SUPPRESSED_COLOUR, Source, finish, finish_spec
 from mia.i18n import t
 from mia.stats import HOGRE, I_NIVA, JAMFORS_EJ, LAGRE
 
@@ -135,9 +135,8 @@ def funnel_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str,
                                    "rangemode": "tozero", "range": [0, min(100.0, max(10.0, top * 1.25 + 5))]})
     note = _sentences(t("Trattens gränser: 95 % och 99,8 % kring länets andel"),
                       text_compare.comparison_note(units), text_compare.not_shown_note(units, niva))
-    fig = finish(figure, text_compare.comparison_title(units, niva, utfall), subtitle, source, note=note, height=560)
-    _grow_bottom(fig)
-    return fig
+    finish_spec(figure, text_compare.comparison_title(units, niva, utfall), subtitle, source, note=note, height=560)
+    return _grow_bottom(figure)
 
 
 def _sentences(*parts: str) -> str:
@@ -145,11 +144,12 @@ def _sentences(*parts: str) -> str:
     return " ".join(p.strip().rstrip(".") + "." for p in parts if p and p.strip())
 
 
-def _grow_bottom(fig: go.Figure) -> None:
+def _grow_bottom(figure: spec.Spec) -> go.Figure:
     """Keep the plot area when `finish` gives a long note more lines under the chart."""
-    source = next((a for a in fig.layout.annotations if a.name == "source_line"), None)
-    if source is not None:
-        fig.update_layout(height=(fig.layout.height or 480) + 14 * source.text.count("<br>"))
+    layout = figure["layout"]
+    source = next(a for a in layout["annotations"] if a.get("name") == "source_line")
+    layout["height"] += 14 * source["text"].count("<br>")
+    return spec.figure(figure)
 
 
 # ---------------------------------------------------------------------------- ranking with intervals
@@ -193,10 +193,9 @@ def dot_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str, ut
     outside = units[units.mia_status != compare.MIA_MED]
     note = _sentences(t("Strecken visar 95 % konfidensintervall"), text_compare.comparison_note(units),
                       (t("Ej med i MIA") + ": " + ", ".join(outside.namn)) if len(outside) else "")
-    fig = finish(figure, text_compare.comparison_title(units, niva, utfall), subtitle, source, note=note,
-                 height=max(500, 170 + 28 * len(order)))
-    _grow_bottom(fig)
-    return fig
+    finish_spec(figure, text_compare.comparison_title(units, niva, utfall), subtitle, source, note=note,
+                height=max(500, 170 + 28 * len(order)))
+    return _grow_bottom(figure)
 
 
 # ---------------------------------------------------------------------------- per 10 000 inhabitants
@@ -242,9 +241,8 @@ def rate_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str) -
     outside = units[(units.niva == niva) & (units.mia_status != compare.MIA_MED)]
     if len(outside):
         note += ". " + t("Ej med i MIA") + ": " + ", ".join(outside.namn)
-    fig = finish(figure, title, subtitle, source, note=note, height=max(500, 170 + 26 * len(order)))
-    _grow_bottom(fig)
-    return fig
+    finish_spec(figure, title, subtitle, source, note=note, height=max(500, 170 + 26 * len(order)))
+    return _grow_bottom(figure)
 
 
 # ---------------------------------------------------------------------------- one unit by kön and age
@@ -349,6 +347,7 @@ def trend_figure(trend: pd.DataFrame, koder: list[str], subtitle: str, source: S
     spec.update_axes(figure, "x", {"tickangle": -45, "tickfont": {"size": 10}})
     title = t("{titel} per halvår").format(titel=t(text_compare.UTFALL_TITLE[utfall]))
     note = t("Strecken visar 95 % konfidensintervall; glapp = för litet underlag")
-    fig = finish(figure, title, subtitle, source, note=note, height=max(500, 170 + 250 * rows))
-    fig.update_layout(legend={"x": 1.0, "xanchor": "right", "y": 1.06, "yanchor": "bottom"}, margin={"t": 130})
-    return fig
+    finish_spec(figure, title, subtitle, source, note=note, height=max(500, 170 + 250 * rows))
+    spec.merge(figure["layout"], {"legend": {"x": 1.0, "xanchor": "right", "y": 1.06, "yanchor": "bottom"},
+                                  "margin": {"t": 130}})
+    return spec.figure(figure)

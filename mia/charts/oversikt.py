@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mia import fmt
+from mia.charts import spec
 from mia.charts.style import (readable, COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, PLOT_DECIMALS, SUPPRESSED_COLOUR,
                               Source, finish, text_colour_on)
 from mia.i18n import t
@@ -52,44 +53,50 @@ def targets_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure
     andel = _rounded(df.andel, shown)
     low, high = _rounded(df.ki_lag, shown), _rounded(df.ki_hog, shown)
     colours = [MEASURE_COLOURS.get(m, PALETTE[0]) for m in df.matt]
-    fig = go.Figure()
-    fig.add_bar(
-        y=labels, x=andel, orientation="h", name=t("Andel"), showlegend=False,
-        marker_color=colours,
-        error_x={"type": "data", "symmetric": False, "array": high - andel, "arrayminus": andel - low,
-                 "color": "#333", "thickness": 1.5, "width": 6},
-        text=[fmt.percent(v) if s else "" for v, s in zip(andel, shown)],
-        textposition="inside", insidetextanchor="start", constraintext="none",
-        textfont={"color": [text_colour_on(c) for c in colours], "size": 15},
-        customdata=list(zip(low.map(fmt.percent), high.map(fmt.percent), df.namnare)),
-        hovertemplate="%{y}: %{x:.1f} %<br>95 % " + t("KI") + " %{customdata[0]}–%{customdata[1]}<br>n = %{customdata[2]}<extra></extra>",
-    )
+    figure = spec.empty()
+    figure["data"].append({
+        "type": "bar", "y": labels, "x": andel, "orientation": "h", "name": t("Andel"), "showlegend": False,
+        "marker": {"color": colours},
+        "error_x": {"type": "data", "symmetric": False, "array": high - andel, "arrayminus": andel - low,
+                    "color": "#333", "thickness": 1.5, "width": 6},
+        "text": [fmt.percent(v) if s else "" for v, s in zip(andel, shown)],
+        "textposition": "inside", "insidetextanchor": "start", "constraintext": "none",
+        "textfont": {"color": [text_colour_on(c) for c in colours], "size": 15},
+        "customdata": list(zip(low.map(fmt.percent), high.map(fmt.percent), df.namnare)),
+        "hovertemplate": "%{y}: %{x:.1f} %<br>95 % " + t("KI") + " %{customdata[0]}–%{customdata[1]}<br>"
+                         "n = %{customdata[2]}<extra></extra>",
+    })
     for i, (goal, ok) in enumerate(zip(df.mal, shown)):
         if goal is None or (isinstance(goal, float) and math.isnan(goal)):
             continue
-        fig.add_shape(type="line", x0=goal, x1=goal, y0=i - 0.36, y1=i + 0.36, line={"color": TARGET_MARK, "width": 3})
-        fig.add_annotation(x=goal, y=i - 0.36, yanchor="bottom", text=f"{t('mål')} {fmt.percent(goal)}",
-                           showarrow=False, font={"color": TARGET_MARK, "size": 12},
-                           bgcolor="rgba(255,255,255,0.85)", borderpad=1)
+        spec.add_shape(figure, {"type": "line", "x0": goal, "x1": goal, "y0": i - 0.36, "y1": i + 0.36,
+                                "line": {"color": TARGET_MARK, "width": 3}})
+        spec.add_annotation(figure, {"x": goal, "y": i - 0.36, "yanchor": "bottom",
+                                     "text": f"{t('mål')} {fmt.percent(goal)}", "showarrow": False,
+                                     "font": {"color": TARGET_MARK, "size": 12}, "bgcolor": "rgba(255,255,255,0.85)",
+                                     "borderpad": 1})
     if "lan_andel" in df and not df.lan_andel.where(shown).isna().all():
         # Not on suppressed rows: next to ".." a lone county mark could be read as the value.
-        fig.add_scatter(y=labels, x=df.lan_andel.round(PLOT_DECIMALS).where(shown), mode="markers",
-                        name=t("Länet (alla förbund)"),
-                        marker={"symbol": "diamond", "size": 11, "color": COUNTY_COLOUR, "line": {"color": "white", "width": 1}},
-                        showlegend=True, hoverinfo="skip")
+        figure["data"].append({
+            "type": "scatter", "y": labels, "x": df.lan_andel.round(PLOT_DECIMALS).where(shown), "mode": "markers",
+            "name": t("Länet (alla förbund)"),
+            "marker": {"symbol": "diamond", "size": 11, "color": COUNTY_COLOUR, "line": {"color": "white", "width": 1}},
+            "showlegend": True, "hoverinfo": "skip"})
     for i, s in enumerate(shown):
         if not s:
-            fig.add_shape(type="rect", x0=0, x1=100, y0=i - 0.3, y1=i + 0.3, fillcolor=SUPPRESSED_COLOUR,
-                          opacity=0.3, line_width=0, layer="below")
-            fig.add_annotation(x=1, y=i, xanchor="left", showarrow=False, font={"color": "#333", "size": 13},
-                               text=".. " + hidden_label(df.andel_status.iloc[i]), bgcolor="#ebebeb")
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %", title=None)
-    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticklabelstandoff=10)
-    fig.update_layout(bargap=0.4)
+            spec.add_shape(figure, {"type": "rect", "x0": 0, "x1": 100, "y0": i - 0.3, "y1": i + 0.3,
+                                    "fillcolor": SUPPRESSED_COLOUR, "opacity": 0.3, "line": {"width": 0},
+                                    "layer": "below"})
+            spec.add_annotation(figure, {"x": 1, "y": i, "xanchor": "left", "showarrow": False,
+                                         "font": {"color": "#333", "size": 13},
+                                         "text": ".. " + hidden_label(df.andel_status.iloc[i]), "bgcolor": "#ebebeb"})
+    spec.update_axes(figure, "x", {"range": [0, 100], "ticksuffix": " %"})
+    spec.update_axes(figure, "y", {"autorange": "reversed", "showgrid": False, "ticks": "", "ticklabelstandoff": 10})
+    figure["layout"]["bargap"] = 0.4
     note = t("Strecken visar 95 % konfidensintervall")
     if not shown.all():
         note += ". " + suppressed_note(df.andel_status[~shown])
-    return finish(fig, _targets_title(df), subtitle, source, note=note, height=420)
+    return finish(figure, _targets_title(df), subtitle, source, note=note, height=420)
 
 
 def _targets_title(df: pd.DataFrame) -> str:
@@ -156,7 +163,7 @@ def trend_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     never zeros. Lines are labelled at their end when both reach the last half-year,
     else by a legend; the two series also differ by marker shape."""
     df = df.reset_index(drop=True)
-    fig = go.Figure()
+    figure = spec.empty()
     n = len(df)
     top = 70.0
     ends = []
@@ -169,47 +176,52 @@ def trend_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
         colour = OUTCOME_COLOURS[key]
         runs = _runs(list(shown))
         for run in (r for r in runs if len(r) > 1):
-            fig.add_scatter(x=run, y=high[run], mode="lines", line_width=0, showlegend=False, hoverinfo="skip")
-            fig.add_scatter(x=run, y=low[run], mode="lines", line_width=0, fill="tonexty",
-                            fillcolor=_alpha(colour, 0.18), showlegend=False, hoverinfo="skip")
+            figure["data"].append({"type": "scatter", "x": run, "y": high[run], "mode": "lines",
+                                   "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"})
+            figure["data"].append({"type": "scatter", "x": run, "y": low[run], "mode": "lines", "line": {"width": 0},
+                                   "fill": "tonexty", "fillcolor": _alpha(colour, 0.18), "showlegend": False,
+                                   "hoverinfo": "skip"})
         isolated = {r[0] for r in runs if len(r) == 1}
         xs = [i + dodge if i in isolated else i for i in range(n)]
         whisker_up = [high[i] - andel[i] if i in isolated else None for i in range(n)]
         whisker_down = [andel[i] - low[i] if i in isolated else None for i in range(n)]
-        fig.add_scatter(x=xs, y=andel, mode="lines+markers", name=t(label),
-                        line={"color": colour, "width": 3}, marker={"size": 8, "symbol": symbol},
-                        error_y={"type": "data", "symmetric": False, "array": whisker_up, "arrayminus": whisker_down,
-                                 "color": colour, "thickness": 1.5, "width": 5, "visible": bool(isolated)},
-                        connectgaps=False, customdata=list(zip(df.halvar, df.avslutade)),
-                        hovertemplate="%{customdata[0]}: %{y:.1f} % " + t("av %{customdata[1]} avslutade") + "<extra>"
-                                      + t(label) + "</extra>")
+        figure["data"].append({
+            "type": "scatter", "x": xs, "y": andel, "mode": "lines+markers", "name": t(label),
+            "line": {"color": colour, "width": 3}, "marker": {"size": 8, "symbol": symbol},
+            "error_y": {"type": "data", "symmetric": False, "array": whisker_up, "arrayminus": whisker_down,
+                        "color": colour, "thickness": 1.5, "width": 5, "visible": bool(isolated)},
+            "connectgaps": False, "customdata": list(zip(df.halvar, df.avslutade)),
+            "hovertemplate": "%{customdata[0]}: %{y:.1f} % " + t("av %{customdata[1]} avslutade") + "<extra>"
+                             + t(label) + "</extra>"})
         if runs:
             last = runs[-1][-1]
             ends.append((label, colour, last, float(andel[last])))
     hidden = (df.as_andel_status != "visad") | (df.af_andel_status != "visad")
     if hidden.any():
         idx = [i for i in range(n) if hidden[i]]
-        fig.add_scatter(x=idx, y=[top * 0.03] * len(idx), mode="text", text=[".."] * len(idx),
-                        textfont={"color": MUTED, "size": 16}, showlegend=False, name="..",
-                        customdata=[df.halvar[i] for i in idx],
-                        hovertemplate="%{customdata}: " + t("visas inte, för få personer i underlaget") + "<extra></extra>")
+        figure["data"].append({
+            "type": "scatter", "x": idx, "y": [top * 0.03] * len(idx), "mode": "text", "text": [".."] * len(idx),
+            "textfont": {"color": MUTED, "size": 16}, "showlegend": False, "name": "..",
+            "customdata": [df.halvar[i] for i in idx],
+            "hovertemplate": "%{customdata}: " + t("visas inte, för få personer i underlaget") + "<extra></extra>"})
     direct = len(ends) == len(TREND_SERIES) and all(e[2] == n - 1 for e in ends)
     if direct:
         ends.sort(key=lambda e: e[3])
         close = len(ends) == 2 and abs(ends[1][3] - ends[0][3]) < 0.05 * top
         for j, (label, colour, last, value) in enumerate(ends):
-            fig.add_annotation(x=last, y=value, text=t(label), xanchor="left", xshift=10, showarrow=False,
-                               yshift=(-9 if j == 0 else 9) if close else 0, font={"color": readable(colour), "size": 13})
-    fig.update_yaxes(range=[0, top], ticksuffix=" %", title=t("Andel av avslutade"))
-    fig.update_xaxes(title=None, tickmode="array", tickvals=list(range(n)), ticktext=half_year_ticks(df.halvar),
-                     showgrid=False, zeroline=False,
-                     **({} if direct else {"range": [-0.5, n - 0.5]}))  # autorange makes room for end labels
-    fig.update_layout(showlegend=not direct)
+            spec.add_annotation(figure, {"x": last, "y": value, "text": t(label), "xanchor": "left", "xshift": 10,
+                                         "showarrow": False, "yshift": (-9 if j == 0 else 9) if close else 0,
+                                         "font": {"color": readable(colour), "size": 13}})
+    spec.update_axes(figure, "y", {"range": [0, top], "ticksuffix": " %", "title": {"text": t("Andel av avslutade")}})
+    spec.update_axes(figure, "x", {"tickmode": "array", "tickvals": list(range(n)),
+                                   "ticktext": half_year_ticks(df.halvar), "showgrid": False, "zeroline": False,
+                                   **({} if direct else {"range": [-0.5, n - 0.5]})})  # autorange makes room for end labels
+    figure["layout"]["showlegend"] = not direct
     note = t("Banden och strecken visar 95 % konfidensintervall")
     if hidden.any():
         statuses = pd.concat([df.as_andel_status[hidden], df.af_andel_status[hidden]])
         note += ". " + suppressed_note(statuses[statuses != "visad"])
-    return finish(fig, trend_title(df), subtitle, source, note=note, height=440)
+    return finish(figure, trend_title(df), subtitle, source, note=note, height=440)
 
 
 def _alpha(hex_colour: str, alpha: float) -> str:

@@ -2,7 +2,8 @@
 and of whom, a source line, Swedish number format and a colour-blind-safe palette.
 
 Every figure builder ends with `finish(...)`, so a chart taken straight into a press
-release already carries everything a reader needs to quote it correctly.
+release already carries everything a reader needs to quote it correctly. Builders make
+their figures as plain dicts (`mia.charts.spec`) and `finish` validates them once.
 """
 from __future__ import annotations
 
@@ -74,28 +75,21 @@ class Source:
         return text
 
 
-def finish(fig: go.Figure | spec.Spec, title: str, subtitle: str, source: Source, *, note: str | None = None,
+def finish(figure: spec.Spec, title: str, subtitle: str, source: Source, *, note: str | None = None,
            height: int = 480) -> go.Figure:
-    """Apply the house style: title, subtitle, source (and note) lines, fonts, margins.
-    Takes a Figure or a spec (`mia.charts.spec`, validated once here) and returns a Figure."""
-    if isinstance(fig, go.Figure):
-        return _house_style(fig, title, subtitle, source, note, height)
-    return spec.figure(finish_spec(fig, title, subtitle, source, note=note, height=height))
+    """Apply the house style to a figure built as a spec (`mia.charts.spec`): title,
+    subtitle, source (and note) lines, fonts, margins; returns the Figure, validated once."""
+    return spec.figure(finish_spec(figure, title, subtitle, source, note=note, height=height))
 
 
 def finish_spec(figure: spec.Spec, title: str, subtitle: str, source: Source, *, note: str | None = None,
                 height: int = 480) -> spec.Spec:
-    """`finish` for a spec that the builder changes further before it becomes a Figure."""
-    return _house_style(figure, title, subtitle, source, note, height)
-
-
-def _house_style(fig: go.Figure | spec.Spec, title: str, subtitle: str, source: Source, note: str | None,
-                 height: int) -> go.Figure | spec.Spec:
+    """`finish` for a builder that changes the styled spec further before it becomes a Figure."""
     source_text = source.line() + (f". {note}" if note else "")
     # On screen the note and the source get lines of their own (the width is unknown, so
     # the note is wrapped at a width that fits a half-screen column); exports re-wrap.
     lines = (textwrap.wrap(note, 110) if note else []) + [source.line()]
-    layout = {
+    spec.merge(figure.setdefault("layout", {}), {
         "title": {"text": f"<b>{title}</b><br><span style='font-size:14px;color:#555'>{subtitle}</span>",
                   # plotly lifts a two-line title by ~0.7 em: the pad keeps the ascenders inside
                   "x": 0.01, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30},
@@ -108,24 +102,15 @@ def _house_style(fig: go.Figure | spec.Spec, title: str, subtitle: str, source: 
         "height": height,
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "xanchor": "left",
                    "font": {"size": 12}},
-        "meta": {"source_line": source_text, "title": title, "subtitle": subtitle,
-                 "source": source.line(), "note": note or ""},
-    }
-    source_line = {"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -70,
-                   "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#555"},
-                   "align": "left", "name": "source_line"}
+    })
+    figure["layout"]["meta"] = {"source_line": source_text, "title": title, "subtitle": subtitle,
+                                "source": source.line(), "note": note or ""}
+    spec.add_annotation(figure, {"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+                                 "yshift": -70, "xanchor": "left", "yanchor": "top", "showarrow": False,
+                                 "font": {"size": 11, "color": "#555"}, "align": "left", "name": "source_line"})
     # automargin explicitly: with st.plotly_chart(theme=None) no template supplies it, and
     # long category labels must never be cut off (on screen or in the modebar's PNG).
-    xaxes = {"showgrid": False, "linecolor": "#999", "ticks": "outside", "tickcolor": "#999", "automargin": True}
-    yaxes = {"gridcolor": "#e6e6e6", "zerolinecolor": "#999", "automargin": True}
-    if isinstance(fig, go.Figure):
-        fig.update_layout(**layout)
-        fig.add_annotation(**source_line)
-        fig.update_xaxes(**xaxes)
-        fig.update_yaxes(**yaxes)
-        return fig
-    spec.merge(fig.setdefault("layout", {}), layout)
-    spec.add_annotation(fig, source_line)
-    spec.update_axes(fig, "x", xaxes)
-    spec.update_axes(fig, "y", yaxes)
-    return fig
+    spec.update_axes(figure, "x", {"showgrid": False, "linecolor": "#999", "ticks": "outside", "tickcolor": "#999",
+                                   "automargin": True})
+    spec.update_axes(figure, "y", {"gridcolor": "#e6e6e6", "zerolinecolor": "#999", "automargin": True})
+    return figure
