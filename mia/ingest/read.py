@@ -309,6 +309,12 @@ def _blank_mask(column: Any) -> np.ndarray:
     return np.concatenate(parts)
 
 
+def _byte_lengths(column: Any) -> np.ndarray:
+    """Each cell's length in bytes, from the offsets (0 exactly when the cell is empty)."""
+    parts = [np.diff(arrow.buffers(chunk)[0]) for chunk in arrow.chunks(column)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
 def _build_columns(columns: list[Any], encoding: str, separator: str) -> RawTable | None:
     """`_build` for a table read column-wise: drop blank rows, find the header row, trim,
     pad and drop blank columns, with the same row numbers (record number, from 1)."""
@@ -320,14 +326,16 @@ def _build_columns(columns: list[Any], encoding: str, separator: str) -> RawTabl
     blank = arrow.per_column(_blank_mask, columns, n * width)
     trailing: list[np.ndarray] = [np.empty(0, dtype=bool)] * width  # cell and all to its right blank
     run = np.ones(n, dtype=bool)
-    for j in range(width - 1, -1, -1):
+    length = np.full(n, width, dtype=np.int32)  # cells left after dropping trailing blanks
+    filled = np.full(n, width, dtype=np.int32)  # cells not blank
+    for j in range(width - 1, -1, -1):  # counted column by column: no rows × columns matrix
         run = run & blank[j]
         trailing[j] = run
-    length = width - np.sum(trailing, axis=0)  # cells left after dropping trailing blanks
+        length -= run
+        filled -= blank[j]
     kept = np.flatnonzero(length > 0)
     if len(kept) == 0:
         return None
-    filled = width - np.sum(blank, axis=0)
     candidates = kept[:HEADER_SEARCH_ROWS]
     hits = np.flatnonzero(filled[candidates] >= 2)
     start = int(hits[0]) if len(hits) else 0
@@ -342,7 +350,9 @@ def _build_columns(columns: list[Any], encoding: str, separator: str) -> RawTabl
     data = {}
     for label, j in zip(_labels([headers[j] for j in keep], keep), keep):
         cells = columns[j].slice(int(body[0]), len(body)) if contiguous else columns[j].take(pa.array(body))
-        cut = trailing[j][body] & ~(np.asarray(pc.utf8_length(cells).to_numpy(zero_copy_only=False)) == 0)
+        cut = trailing[j][body]
+        if cut.any():
+            cut = cut & (_byte_lengths(cells) > 0)  # blank but not empty: spaces
         if cut.any():
             cells = pc.if_else(pa.array(cut), "", cells)
         data[label] = pd.array(cells, dtype="str")
