@@ -2,8 +2,9 @@
 
 `validate_extract` never raises: whatever the bytes, it returns a ValidationResult with every
 problem found (capped, with a count of the rest) and, only when there are no errors, the
-canonical frame. Order matters for privacy: identity numbers are looked for before anything
-else, and a file that has them gets only that message, which never repeats the numbers.
+canonical rows (an Arrow table; a pandas frame on request). Order matters for privacy:
+identity numbers are looked for before anything else, and a file that has them gets only
+that message, which never repeats the numbers.
 """
 from __future__ import annotations
 
@@ -353,9 +354,10 @@ def _report_problems(column: Parsed, bad: np.ndarray, cells: pa.ChunkedArray, nu
 
 def canonical_table(parsed: dict[str, Parsed]) -> pa.Table:
     """Columns exactly schema.COLUMN_NAMES: text large_string (dictionary-encoded where
-    the texts repeat), fodelsear/alder int64, dates date32. Built from the parsed columns directly: DuckDB scans it as it is, and the
-    pandas frame that the tests and the import preview read is made from it only when asked
-    for (a million rows through pandas and back cost half a second of an import)."""
+    the texts repeat), fodelsear/alder int64, dates date32. Built from the parsed columns
+    directly: DuckDB scans it as it is, and the pandas frame that tests and the import
+    preview read is made from it only when asked for (a million rows through pandas and
+    back cost half a second of an import)."""
     arrays = []
     for column in schema.COLUMNS:
         values = parsed[column.name]
