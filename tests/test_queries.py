@@ -119,3 +119,32 @@ def test_the_kept_exits_give_jamfors_trend_cells_exactly(demo_con, fran, till):
     counted = sql.frame(demo_con, "jamfor_trend", context.with_(kon=("K", "M", "X")).params())
     pd.testing.assert_frame_equal(kept, counted, check_exact=True)
     assert len(kept) and kept.halvar.nunique() >= 1
+
+
+QUARTILES_BY_SORTING = """
+    SELECT CASE WHEN grouping(utfallsgrupp) = 1 THEN 'alla_avslutade' ELSE utfallsgrupp END AS grupp,
+           count(*) AS n, quantile_cont(dagar_i_projekt, [0.25, 0.50, 0.75]) AS q
+    FROM urval($fran, $till, $population, $f_forbund, $f_kommun, $f_kon, $f_aldersgrupp, $f_remittent,
+               $f_forsorjning)
+    WHERE avslutad_i_tid
+    GROUP BY GROUPING SETS ((utfallsgrupp), ())
+"""
+
+
+@pytest.mark.parametrize("urval", [
+    Urval(), Urval(fran=FRAN, till=TILL, population="avslutade"), Urval(fran=date(2019, 1, 1), till=date(2019, 3, 31)),
+    Urval(population="aktiva", kon=("K",)), Urval(forbund=("OS",), aldersgrupp=("16-24", "25-29")),
+    Urval(kommun=("0117",)), Urval(fran=date(2017, 4, 1), till=date(2017, 5, 1)), Urval(kommun=("0123",)),
+])
+def test_time_in_project_reads_the_quartiles_off_counts_exactly_as_sorting_would(demo_con, urval):
+    """tid_i_projekt.sql counts the days instead of sorting them: its quartiles are
+    quantile_cont's to the last bit, for even and odd groups, ties and empty groups."""
+    got = sql.frame(demo_con, "tid_i_projekt", urval.params()).set_index("grupp")
+    params = {k: v for k, v in urval.params().items() if f"${k}" in QUARTILES_BY_SORTING}
+    want = {grupp: (n, q) for grupp, n, q in demo_con.cursor().execute(QUARTILES_BY_SORTING, params).fetchall()}
+    for grupp, row in got.iterrows():
+        n, q = want.get(grupp, (0, None))
+        assert row.n == n
+        q = q or [None, None, None]  # nobody in the group: no quartiles
+        for value, expected in zip((row["q1"], row["median"], row["q3"]), q):
+            assert (pd.isna(value) and expected is None) or value == expected, (grupp, value, expected)
