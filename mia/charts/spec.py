@@ -18,6 +18,11 @@ import plotly.graph_objects as go
 Spec = dict[str, Any]
 
 
+def empty() -> Spec:
+    """The spec of go.Figure()."""
+    return {"data": [], "layout": {}}
+
+
 def merge(target: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
     """`update` merged into `target` as Figure.update_layout does: nested dicts are merged
     key by key, anything else (lists included) replaces."""
@@ -57,6 +62,30 @@ def add_annotation(spec: Spec, annotation: dict[str, Any]) -> None:
     spec.setdefault("layout", {}).setdefault("annotations", []).append(annotation)
 
 
+def add_shape(spec: Spec, shape: dict[str, Any]) -> None:
+    spec.setdefault("layout", {}).setdefault("shapes", []).append(shape)
+
+
+def hline(y: float, **style: Any) -> dict[str, Any]:
+    """The shape Figure.add_hline(y, **style) adds (a figure without subplots)."""
+    return {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y, **style}
+
+
+def vline(x: float, **style: Any) -> dict[str, Any]:
+    """The shape Figure.add_vline(x, **style) adds (a figure without subplots)."""
+    return {"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "y domain", "y0": 0, "y1": 1, **style}
+
+
+def hrect(y0: float, y1: float, **style: Any) -> dict[str, Any]:
+    """The shape Figure.add_hrect(y0, y1, **style) adds (a figure without subplots)."""
+    return {"type": "rect", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y0, "y1": y1, **style}
+
+
+def vrect(x0: float, x1: float, **style: Any) -> dict[str, Any]:
+    """The shape Figure.add_vrect(x0, x1, **style) adds (a figure without subplots)."""
+    return {"type": "rect", "xref": "x", "x0": x0, "x1": x1, "yref": "y domain", "y0": 0, "y1": 1, **style}
+
+
 @lru_cache(maxsize=32)
 def _grid(rows: int, cols: int, options: tuple[tuple[str, Any], ...], n_titles: int) -> Spec:
     from plotly.subplots import make_subplots
@@ -86,32 +115,3 @@ def subplot_axes(k: int) -> dict[str, str]:
 def figure(spec: Spec) -> go.Figure:
     """The finished Figure, validated once."""
     return go.Figure(spec)
-
-
-def empty() -> Spec:
-    """The spec of go.Figure()."""
-    return {"data": [], "layout": {}}
-
-
-def add_shape(spec: Spec, shape: dict[str, Any]) -> None:
-    spec.setdefault("layout", {}).setdefault("shapes", []).append(shape)
-
-
-def hline(y: float, **style: Any) -> dict[str, Any]:
-    """The shape Figure.add_hline(y, **style) adds (a figure without subplots)."""
-    return {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y, **style}
-
-
-def vline(x: float, **style: Any) -> dict[str, Any]:
-    """The shape Figure.add_vline(x, **style) adds (a figure without subplots)."""
-    return {"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "y domain", "y0": 0, "y1": 1, **style}
-
-
-def hrect(y0: float, y1: float, **style: Any) -> dict[str, Any]:
-    """The shape Figure.add_hrect(y0, y1, **style) adds (a figure without subplots)."""
-    return {"type": "rect", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y0, "y1": y1, **style}
-
-
-def vrect(x0: float, x1: float, **style: Any) -> dict[str, Any]:
-    """The shape Figure.add_vrect(x0, x1, **style) adds (a figure without subplots)."""
-    return {"type": "rect", "xref": "x", "x0": x0, "x1": x1, "yref": "y domain", "y0": 0, "y1": 1, **style}
