@@ -370,6 +370,13 @@ class _Memo:
         with self.lock:
             return key in self.items
 
+    def peek(self, key: tuple) -> Any:
+        """The kept value, or None (nothing is computed)."""
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+            return self.items.get(key)
+
     def put(self, key: tuple, value: Any) -> None:
         with self.lock:
             self.items[key] = value
@@ -765,6 +772,49 @@ def trend_context(urval: Urval) -> Urval:
     return urval.with_(forbund=(), kommun=(), kon=(), population="inskrivna", namnare="alla")
 
 
+_half_year_memo = _Memo(256)  # Jämför's trend: one protected half-year per entry
+
+
+def _trend_cells(con: duckdb.DuckDBPyConnection, context: Urval,
+                 columns: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The trend's protected cells (protect_cells: protected, raw) for the half-years of the
+    context's period, each half-year kept on its own.
+
+    Why: the trend is protected one half-year at a time, and a half-year's cells (the exits
+    of the whole half-year) do not depend on the period that includes it; so a period
+    change protects only the half-years not seen before (a national period change: the
+    trend was three quarters of Jämför's time). The kept pieces are those the period's own
+    table would hold, in half-year order."""
+    limits = config.disclosure()
+    db = _database(con)
+    every_period = context.with_(fran=date.min, till=date.max).key()
+
+    def key(halvar: str) -> tuple:
+        return (db, "jamfor_trend", every_period, columns, limits, halvar)
+
+    cells = _memo.get((db, "jamfor_trend", context.key(), "cells"),
+                      lambda: sql.frame(con, "jamfor_trend", context.params()))
+    pieces = {h: _half_year_memo.peek(key(h)) for h in dict.fromkeys(cells.halvar)}
+    missing = [h for h, piece in pieces.items() if piece is None]
+    if missing:
+        protected, raw = protect_cells(cells[cells.halvar.isin(missing)], kommun_forbund(), ("kon",), list(columns),
+                                       by=("halvar",), levels={"kon": JAMFOR_LEVELS["kon"]})
+        protected, raw = protected.reset_index(drop=True), raw.reset_index(drop=True)
+        for h, rows in protected.groupby("halvar", sort=False).indices.items():
+            pieces[h] = (protected, raw, rows)  # the rows of the frames it came from: no copy
+            _half_year_memo.put(key(h), pieces[h])
+    # The half-years' rows, taken once from each table they were protected in.
+    sources: dict[int, tuple[pd.DataFrame, pd.DataFrame, list[np.ndarray]]] = {}
+    for protected, raw, rows in (piece for piece in pieces.values() if piece is not None):  # None: no rows
+        sources.setdefault(id(protected), (protected, raw, []))[2].append(rows)
+    protected = pd.concat([p.take(np.concatenate(rows)) for p, _, rows in sources.values()], ignore_index=True)
+    raw = pd.concat([r.take(np.concatenate(rows)) for _, r, rows in sources.values()], ignore_index=True)
+    # Shared by both UI languages: the display text ("1 234", "1,234") is made in the caller's.
+    shown = {f"{c}_visning": disclosure.display_counts(protected[c], protected[f"{c}_status"], limits.min_count)
+             for c in columns}
+    return protected.assign(**shown), raw
+
+
 def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
           utfall: str = "arbete_studier", koder: Sequence[str] | None = None) -> pd.DataFrame:
     """Units by half-year: those who exited in the half-year and the share of them with the
@@ -777,14 +827,10 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
     (default all of the level); the county rows (kod LAN) are always included. Protected per
     half-year over areas and kön (age group, remittent and försörjning are filters).
     """
-    context = trend_context(urval)
     by = ("halvar",)
-    parts = []
-    db = _database(con)
-    for c in ("avslutade", utfall):
-        protected, raw = _protected(con, "jamfor_trend", context, ("kon",), c, by, together=("avslutade", utfall),
-                                    db=db)
-        parts.append(select_cells(protected, raw, {"kon": _choice("kon", urval, KON_CODES)}, [c], by=by))
+    protected, raw = _trend_cells(con, trend_context(urval), ("avslutade", utfall))
+    parts = [select_cells(protected, raw, {"kon": _choice("kon", urval, KON_CODES)}, [c], by=by)
+             for c in ("avslutade", utfall)]
     df = parts[0].merge(parts[1], on=["omrade", "niva", "halvar"])
     df = pd.concat([df[["omrade", "niva", "halvar"]],
                     _rename_counts(df, {"namnare": "avslutade", "taljare": utfall})], axis=1)
@@ -807,6 +853,7 @@ def clear_cache() -> None:
     """Forget memoised protected tables (tests that change thresholds or data)."""
     _memo.clear()
     _unit_memo.clear()
+    _half_year_memo.clear()
 
 
 def selection_cell(con: duckdb.DuckDBPyConnection, urval: Urval,

@@ -186,6 +186,30 @@ def test_views_agree_on_every_shared_cell(demo_con):
             assert bd.loc[("alla", "alla"), "taljare_visning"] == all_view.loc[kod, "taljare_visning"]
 
 
+@pytest.mark.parametrize("kw", [{}, {"kon": ("K",)}, {"aldersgrupp": ("16-24",)}])
+def test_a_period_change_reuses_the_protected_half_years_and_shows_the_same_trend(demo_con, monkeypatch, kw):
+    """Each half-year of the trend is protected on its own, whatever the period around it:
+    after the whole project, a shorter period needs no new protection, and its trend is
+    exactly the one it gets when computed for itself."""
+    part = Urval(fran=date(2018, 3, 1), till=date(2019, 8, 31), **kw)
+    compare.clear_cache()
+    alone = {(niva, utfall): compare.trend(demo_con, part, niva=niva, utfall=utfall)
+             for niva, utfall in [("kommun", "arbete_studier"), ("forbund", "arbetsforberedande")]}
+    compare.clear_cache()
+    for utfall in ("arbete_studier", "arbetsforberedande"):
+        compare.trend(demo_con, Urval(**kw), niva="kommun", utfall=utfall)
+
+    def no_new_protection(*_args, **_kwargs):
+        raise AssertionError("a half-year was protected again")
+
+    monkeypatch.setattr(compare, "protect_cells", no_new_protection)
+    for (niva, utfall), expected in alone.items():
+        after = compare.trend(demo_con, part, niva=niva, utfall=utfall)
+        pd.testing.assert_frame_equal(after, expected, check_exact=True)
+        assert set(after.halvar) == {"2018-H1", "2018-H2", "2019-H1", "2019-H2"}
+    compare.clear_cache()
+
+
 def test_trend_county_matches_the_overview_trend(demo_con):
     from mia import measures
 
