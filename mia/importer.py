@@ -193,8 +193,8 @@ def import_files(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, Call
     compressing and writing a delivery is most of an import's time, and validation leaves
     the second core idle most of the time (10 M rows in 80 files, with DuckDB on one
     thread while importing as before: 142 000–150 000 rows/s; on two: 158 000–182 000).
-    Outcomes are yielded as each file
-    is done; the next file's validation is already running when the caller gets one.
+    Outcomes are yielded as each file is done; the next file's validation is already
+    running when the caller gets one.
     The imported rows are written into the database file once, after the last file
     (`store.checkpoint`), not after each: each checkpoint rewrites the table's last row
     group, which a delivery of a few thousand rows only partly fills.

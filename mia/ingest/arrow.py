@@ -19,6 +19,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 SIDE_BY_SIDE_CELLS = 200_000  # below this many cells a second thread costs more than it saves
 
+
 def text_column(series: pd.Series) -> pa.ChunkedArray:
     """The cells of a text column as an Arrow (large_)string ChunkedArray, without copying
     when the column is already Arrow-backed."""
