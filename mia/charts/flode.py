@@ -27,10 +27,9 @@ def _alpha(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _wrap_source_line(figure: spec.Spec, chars: int = 85) -> go.Figure:
+def _wrap_source_line(figure: spec.Spec, chars: int = 85) -> spec.Spec:
     """Break the on-screen source/note line into lines that fit a narrow column (the
-    text kept in layout.meta for downloads is untouched), make room for them, and return
-    the finished Figure."""
+    text kept in layout.meta for downloads is untouched), and make room for them."""
     import textwrap
 
     layout = figure["layout"]
@@ -40,7 +39,7 @@ def _wrap_source_line(figure: spec.Spec, chars: int = 85) -> go.Figure:
             lines = textwrap.wrap(" ".join(note), chars) + textwrap.wrap(source_line, chars)
             ann["text"] = "<br>".join(lines)
             layout["margin"]["b"] = 76 + 14 * len(lines)
-    return spec.figure(figure)
+    return figure
 
 
 def step_axis_label(step: flow.Step, significant: bool = False) -> str:
@@ -163,7 +162,7 @@ def _finish_funnel(figure: spec.Spec, df: pd.DataFrame, subtitle: str, source: S
     for ann in layout["annotations"]:
         if ann.get("name") != "source_line":
             ann["yshift"] = 6
-    return _wrap_source_line(figure)
+    return spec.figure(_wrap_source_line(figure))
 
 
 def _bar_text(row, with_interval: bool) -> str:
@@ -266,7 +265,7 @@ def sankey_figure(flows: flow.SankeyFlows, kalltyp: str, subtitle: str, source: 
     spec.merge(figure["layout"], {"margin": {"l": 20, "r": 20, "t": 104}})
     spec.update_axes(figure, "x", {"visible": False})
     spec.update_axes(figure, "y", {"visible": False})
-    return _wrap_source_line(figure, 110)
+    return spec.figure(_wrap_source_line(figure, 110))
 
 
 def sankey_left_out_text(flows: flow.SankeyFlows) -> str:
@@ -334,7 +333,7 @@ def time_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     finish_spec(figure, title, subtitle, source, note=note, height=height)
     spec.merge(figure["layout"], {"margin": {"l": 190 if not multi else 280, "r": 30, "t": 120}})
     spec.update_axes(figure, "x", {"showgrid": True, "gridcolor": "#eeeeee"})
-    return _wrap_source_line(figure, 60 if multi else 85)
+    return spec.figure(_wrap_source_line(figure, 60 if multi else 85))
 
 
 def _months(days: float) -> str:

@@ -136,7 +136,7 @@ def funnel_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str,
     note = _sentences(t("Trattens gränser: 95 % och 99,8 % kring länets andel"),
                       text_compare.comparison_note(units), text_compare.not_shown_note(units, niva))
     finish_spec(figure, text_compare.comparison_title(units, niva, utfall), subtitle, source, note=note, height=560)
-    return _grow_bottom(figure)
+    return spec.figure(_grow_bottom(figure))
 
 
 def _sentences(*parts: str) -> str:
@@ -144,12 +144,12 @@ def _sentences(*parts: str) -> str:
     return " ".join(p.strip().rstrip(".") + "." for p in parts if p and p.strip())
 
 
-def _grow_bottom(figure: spec.Spec) -> go.Figure:
+def _grow_bottom(figure: spec.Spec) -> spec.Spec:
     """Keep the plot area when `finish` gives a long note more lines under the chart."""
     layout = figure["layout"]
     source = next(a for a in layout["annotations"] if a.get("name") == "source_line")
     layout["height"] += 14 * source["text"].count("<br>")
-    return spec.figure(figure)
+    return figure
 
 
 # ---------------------------------------------------------------------------- ranking with intervals
@@ -195,7 +195,7 @@ def dot_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str, ut
                       (t("Ej med i MIA") + ": " + ", ".join(outside.namn)) if len(outside) else "")
     finish_spec(figure, text_compare.comparison_title(units, niva, utfall), subtitle, source, note=note,
                 height=max(500, 170 + 28 * len(order)))
-    return _grow_bottom(figure)
+    return spec.figure(_grow_bottom(figure))
 
 
 # ---------------------------------------------------------------------------- per 10 000 inhabitants
@@ -242,7 +242,7 @@ def rate_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str) -
     if len(outside):
         note += ". " + t("Ej med i MIA") + ": " + ", ".join(outside.namn)
     finish_spec(figure, title, subtitle, source, note=note, height=max(500, 170 + 26 * len(order)))
-    return _grow_bottom(figure)
+    return spec.figure(_grow_bottom(figure))
 
 
 # ---------------------------------------------------------------------------- one unit by kön and age
