@@ -38,7 +38,14 @@ $(STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check --no-input -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# numba compiles disclosure's kernels (mia/suppression.py) into its cache in mia/__pycache__
+# once, about 20 s, so that no page view waits for the compiler.
+KERNELS := mia/__pycache__/.kernels
+$(KERNELS): mia/suppression.py $(STAMP)
+	$(PY) -c "from mia import suppression; suppression.warm_up()"
+	touch $(KERNELS)
+
+install: $(STAMP) $(KERNELS)
 
 # Debian's Chromium for the browser tests (never `playwright install`: it downloads).
 chromium:
@@ -49,12 +56,12 @@ chromium:
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
-run: $(STAMP)
+run: $(STAMP) $(KERNELS)
 	$(PY) -m streamlit run dashboard.py --server.address "$(MIA_ADDRESS)" --server.port "$(MIA_PORT)"
 
 # pytest's exit code is make's: 5 (no tests collected) fails like any other.
-test: $(STAMP) chromium
+test: $(STAMP) $(KERNELS) chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(KERNELS)
 	$(PY) -m mia bench

@@ -10,11 +10,13 @@ import pydeck  # noqa: F401
 import streamlit as st
 
 import mia.measures  # noqa: F401
+from mia import suppression
 from mia.i18n import t
 from mia.store import DatabaseError
 from mia.ui import data, recovery, sidebar
 
 st.set_page_config(page_title="MIA-resultat", page_icon="📊", layout="wide")
+suppression.warm_up()  # once per process: disclosure's compiled kernels, before a page needs them
 
 urval = sidebar.render()
 # The whole run reads one snapshot of the database (see mia/ui/data.py): a page drawn while

@@ -25,13 +25,13 @@ Rules (DESIGN.md, "Disclosure control"; thresholds from config.disclosure()):
    but not in the frame you protect is not protected against: protect the whole table
    (all levels, all totals) once, then filter for display, and protect every published
    table from the same frame so that two tables cannot be combined.
-   How it stays fast (290 kommuner × kön × half-years in well under a second): the cells
-   are protected one block of linked sums at a time, a cell per fix; after each fix the
-   linear audit is updated, not redone (`_Elimination` adds the hidden cell's column to a
-   running Gauss-Jordan elimination), and the interval audit propagates over all sums at
-   once as array arithmetic, only for the hidden cells linked to what changed
-   (`_IntervalAudit`). The result is the same as auditing from scratch after every fix
-   (tests/test_disclosure_equivalence.py compares with that plain version).
+   How it stays fast (290 kommuner × kön × half-years in a few tens of milliseconds): the
+   cells are protected one block of linked sums at a time, a cell per fix; after each fix
+   the linear audit is updated, not redone (the hidden cell's column joins a running
+   Gauss-Jordan elimination), and the interval audit propagates over all sums at once,
+   only for the hidden cells linked to what changed. These loops run compiled
+   (`mia.suppression`, numba). The result is the same as auditing from scratch after
+   every fix (tests/test_disclosure_equivalence.py compares with that plain version).
 3. Shares: shown only if both counts are shown and the denominator is at least
    min_denominator (status "namnare" otherwise). A share is hidden whenever its
    numerator is hidden, because share × denominator gives the numerator back (and the
@@ -44,17 +44,16 @@ status travels in a `<col>_status` column to every output.
 """
 from __future__ import annotations
 
-import heapq
 import math
 import warnings
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
-from mia import config
+from mia import config, suppression
 
 STATUS_SUFFIX = "_status"
 DISPLAY_SUFFIX = "_visning"
@@ -314,11 +313,23 @@ def build_groups(
     """
     keys = _key_columns(frame, hierarchies, by)
     rows = _RowKeys(frame, keys)
-    groups: list[Group] = []
+    groups, cells, sizes = _GroupList(), [], []
     for h in hierarchies:
         _check_codes(frame[h.column], h)
-        groups += rows.groups(keys.index(h.column), h)
+        found, terms_cell, terms_size = rows.groups(keys.index(h.column), h)
+        groups += found
+        cells.append(terms_cell)
+        sizes.append(terms_size)
+    groups.terms = _Terms.from_cells(np.concatenate([np.zeros(0, np.intp), *cells]),
+                                     np.concatenate([np.zeros(0, np.intp), *sizes]))
     return groups
+
+
+class _GroupList(list):
+    """build_groups' Groups, with their flat terms (`_Terms`) made from the same arrays:
+    taking them apart again, group by group, cost tens of milliseconds per national view."""
+
+    terms: _Terms
 
 
 class _RowKeys:
@@ -342,10 +353,11 @@ class _RowKeys:
                 rest = pd.factorize(rest * (len(self.uniques[i]) + 1) + codes)[0].astype(np.int64)
         return rest * (len(self.uniques[col]) + 1) + self.codes[col]
 
-    def groups(self, col: int, h: Hierarchy) -> list[Group]:
+    def groups(self, col: int, h: Hierarchy) -> tuple[list[Group], np.ndarray, np.ndarray]:
         """One hierarchy's groups: each row whose value in column `col` is a child finds the
         row with the parent value there and the same other keys; by parent row, children in
-        the order of the hierarchy's mapping, then by row."""
+        the order of the hierarchy's mapping, then by row. Also their cells as flat terms
+        (each group's children, then its parent) and each group's size, for `_Terms`."""
         uniques = self.uniques[col]
         position = {value: i for i, value in enumerate(uniques)}
         rank = {child: i for i, child in enumerate(h.parent)}
@@ -364,9 +376,16 @@ class _RowKeys:
         child, parent = child[sort], parent[sort]
         starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]]) if len(parent) else np.zeros(0, np.intp)
         ends = np.r_[starts[1:], len(parent)].astype(np.intp)
-        children = child.tolist()
-        return [Group(p, tuple(children[a:b]), h.column)
-                for p, a, b in zip(parent[starts].tolist(), starts.tolist(), ends.tolist())]
+        children, parents = child.tolist(), parent[starts]
+        groups = [Group(p, tuple(children[a:b]), h.column)
+                  for p, a, b in zip(parents.tolist(), starts.tolist(), ends.tolist())]
+        sizes = (ends - starts + 1).astype(np.intp)
+        cells = np.empty(len(child) + len(starts), dtype=np.intp)  # per group: children, then parent
+        total_at = np.cumsum(sizes) - 1
+        is_child = np.ones(len(cells), dtype=bool)
+        is_child[total_at] = False
+        cells[is_child], cells[total_at] = child, parents
+        return groups, cells, sizes
 
 
 def _check_codes(values: pd.Series, hierarchy: Hierarchy) -> None:
@@ -385,28 +404,17 @@ def _attacker_bounds(values: np.ndarray, status: np.ndarray, min_count: int) -> 
     """What a reader knows about each cell: shown → its value; "<5" → 1..4; ".." → ≥ 5.
 
     ".." means at least min_count because zeros are never hidden and 1..4 show as "<5";
-    the exception is a small count whose "<5" had to become ".." (see _Suppressor), for
+    the exception is a small count whose "<5" had to become ".." (see _suppress), for
     which we assume only ≥ 1.
     """
-    return _bounds(values, status != Status.VISAD, status == Status.LITEN, min_count)
-
-
-def _bounds(values: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
-    """_attacker_bounds from masks of the hidden and the "<5" cells."""
-    lo = np.where(hidden, np.where(values >= min_count, float(min_count), 1.0), values)
-    hi = np.where(hidden, math.inf, values)
-    lo[small] = 1.0
-    hi[small] = float(min_count - 1)
-    return lo.astype("float64"), hi.astype("float64")
-
-
-TOLERANCE = 1e-9
+    return suppression.attacker_bounds(np.asarray(values, dtype=np.float64), status != Status.VISAD,
+                                       status == Status.LITEN, min_count)
 
 
 @dataclass(frozen=True)
 class _Terms:
-    """Groups as one flat list of terms (group, cell, sign), so that interval propagation
-    runs over all sums at once as array arithmetic instead of one Python call per sum."""
+    """Groups as one flat list of terms (group, cell, sign): the form the audits take, so
+    that they run over all sums at once instead of one Python call per sum."""
 
     group: np.ndarray  # group position of each term
     cell: np.ndarray  # cell of each term
@@ -415,11 +423,20 @@ class _Terms:
 
     @classmethod
     def of(cls, groups: Sequence[Group]) -> _Terms:
+        known = getattr(groups, "terms", None)  # build_groups made them already
+        if known is not None:
+            return known
         sizes = np.array([len(g.children) + 1 for g in groups], dtype=np.intp)
         cell = np.fromiter((c for g in groups for c in g.cells), dtype=np.intp, count=int(sizes.sum()))
+        return cls.from_cells(cell, sizes)
+
+    @classmethod
+    def from_cells(cls, cell: np.ndarray, sizes: np.ndarray) -> _Terms:
+        """Terms from the cells of each group in turn (parts, then the total) and the groups'
+        sizes."""
         sign = np.ones(len(cell))
         sign[np.cumsum(sizes) - 1] = -1.0
-        return cls(np.repeat(np.arange(len(groups), dtype=np.intp), sizes), cell, sign, len(groups))
+        return cls(np.repeat(np.arange(len(sizes), dtype=np.intp), sizes), cell, sign, len(sizes))
 
     def subset(self, keep_groups: np.ndarray) -> _Terms:
         """The terms of the groups where keep_groups (bool per group) is True."""
@@ -437,47 +454,12 @@ def _propagate(lo: np.ndarray, hi: np.ndarray, terms: _Terms, constants: np.ndar
     Each constraint is sum(parts) - total = constant, so each term equals the constant
     minus the other terms, whose range follows from their bounds. All sums are applied at
     once per round (the narrowing operators are monotone, so the fixed point is the same
-    as applying them one sum at a time). Cells known exactly from the start are folded
-    into the constants, so that the rounds only carry the unknown ones.
-
-    To need few array operations per round, both bounds are kept as lower bounds to raise:
-    x = (lo, -hi) per cell. A term s·cell is at least x[low slot] and at most
-    -x[high slot] (slots: lo and -hi for a part, swapped for a total), so the other terms
-    of its sum give the constant plus their high slots as a new low slot, and minus the
-    constant plus their low slots as a new high slot.
+    as applying them one sum at a time); cells known exactly are folded into the
+    constants first. Compiled: `suppression.propagate`.
     """
-    fixed = lo[terms.cell] == hi[terms.cell]
-    constants = constants - np.bincount(terms.group[fixed], weights=terms.sign[fixed] * lo[terms.cell[fixed]],
-                                        minlength=terms.n_groups)
-    group, sign = terms.group[~fixed], terms.sign[~fixed]
-    if not len(group):
-        return
-    open_cells = terms.cell[~fixed]
-    cells = np.flatnonzero(np.bincount(open_cells, minlength=len(lo)))
-    position = np.zeros(len(lo), dtype=np.intp)
-    position[cells] = np.arange(len(cells))
-    local = position[open_cells]
-    n, k = len(cells), terms.n_groups
-    low_slot = np.where(sign > 0, local, local + n)
-    high_slot = np.where(sign > 0, local + n, local)
-    source = np.concatenate([high_slot, low_slot])
-    target = np.concatenate([low_slot, high_slot])
-    group2 = np.concatenate([group, group + k])
-    constant2 = np.concatenate([constants[group], -constants[group]])
-    x = np.concatenate([lo[cells], -hi[cells]])
-    for _ in range(rounds):
-        y = x[source]
-        unbounded = y == -math.inf
-        finite = np.where(unbounded, 0.0, y)
-        count = np.bincount(group2, weights=unbounded, minlength=2 * k)[group2]
-        total = np.bincount(group2, weights=finite, minlength=2 * k)[group2]
-        candidate = np.ceil(constant2 + np.where(count > unbounded, -math.inf, total - finite))
-        raised = x.copy()
-        np.maximum.at(raised, target, candidate)
-        if not (raised != x).any():
-            break
-        x = raised
-    lo[cells], hi[cells] = x[:n], -x[n:]
+    suppression.propagate(lo, hi, terms.group.astype(np.int64), terms.cell.astype(np.int64),
+                          terms.sign.astype(np.float64), terms.n_groups, np.asarray(constants, dtype=np.float64),
+                          rounds)
 
 
 def _constants(values: np.ndarray, groups: Sequence[Group], terms: _Terms | None = None) -> np.ndarray:
@@ -531,132 +513,21 @@ def reader_bounds(
     return lo, hi
 
 
-class _IntervalAudit:
-    """The interval audit of one block, redone after a change only where it can matter.
-
-    Why: the suppressor re-audits after every fix. Propagation runs only through sums that
-    hold a hidden cell, so hidden cells fall into components linked by such sums, and a
-    change (a cell hidden, a "<5" shown as "..") can only move the bounds within its own
-    component: the others keep their result. Components only ever merge, since cells are
-    hidden and never shown again.
-    """
-
-    def __init__(self, values: np.ndarray, terms: _Terms, constants: np.ndarray, min_count: int) -> None:
-        self.values = values
-        self.terms = terms
-        self.constants = constants
-        self.min_count = min_count
-        self.root = list(range(len(values)))
-        self.members: dict[int, np.ndarray] = {}
-        self.dirty: set[int] = set()
-        self.pinned = np.zeros(len(values), dtype=bool)
-
-    def find(self, cell: int) -> int:
-        while self.root[cell] != cell:
-            self.root[cell] = self.root[self.root[cell]]
-            cell = self.root[cell]
-        return cell
-
-    def hide(self, cell: int, linked: Iterable[int]) -> None:
-        """A cell is hidden; `linked`: the hidden cells that share a sum with it."""
-        self.members[cell] = np.array([cell], dtype=np.intp)
-        root = cell
-        for other in {self.find(c) for c in linked} - {cell}:
-            big, small = (root, other) if len(self.members[root]) >= len(self.members[other]) else (other, root)
-            self.members[big] = np.concatenate([self.members[big], self.members.pop(small)])
-            self.root[small] = big
-            self.dirty.discard(small)
-            root = big
-        self.dirty.add(root)
-
-    def touch(self, cell: int) -> None:
-        """What the reader knows about a hidden cell changed ("<5" shown as "..")."""
-        self.dirty.add(self.find(cell))
-
-    def result(self, hidden: np.ndarray, small: np.ndarray) -> np.ndarray:
-        """Hidden cells pinned to one number, recomputed for the changed components."""
-        if self.dirty:
-            cells = np.concatenate([self.members[r] for r in self.dirty])
-            in_dirty = np.zeros(len(self.values), dtype=bool)
-            in_dirty[cells] = True
-            groups = np.bincount(self.terms.group, weights=in_dirty[self.terms.cell], minlength=self.terms.n_groups) > 0
-            lo, hi = _bounds(self.values, hidden, small, self.min_count)
-            _propagate(lo, hi, self.terms.subset(groups), self.constants, 1000)
-            self.pinned[cells] = lo[cells] == hi[cells]
-            self.dirty.clear()
-        return self.pinned.copy()
-
-
-class _Elimination:
-    """Gauss-Jordan elimination of the sums, kept up to date as cells are hidden one by one.
-
-    Why: the suppressor hides one cell at a time and re-audits after each; eliminating
-    from scratch every time made the audit cubic in the hidden cells per step. Each row is
-    a combination of the sums over the cells of one block, shown cells included because
-    they may be hidden later; a cell's column joins the elimination when it is hidden.
-    Invariants: a pivot column is zero outside its own row, and rows without a pivot are
-    zero on every hidden column. So a hidden cell is determined by the shown cells exactly
-    when it is a pivot whose row has no weight on a hidden non-pivot (free) column.
-    Only cells that may ever be hidden (`eligible`) get a column: the others (shown
-    zeros, never used as cover) only ever add known constants to the sums.
-    """
-
-    def __init__(self, terms: _Terms, n: int, eligible: np.ndarray) -> None:
-        self.column_of = np.full(n, -1, dtype=np.intp)
-        self.column_of[eligible] = np.arange(int(eligible.sum()))
-        used = eligible[terms.cell]
-        self.rows = np.zeros((terms.n_groups, int(eligible.sum())))  # one row per sum
-        self.rows[terms.group[used], self.column_of[terms.cell[used]]] = terms.sign[used]
-        self.pivot_of_row = np.full(terms.n_groups, -1, dtype=np.intp)
-        self.hidden = [False] * n
-        self.determined = np.zeros(n, dtype=bool)
-
-    def hide(self, cell: int) -> None:
-        """Add a newly hidden cell's column to the elimination."""
-        if self.hidden[cell]:
-            return
-        self.hidden[cell] = True
-        column = self.column_of[cell]
-        if column < 0:
-            raise ValueError("a cell that was not expected to be hidden was hidden")
-        weights = self.rows[:, column]
-        touching = weights.nonzero()[0]  # entries below TOLERANCE are set to 0
-        pivots = self.pivot_of_row[touching]
-        candidates = touching[pivots < 0]
-        if len(candidates) == 0:
-            # a free column: pivots whose rows weigh on it are no longer determined
-            self.determined[pivots] = False
-            return
-        row = candidates[np.abs(weights[candidates]).argmax()]
-        pivot_row = self.rows[row]
-        pivot_row /= pivot_row[column]
-        others = touching[touching != row]
-        if len(others):
-            # only the pivot row's nonzero columns change: a few dozen of the thousands
-            changing = pivot_row.nonzero()[0]
-            where = (others[:, None], changing)
-            updated = self.rows[where] - weights[others][:, None] * pivot_row[changing]
-            updated[np.abs(updated) < TOLERANCE] = 0.0
-            self.rows[where] = updated
-        self.pivot_of_row[row] = cell
-        self.determined[cell] = True  # its row was zero on every hidden column
-
-
 def linearly_determined(status: np.ndarray, groups: Sequence[Group]) -> np.ndarray:
     """Hidden cells whose value follows from sums and differences of the shown cells.
 
     A hidden cell is determined exactly when its unit vector lies in the row space of the
     constraints restricted to the hidden cells, i.e. when every null-space vector is zero
-    at that cell. Solved per block of cells linked by sums, to keep the matrices small.
+    at that cell. Solved per block of cells linked by sums, to keep the matrices small, by
+    Gauss-Jordan elimination one hidden cell at a time (`suppression.eliminate`).
     """
     status = np.asarray(status, dtype=object)
     result = np.zeros(len(status), dtype=bool)
     for block in _local_blocks(len(status), groups):
         hidden = status[block.cells] != Status.VISAD
-        elimination = _Elimination(block.terms, len(block.cells), hidden)
-        for cell in np.flatnonzero(hidden).tolist():
-            elimination.hide(cell)
-        result[block.cells] = elimination.determined
+        t = block.terms
+        result[block.cells] = suppression.linearly_determined(len(block.cells), t.n_groups, t.group, t.cell,
+                                                              t.sign, hidden)
     return result
 
 
@@ -681,181 +552,22 @@ def exposed_cells(
     return exposed
 
 
-class _Suppressor:
-    """Hides cells until nothing hidden can be worked out, within one block of sums.
-
-    Order of remedies for an exposed cell: hide the smallest shown non-zero part of one of
-    its sums, else a shown total, else (for linear exposures) look one sum further out;
-    a small count pinned only by the "<5" symbols (e.g. a "<5" total of four "<5" parts,
-    which must all be 1) is fixed by showing a neighbouring "<5" as ".." instead.
-    The linear audit is kept up to date cell by cell (`_Elimination`) rather than redone
-    after every fix, and the interval audit runs over all sums at once (`_propagate`).
-    """
-
-    def __init__(self, values: np.ndarray, status: np.ndarray, block: _Block, min_count: int):
-        self.values = values
-        self.status = status.copy()
-        self.groups = block.groups
-        self.min_count = min_count
-        self.sensitive = _sensitive(values, min_count)
-        self.unfixable: set[int] = set()
-        self.groups_of = block.groups_of
-        terms = block.terms
-        hidden_at_start = self.status != Status.VISAD
-        self.small_mask = self.status == Status.LITEN
-        self.hidden_count = np.bincount(terms.group, weights=hidden_at_start[terms.cell],
-                                        minlength=len(self.groups)).astype(int).tolist()
-        self.lone = {gi for gi, count in enumerate(self.hidden_count) if count == 1}
-        self.some_hidden = [-1] * len(self.groups)  # per group: one of its hidden cells
-        self.elimination = _Elimination(terms, len(values), hidden_at_start | (values > 0))
-        self.intervals = _IntervalAudit(values, terms, _constants(values, self.groups, terms), min_count)
-        # what is hidden, as an array for the audits and as a list for fast single lookups;
-        # both filled by reveal_hidden
-        self.hidden_mask = np.zeros(len(values), dtype=bool)
-        self.hidden_list = [False] * len(values)
-        self.value_list = values.tolist()
-        self.coverable = [v > 0 for v in self.value_list]  # shown and non-zero: may cover
-        for cell in np.flatnonzero(hidden_at_start).tolist():
-            self.reveal_hidden(cell)
-
-    def hidden(self, cell: int) -> bool:
-        return self.hidden_list[cell]
-
-    def hide(self, cell: int) -> None:
-        if not self.hidden(cell):
-            for gi in self.groups_of.get(cell, []):
-                self.hidden_count[gi] += 1
-                if self.hidden_count[gi] == 1:
-                    self.lone.add(gi)
-                elif self.hidden_count[gi] == 2:
-                    self.lone.discard(gi)
-            self.reveal_hidden(cell)
-        else:
-            self.intervals.touch(cell)
-        self.small_mask[cell] = False
-        self.status[cell] = Status.SEKUNDAR.value
-
-    def reveal_hidden(self, cell: int) -> None:
-        """Tell both audits that a cell is now hidden."""
-        linked = []
-        for gi in self.groups_of.get(cell, []):
-            if self.some_hidden[gi] < 0:
-                self.some_hidden[gi] = cell
-            else:
-                linked.append(self.some_hidden[gi])  # its other hidden cells are linked already
-        self.hidden_mask[cell] = self.hidden_list[cell] = True
-        self.coverable[cell] = False
-        self.elimination.hide(cell)
-        self.intervals.hide(cell, linked)
-
-    def pinned(self) -> np.ndarray:
-        return self.intervals.result(self.hidden_mask, self.small_mask)
-
-    def run(self) -> np.ndarray:
-        """Fix one exposure at a time until none is left or none can be fixed.
-
-        Terminates: every fix turns a shown cell or a "<5" into "..", never back.
-        """
-        while True:
-            self.close_lone_groups()
-            if self.fix_first(self.elimination.determined, self.fix_linear):
-                continue
-            pinned = self.pinned() & self.sensitive
-            if not self.fix_first(pinned, self.fix_pinned):
-                still = self.elimination.determined | pinned
-                self.unfixable = set(np.flatnonzero(still).tolist())
-                return self.status
-
-    @staticmethod
-    def fix_first(exposed: np.ndarray, fix: Callable[[int], bool]) -> bool:
-        """Apply `fix` to the exposed cells in turn until one fix succeeds."""
-        return any(fix(cell) for cell in exposed.nonzero()[0].tolist())
-
-    def close_lone_groups(self) -> None:
-        """The rule of two: a group with exactly one hidden cell gets a second one.
-
-        Passes over the groups in order, as long as a pass hides something; only the
-        groups with one hidden cell are visited (those that become so during a pass are
-        visited in it if they come later), which is what a pass over all groups does.
-        """
-        changed = True
-        while changed:
-            changed = False
-            queue = sorted(self.lone)
-            while queue:
-                gi = heapq.heappop(queue)
-                if self.hidden_count[gi] != 1:
-                    continue
-                cell = self.candidate([self.groups[gi]])
-                if cell is not None:
-                    self.hide(cell)
-                    changed = True
-                    for later in self.groups_of.get(cell, []):
-                        if later > gi and self.hidden_count[later] == 1:
-                            heapq.heappush(queue, later)
-
-    def candidate(self, groups: Iterable[Group]) -> int | None:
-        """The cell to hide next: the smallest shown non-zero part, a total only if none.
-
-        Parts before totals because a hidden total spreads into the hierarchy above;
-        smallest because it hides the least information; never a zero (see module doc).
-        """
-        coverable = self.coverable
-        parts: set[int] = set()
-        totals: set[int] = set()
-        for g in groups:
-            parts.update([c for c in g.children if coverable[c]])
-            if coverable[g.parent]:
-                totals.add(g.parent)
-        for pool in (parts - totals, parts, totals):
-            if pool:
-                return min(pool, key=lambda c: (self.value_list[c], c))
-        return None
-
-    def own_groups(self, cell: int) -> list[Group]:
-        return [self.groups[gi] for gi in self.groups_of.get(cell, [])]
-
-    def fix_linear(self, cell: int) -> bool:
-        """Hide a candidate in the cell's sums, else one hidden cell further out."""
-        return self.hide_first(lambda: self.candidate(self.own_groups(cell)), lambda: self.candidate_further(cell))
-
-    def fix_pinned(self, cell: int) -> bool:
-        """As fix_linear, but first try turning a "<5" in the cell's sums into ".."."""
-        return self.hide_first(lambda: self.candidate(self.own_groups(cell)), lambda: self.small_near(cell),
-                               lambda: self.candidate_further(cell))
-
-    def hide_first(self, *choices: Callable[[], int | None]) -> bool:
-        """Hide the first cell a choice finds (choices are tried lazily, in order)."""
-        for choose in choices:
-            cell = choose()
-            if cell is not None:
-                self.hide(cell)
-                return True
-        return False
-
-    def candidate_further(self, cell: int) -> int | None:
-        hidden_near = {c for g in self.own_groups(cell) for c in g.cells if self.hidden_list[c]}
-        return self.candidate(g for c in sorted(hidden_near) for g in self.own_groups(c))
-
-    def small_near(self, cell: int) -> int | None:
-        """A "<5" in the cell's sums whose upper bound may be what pins it: totals first.
-
-        Showing it as ".." instead of "<5" hides nothing more, it only says less.
-        """
-        groups = self.own_groups(cell)
-        order = [g.parent for g in groups] + [c for g in groups for c in g.children if c != cell] + [cell]
-        return next((c for c in order if self.small_mask[c]), None)
-
-
 @dataclass(frozen=True)
 class _Block:
     """One block of sums, renumbered to positions among its cells: what the suppressor
     needs about the table's shape, built once and shared by every count column."""
 
     cells: np.ndarray  # positions in the whole table, sorted
-    groups: list[Group]  # in local positions
-    groups_of: dict[int, list[int]]  # local cell → the groups it is in
-    terms: _Terms
+    terms: _Terms  # group by group: the parts, then the total, in local positions
+    group_start: np.ndarray  # group g's terms: terms[group_start[g]:group_start[g + 1]]
+    cell_start: np.ndarray  # the groups of local cell c: cell_groups[cell_start[c]:cell_start[c + 1]]
+    cell_groups: np.ndarray  # ascending per cell
+
+    @property
+    def groups(self) -> list[Group]:
+        """The block's sums as Groups (local positions), for callers that want them."""
+        cells, bounds = self.terms.cell.tolist(), self.group_start.tolist()
+        return [Group(cells[b - 1], tuple(cells[a:b - 1]), "") for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _components(n: int, terms: _Terms) -> np.ndarray:
@@ -883,28 +595,22 @@ def _local_blocks(n: int, groups: Sequence[Group]) -> list[_Block]:
         return []
     terms = _Terms.of(groups)
     block_of_group = _components(n, terms)[np.asarray([g.parent for g in groups], dtype=np.intp)]
-    first_of_block: dict[int, int] = {}
-    for gi, root in enumerate(block_of_group.tolist()):
-        first_of_block.setdefault(root, gi)
+    _, first = np.unique(block_of_group, return_index=True)
     size = np.bincount(terms.group, minlength=terms.n_groups)
-    local = np.empty(n, dtype=np.intp)
+    block_of_term = block_of_group[terms.group]
+    local = np.empty(n, dtype=np.int64)
     blocks = []
-    for root in first_of_block:
-        in_block = block_of_group == root
-        members = np.flatnonzero(in_block)
-        own = np.flatnonzero(in_block[terms.group])  # the block's terms, group by group
+    for root in block_of_group[np.sort(first)].tolist():
+        members = np.flatnonzero(block_of_group == root)
+        own = np.flatnonzero(block_of_term == root)  # the block's terms, group by group
         cells = np.unique(terms.cell[own])
         local[cells] = np.arange(len(cells))
         cell = local[terms.cell[own]]
-        group = np.repeat(np.arange(len(members), dtype=np.intp), size[members])
-        listed, bounds = cell.tolist(), np.r_[0, np.cumsum(size[members])].tolist()
-        renumbered = [Group(listed[b - 1], tuple(listed[a:b - 1]), groups[g].column)
-                      for g, a, b in zip(members.tolist(), bounds[:-1], bounds[1:])]
+        group = np.repeat(np.arange(len(members), dtype=np.int64), size[members])
         by_cell = np.lexsort((group, cell))
-        cut = np.flatnonzero(np.r_[True, cell[by_cell][1:] != cell[by_cell][:-1]]).tolist()
-        in_groups = group[by_cell].tolist()
-        groups_of = {int(c): in_groups[a:b] for c, a, b in zip(cell[by_cell][cut].tolist(), cut, cut[1:] + [len(cell)])}
-        blocks.append(_Block(cells, renumbered, groups_of, _Terms(group, cell, terms.sign[own], len(members))))
+        cell_start = np.searchsorted(cell[by_cell], np.arange(len(cells) + 1)).astype(np.int64)
+        blocks.append(_Block(cells, _Terms(group, cell, terms.sign[own], len(members)),
+                             np.r_[0, np.cumsum(size[members])].astype(np.int64), cell_start, group[by_cell]))
     return blocks
 
 
@@ -922,15 +628,29 @@ def secondary_suppression(
 
 
 def _suppress(values: np.ndarray, status: np.ndarray, blocks: Sequence[_Block], min_count: int) -> np.ndarray:
-    """secondary_suppression over blocks built beforehand (shared by a table's columns)."""
+    """secondary_suppression over blocks built beforehand (shared by a table's columns).
+
+    Per block, `suppression.suppress_block` fixes one exposure at a time until none is left
+    or none can be fixed. The order of remedies for an exposed cell: first the rule of two
+    (a sum with exactly one hidden cell gets a second, passing over the sums in order);
+    then for a cell that follows from the sums (linear audit), hide the smallest shown
+    non-zero part of one of its sums, else a shown total, else look one sum further out;
+    for a small count pinned by the sums and the symbols (interval audit) the same, but
+    before looking further out show a "<5" of its sums as ".." (totals first), which hides
+    nothing more and says less (e.g. a "<5" total of four "<5" parts must all be 1).
+    Terminates: every fix turns a shown cell or a "<5" into "..", never back.
+    """
     result = np.asarray(status, dtype=object).copy()
     if np.isnan(values).any() or (result == Status.SAKNAS).any():
         raise ValueError("counts in a hierarchy must not be missing; use 0 for none")
+    hidden, small = result != Status.VISAD, result == Status.LITEN
     unfixable = 0
     for block in blocks:
-        suppressor = _Suppressor(values[block.cells], result[block.cells], block, min_count)
-        result[block.cells] = suppressor.run()
-        unfixable += len(suppressor.unfixable)
+        secondary, exposed = suppression.suppress_block(
+            values[block.cells], hidden[block.cells], small[block.cells], block.group_start, block.terms.cell,
+            block.terms.sign, block.cell_start, block.cell_groups, min_count)
+        result[block.cells[secondary]] = Status.SEKUNDAR.value
+        unfixable += exposed
     if unfixable:
         warnings.warn(f"disclosure: {unfixable} hidden value(s) could not be fully protected", stacklevel=3)
     return result
