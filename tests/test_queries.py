@@ -148,3 +148,40 @@ def test_time_in_project_reads_the_quartiles_off_counts_exactly_as_sorting_would
         q = q or [None, None, None]  # nobody in the group: no quartiles
         for value, expected in zip((row["q1"], row["median"], row["q3"]), q):
             assert (pd.isna(value) and expected is None) or value == expected, (grupp, value, expected)
+
+
+COUNTS_PER_UNIT_BY_GROUPING_SETS = """
+    SELECT CASE WHEN grouping(kommunkod) = 0 THEN 'kommun' WHEN grouping(forbund) = 0 THEN 'forbund'
+                ELSE 'lan' END AS niva,
+           coalesce(kommunkod, forbund, 'lan') AS kod,
+           count(*) AS antal,
+           count(*) FILTER (avslutad_i_tid AND utfallsgrupp = 'arbete_studier') AS arbete_studier,
+           count(*) FILTER (kartlaggning_datum <= $till OR insats_startdatum <= $till OR avslutad_i_tid) AS kartlagda,
+           count(*) FILTER (forsorjning_fore = 'forsorjningsstod') AS forsorjningsstod,
+           median(dagar_i_projekt) FILTER (avslutad_i_tid) AS median_dagar
+    FROM urval($fran, $till, $population, $f_forbund, $f_kommun, $f_kon, $f_aldersgrupp, $f_remittent,
+               $f_forsorjning)
+    GROUP BY GROUPING SETS ((kommunkod), (forbund), ())
+"""
+
+
+@pytest.mark.parametrize("urval", [
+    Urval(), Urval(fran=FRAN, till=TILL, population="avslutade"), Urval(fran=date(2019, 1, 1), till=date(2019, 3, 31)),
+    Urval(population="aktiva"), Urval(fran=date(2017, 4, 1), till=date(2017, 5, 1)),
+    Urval(fran=date(2018, 2, 1), till=date(2018, 2, 28), population="avslutade"),
+])
+def test_profile_counts_per_unit_are_those_of_grouping_every_row(demo_con, urval):
+    """profil_per_enhet.sql counts per förbund, kommun and number of days, then sums those
+    rows per unit and reads the median off the counts: the same numbers as grouping sets
+    and median() over every row, to the last bit (odd and even counts, one exit, none)."""
+    got = sql.frame(demo_con, "profil_per_enhet", urval.params()).set_index(["niva", "kod"])
+    params = {k: v for k, v in urval.params().items() if f"${k}" in COUNTS_PER_UNIT_BY_GROUPING_SETS}
+    want = demo_con.cursor().execute(COUNTS_PER_UNIT_BY_GROUPING_SETS, params).df().set_index(["niva", "kod"])
+    assert len(want) > 1
+    for key, row in want.iterrows():
+        for column in ("antal", "arbete_studier", "kartlagda", "forsorjningsstod"):
+            assert got.loc[key, column] == row[column], (key, column)
+        expected, value = row["median_dagar"], got.loc[key, "median_dagar"]
+        assert (pd.isna(value) and pd.isna(expected)) or value == expected, (key, value, expected)
+    others = got.drop(index=want.index)  # units without participants: zeros, no median
+    assert (others.antal == 0).all() and others.median_dagar.isna().all()
