@@ -172,7 +172,7 @@ def protect_cells(
     known = codes or DIM_CODES
     levels = levels or {}
     codes = {d: tuple(dict.fromkeys([*known.get(d, ()), *sorted(cells[d].dropna().unique())])) for d in dims}
-    unknown = set(cells["kommun"].dropna()) - set(members)
+    unknown = set(cells["kommun"].dropna().unique()) - set(members)
     if unknown:
         raise ValueError(f"kommuner utanför förbundens medlemslistor: {sorted(unknown)}")
     raw = _margins(cells, members, list(dims), list(columns), list(by), codes, levels)
@@ -199,7 +199,9 @@ def _margins(cells: pd.DataFrame, members: Mapping[str, str], dims: list[str], c
     Built on an array of the finest counts (kommun × by × codes) summed into förbund and
     county, not by grouping frames: the same numbers in a fraction of the time."""
     kommuner = sorted(members)
-    if by:  # by values of any cell (also of rows without a kommun), sorted as groupby sorts
+    if len(by) == 1:  # by values of any cell (also of rows without a kommun), sorted as groupby sorts
+        by_rows = [(value,) for value in sorted(cells[by[0]].dropna().unique())]
+    elif by:
         by_rows = sorted(set(cells[by].dropna().itertuples(index=False, name=None)))
     else:
         by_rows = [()]
@@ -207,16 +209,16 @@ def _margins(cells: pd.DataFrame, members: Mapping[str, str], dims: list[str], c
     sizes = [len(codes[d]) for d in dims]
     finest = np.zeros((len(kommuner), len(by_rows), *sizes, len(columns)), dtype="int64")
     if len(cells):
-        where = [cells["kommun"].map({k: i for i, k in enumerate(kommuner)}).to_numpy(dtype="float64")]
+        where = [_positions(cells["kommun"], kommuner)]
         if len(by) == 1:
-            where.append(cells[by[0]].map({row[0]: i for i, row in enumerate(by_rows)}).to_numpy(dtype="float64"))
+            where.append(_positions(cells[by[0]], [row[0] for row in by_rows]))
         elif by:
             index = {row: i for i, row in enumerate(by_rows)}
             where.append(np.array([index.get(row, np.nan) for row in cells[by].itertuples(index=False, name=None)],
                                   dtype="float64"))
         else:
             where.append(np.zeros(len(cells)))
-        where += [cells[d].map({c: i for i, c in enumerate(codes[d])}).to_numpy(dtype="float64") for d in dims]
+        where += [_positions(cells[d], codes[d]) for d in dims]
         known = np.logical_and.reduce([np.isfinite(w) for w in where])
         values = np.column_stack([cells[c].fillna(0).to_numpy(dtype="int64") if c in cells else
                                   np.zeros(len(cells), dtype="int64") for c in columns])
@@ -260,6 +262,14 @@ def _margins(cells: pd.DataFrame, members: Mapping[str, str], dims: list[str], c
     frame |= {c: values[:, k] for k, c in enumerate(columns)}
     frame["overomrade"] = pd.Series(area_columns["overomrade"][rows], dtype="str")
     return pd.DataFrame(frame)
+
+
+def _positions(values: pd.Series, labels: Sequence[Any]) -> np.ndarray:
+    """Each value's position among the (distinct) labels as float, NaN where it is none of
+    them: Series.map with a dict walked every row in Python for Arrow strings."""
+    positions = pd.Categorical(values, categories=list(labels)).codes.astype("float64")
+    positions[positions < 0] = np.nan
+    return positions
 
 
 def _hierarchies(raw: pd.DataFrame, dims: Sequence[str]) -> list[Hierarchy]:
@@ -840,7 +850,8 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
     info = areas(urval.till).set_index("kod")
     df["namn"] = df.kod.map(info.namn)
     ranges = {h: county_range(r) for h, r in df[df.kod == LAN].set_index("halvar").iterrows()}
-    df = add_comparison(df, [ranges[h][0] for h in df.halvar], [ranges[h][1] for h in df.halvar])
+    halvar = df.halvar.to_numpy(dtype=object)
+    df = add_comparison(df, [ranges[h][0] for h in halvar], [ranges[h][1] for h in halvar])
     df["avslutade"] = df.namnare
     df["avslutade_status"] = df.namnare_status
     df["avslutade_visning"] = df.namnare_visning

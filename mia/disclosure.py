@@ -701,14 +701,24 @@ def protect_table(
     if groups is None:
         groups = build_groups(df, hierarchies, by) if hierarchies else []
     blocks = _local_blocks(len(df), groups)
-    out = df.copy()
+    counts, added = {}, {}
     for col in count_cols:
         values = _check_counts(df[col])
         status_a = _primary_status(values, m)
         if groups:
             status_a = _suppress(values, status_a.astype(object), blocks, m)
         status = pd.Series(status_a, index=df.index, dtype="str")
-        out[col] = pd.Series(values, index=df.index).where(status == Status.VISAD)
-        out[f"{col}{DISPLAY_SUFFIX}"] = display_counts(df[col], status, m)
-        out[f"{col}{STATUS_SUFFIX}"] = status
-    return out
+        counts[col] = np.where(status_a == Status.VISAD.value, values, np.nan)
+        added[f"{col}{DISPLAY_SUFFIX}"] = display_counts(df[col], status, m)
+        added[f"{col}{STATUS_SUFFIX}"] = status
+    # the counts replaced where they stand, the texts and statuses appended: one frame
+    # operation each rather than three per column (pandas' overhead was most of the time
+    # for the small tables of Profil)
+    out = df.copy()
+    if counts:
+        out[list(counts)] = pd.DataFrame(counts, index=df.index)
+    if any(name in out.columns for name in added):
+        for name, column in added.items():
+            out[name] = column
+        return out
+    return pd.concat([out, pd.DataFrame(added, index=df.index)], axis=1)
