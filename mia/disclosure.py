@@ -44,9 +44,10 @@ status travels in a `<col>_status` column to every output.
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -302,7 +303,7 @@ def _key_columns(frame: pd.DataFrame, hierarchies: Sequence[Hierarchy], by: Sequ
 
 def build_groups(
     frame: pd.DataFrame, hierarchies: Sequence[Hierarchy], by: Sequence[str] = ()
-) -> list[Group]:
+) -> Sequence[Group]:
     """The additive constraints that the rows of `frame` satisfy.
 
     The rows must be unique on the hierarchy columns plus `by` (the other dimensions,
@@ -313,23 +314,55 @@ def build_groups(
     """
     keys = _key_columns(frame, hierarchies, by)
     rows = _RowKeys(frame, keys)
-    groups, cells, sizes = _GroupList(), [], []
+    cells, sizes, columns = [np.zeros(0, np.intp)], [np.zeros(0, np.intp)], []
     for h in hierarchies:
         _check_codes(frame[h.column], h)
-        found, terms_cell, terms_size = rows.groups(keys.index(h.column), h)
-        groups += found
+        terms_cell, terms_size = rows.groups(keys.index(h.column), h)
         cells.append(terms_cell)
         sizes.append(terms_size)
-    groups.terms = _Terms.from_cells(np.concatenate([np.zeros(0, np.intp), *cells]),
-                                     np.concatenate([np.zeros(0, np.intp), *sizes]))
-    return groups
+        columns.append((h.column, len(terms_size)))
+    return _GroupList(_Terms.from_cells(np.concatenate(cells), np.concatenate(sizes)), columns)
 
 
-class _GroupList(list):
-    """build_groups' Groups, with their flat terms (`_Terms`) made from the same arrays:
-    taking them apart again, group by group, cost tens of milliseconds per national view."""
+class _GroupList(Sequence[Group]):
+    """build_groups' result: the sums as flat terms (`_Terms`), the form every audit takes,
+    with Group objects made only when someone looks at them (thousands of them per national
+    view cost tens of milliseconds, and only tests and callers' own checks read them).
+    Compares equal to a list of the same Groups."""
 
-    terms: _Terms
+    def __init__(self, terms: _Terms, columns: list[tuple[str, int]]) -> None:
+        self.terms = terms
+        self.columns = columns  # (hierarchy column, how many of the groups), in order
+
+    @property
+    def parents(self) -> np.ndarray:
+        """Each group's total (its last term)."""
+        return self.terms.cell[np.cumsum(np.bincount(self.terms.group, minlength=self.terms.n_groups)) - 1]
+
+    @functools.cached_property
+    def _groups(self) -> list[Group]:
+        cells = self.terms.cell.tolist()
+        bounds = np.r_[0, np.cumsum(np.bincount(self.terms.group, minlength=self.terms.n_groups))].tolist()
+        names = [name for name, count in self.columns for _ in range(count)]
+        return [Group(cells[b - 1], tuple(cells[a:b - 1]), name)
+                for a, b, name in zip(bounds[:-1], bounds[1:], names)]
+
+    def __len__(self) -> int:
+        return self.terms.n_groups
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._groups[index]
+
+    def __iter__(self) -> Iterator[Group]:
+        return iter(self._groups)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._groups)
 
 
 class _RowKeys:
@@ -353,11 +386,11 @@ class _RowKeys:
                 rest = pd.factorize(rest * (len(self.uniques[i]) + 1) + codes)[0].astype(np.int64)
         return rest * (len(self.uniques[col]) + 1) + self.codes[col]
 
-    def groups(self, col: int, h: Hierarchy) -> tuple[list[Group], np.ndarray, np.ndarray]:
-        """One hierarchy's groups: each row whose value in column `col` is a child finds the
-        row with the parent value there and the same other keys; by parent row, children in
-        the order of the hierarchy's mapping, then by row. Also their cells as flat terms
-        (each group's children, then its parent) and each group's size, for `_Terms`."""
+    def groups(self, col: int, h: Hierarchy) -> tuple[np.ndarray, np.ndarray]:
+        """One hierarchy's groups as flat terms (each group's children, then its parent) and
+        each group's size: each row whose value in column `col` is a child finds the row
+        with the parent value there and the same other keys; by parent row, children in
+        the order of the hierarchy's mapping, then by row."""
         uniques = self.uniques[col]
         position = {value: i for i, value in enumerate(uniques)}
         rank = {child: i for i, child in enumerate(h.parent)}
@@ -376,16 +409,14 @@ class _RowKeys:
         child, parent = child[sort], parent[sort]
         starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]]) if len(parent) else np.zeros(0, np.intp)
         ends = np.r_[starts[1:], len(parent)].astype(np.intp)
-        children, parents = child.tolist(), parent[starts]
-        groups = [Group(p, tuple(children[a:b]), h.column)
-                  for p, a, b in zip(parents.tolist(), starts.tolist(), ends.tolist())]
+        parents = parent[starts]
         sizes = (ends - starts + 1).astype(np.intp)
         cells = np.empty(len(child) + len(starts), dtype=np.intp)  # per group: children, then parent
         total_at = np.cumsum(sizes) - 1
         is_child = np.ones(len(cells), dtype=bool)
         is_child[total_at] = False
         cells[is_child], cells[total_at] = child, parents
-        return groups, cells, sizes
+        return cells, sizes
 
 
 def _check_codes(values: pd.Series, hierarchy: Hierarchy) -> None:
@@ -594,7 +625,8 @@ def _local_blocks(n: int, groups: Sequence[Group]) -> list[_Block]:
     if not groups:
         return []
     terms = _Terms.of(groups)
-    block_of_group = _components(n, terms)[np.asarray([g.parent for g in groups], dtype=np.intp)]
+    parents = groups.parents if isinstance(groups, _GroupList) else np.asarray([g.parent for g in groups], np.intp)
+    block_of_group = _components(n, terms)[parents]
     _, first = np.unique(block_of_group, return_index=True)
     size = np.bincount(terms.group, minlength=terms.n_groups)
     block_of_term = block_of_group[terms.group]
