@@ -389,7 +389,7 @@ def clear_caches() -> None:
     from mia import compare
 
     compare.clear_cache()
-    for fn in (getattr(compare, "_areas", None),):
+    for fn in (getattr(compare, "_areas_of", None),):
         if fn is not None and hasattr(fn, "cache_clear"):
             fn.cache_clear()
 

@@ -97,16 +97,23 @@ def areas(till: date) -> pd.DataFrame:
     return _areas(till).copy()
 
 
-@lru_cache(maxsize=64)
 def _areas(till: date) -> pd.DataFrame:
-    """One row per area: kod, niva ('kommun' | 'forbund' | 'lan'), namn, forbund,
-    forbund_namn, mia_fran, mia_status, folkmangd (2017, of the member kommuner that were in
-    MIA by `till`; a kommun's own population)."""
+    """areas(till), shared (not to be changed): the frame depends on the period only
+    through which kommuner and förbund had joined by `till`, so it is kept per such state
+    (a handful over the project) rather than per date: a new period end is a new date."""
+    ref = load_reference()
+    return _areas_of(tuple(d is not None and d <= till for d in ref.kommuner.mia_fran),
+                     tuple(d is not None and d <= till for d in ref.forbund.mia_fran))
+
+
+@lru_cache(maxsize=64)
+def _areas_of(kommun_joined: tuple[bool, ...], forbund_joined: tuple[bool, ...]) -> pd.DataFrame:
+    """areas() for the kommuner and förbund that had joined (flags in reference order)."""
     ref = load_reference()
     k = ref.kommuner.copy()
     f = ref.forbund.copy()
     fnames = dict(zip(f.forbund_kod, f.kortnamn))
-    k_in = k.mia_fran.map(lambda d: d is not None and d <= till)
+    k_in = pd.Series(kommun_joined, index=k.index, dtype=bool)
     kommun = pd.DataFrame({
         "kod": k.kommunkod, "niva": "kommun", "namn": k.kommun, "forbund": k.forbund_kod.where(k.forbund_kod != "", None),
         "forbund_namn": k.forbund_kod.map(fnames), "mia_fran": k.mia_fran,
@@ -117,7 +124,7 @@ def _areas(till: date) -> pd.DataFrame:
     forbund = pd.DataFrame({
         "kod": f.forbund_kod, "niva": "forbund", "namn": f.kortnamn, "forbund": f.forbund_kod,
         "forbund_namn": f.kortnamn, "mia_fran": f.mia_fran,
-        "mia_status": [MIA_MED if d is not None and d <= till else MIA_SENARE for d in f.mia_fran],
+        "mia_status": [MIA_MED if joined else MIA_SENARE for joined in forbund_joined],
         "folkmangd": f.forbund_kod.map(pop_in).astype("float64"),
     })
     lan = pd.DataFrame([{"kod": LAN, "niva": "lan", "namn": "Länet (alla MIA-kommuner)", "forbund": None,
