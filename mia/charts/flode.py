@@ -13,6 +13,7 @@ from mia import config, flow, fmt
 from mia.charts import spec
 from mia.charts.style import COUNTY_COLOUR, OUTCOME_COLOURS, PALETTE, SUPPRESSED_COLOUR, Source, finish_spec
 from mia.disclosure import Status, small_symbol
+from mia.frames import records
 from mia.i18n import t
 
 PROCESS_COLOUR = "#56B4E9"  # Okabe–Ito sky blue: the process steps
@@ -83,7 +84,7 @@ def funnel_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
         part = df[df.urval == label].sort_values("ordning")
         shown = (part.kvar_andel_status == Status.VISAD).to_numpy()
         colours = [STEP_COLOURS[key] for key in part.steg_kod]
-        texts = [_bar_text(row, with_interval=k <= 1) for row in part.itertuples()]
+        texts = [_bar_text(row, with_interval=k <= 1) for row in records(part)]
         figure["data"].append({
             "type": "bar", "y": y, "x": part.kvar_andel.where(shown), "orientation": "h", "showlegend": False,
             "marker": {"color": colours}, "text": [tx if s else "" for tx, s in zip(texts, shown)],
@@ -91,7 +92,7 @@ def funnel_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
             "insidetextfont": {"color": ["white" if c == OUTCOME_COLOURS["arbete_studier"] else TEXT_DARK
                                          for c in colours], "size": 13},
             "outsidetextfont": {"color": TEXT_DARK, "size": 13},
-            "customdata": [_hover(row) for row in part.itertuples()],
+            "customdata": [_hover(row) for row in records(part)],
             "hovertemplate": "%{customdata}<extra>" + (label or "") + "</extra>",
             "name": label or t("Urvalet"), **axes,
         })
@@ -113,7 +114,7 @@ def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> spec.S
     for i, label in enumerate(labels):
         part = df[df.urval == label].sort_values("ordning")
         shown = (part.kvar_andel_status == Status.VISAD).to_numpy()
-        texts = [_bar_text(row, with_interval=False) for row in part.itertuples()]
+        texts = [_bar_text(row, with_interval=False) for row in records(part)]
         texts[0] = f"{label} · {texts[0]}"
         colour = SELECTION_COLOURS[i % len(SELECTION_COLOURS)]
         group = f"g{i}"
@@ -122,7 +123,7 @@ def _grouped_funnel(df: pd.DataFrame, labels: list[str], y: list[str]) -> spec.S
             "marker": {"color": colour}, "offsetgroup": group, "alignmentgroup": "steg",
             "text": [tx if s else "" for tx, s in zip(texts, shown)], "textposition": "outside",
             "cliponaxis": False, "textfont": {"color": TEXT_DARK, "size": 12}, "constraintext": "none",
-            "customdata": [_hover(row) for row in part.itertuples()],
+            "customdata": [_hover(row) for row in records(part)],
             "hovertemplate": "%{customdata}<extra>" + label + "</extra>",
         })
         hidden = ~shown
@@ -309,7 +310,7 @@ def time_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
         "type": "bar", "y": y, "base": df.q1.where(shown), "x": (df.q3 - df.q1).where(shown), "orientation": "h",
         "marker": {"color": [_alpha(c, 0.45) for c in colours], "line": {"color": colours, "width": 1.5}},
         "name": t("Mittersta hälften (kvartil 1–3)"), "showlegend": True,
-        "customdata": [_time_hover(r) for r in df.itertuples()], "hovertemplate": "%{customdata}<extra></extra>",
+        "customdata": [_time_hover(r) for r in records(df)], "hovertemplate": "%{customdata}<extra></extra>",
     })
     figure["data"].append({
         "type": "scatter", "y": y, "x": df["median"].where(shown), "mode": "markers", "name": t("Median"),
@@ -319,7 +320,7 @@ def time_figure(df: pd.DataFrame, subtitle: str, source: Source) -> go.Figure:
     label_x = [q3 if s else 0 for q3, s in zip(df.q3.fillna(0), shown)]
     figure["data"].append({
         "type": "scatter", "y": y, "x": label_x, "mode": "text", "showlegend": False, "hoverinfo": "skip",
-        "cliponaxis": False, "text": [_time_text(r, s, multi) for r, s in zip(df.itertuples(), shown)],
+        "cliponaxis": False, "text": [_time_text(r, s, multi) for r, s in zip(records(df), shown)],
         "textposition": "middle right", "textfont": {"size": 12, "color": TEXT_DARK},
     })
     spec.update_axes(figure, "x", {"range": [0, xmax * (1.75 if multi else 1.6)],

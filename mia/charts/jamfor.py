@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from mia import compare, fmt, stats, text_compare
 from mia.charts import spec
 from mia.charts.style import COMPARISON_COLOURS, COUNTY_COLOUR, SUPPRESSED_COLOUR, Source, finish, finish_spec
+from mia.frames import records
 from mia.i18n import t
 from mia.stats import HOGRE, I_NIVA, JAMFORS_EJ, LAGRE
 
@@ -124,7 +125,7 @@ def funnel_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str,
             "marker": {"size": [15 if v else 11 for v in part.vald], "color": COMPARISON_COLOURS[code],
                        "symbol": SYMBOLS[code], "line": {"color": ["#000" if v else "#fff" for v in part.vald],
                                                          "width": [2 if v else 1 for v in part.vald]}},
-            "customdata": [_hover(r) for r in part.itertuples()], "hovertemplate": "%{customdata}<extra></extra>",
+            "customdata": [_hover(r) for r in records(part)], "hovertemplate": "%{customdata}<extra></extra>",
             "meta": {"koder": list(part.kod)},
         })
     ticks = [v for v in LOG_TICKS if n_min * 0.8 <= v <= n_max * 1.3]
@@ -175,7 +176,7 @@ def dot_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str, ut
             "error_x": {"type": "data", "symmetric": False, "array": part.ki_hog - part.andel,
                         "arrayminus": part.andel - part.ki_lag, "color": COMPARISON_COLOURS[code], "thickness": 2,
                         "width": 0},
-            "customdata": [_hover(r) for r in part.itertuples()], "hovertemplate": "%{customdata}<extra></extra>",
+            "customdata": [_hover(r) for r in records(part)], "hovertemplate": "%{customdata}<extra></extra>",
         })
     if len(shown):
         figure["data"].append({"type": "scatter", "x": shown.ki_hog, "y": shown.namn, "mode": "text",
@@ -183,7 +184,7 @@ def dot_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str, ut
                                "textfont": {"size": 11, "color": "#333"}, "hoverinfo": "skip", "showlegend": False,
                                "name": "etiketter"})
     _county_shapes(figure, units, "x")
-    for name, r in zip(hidden.namn, hidden.itertuples()):
+    for name, r in zip(hidden.namn, records(hidden)):
         _hidden_row(figure, order.index(name) - 0.4, order.index(name) + 0.4, name, hidden_label(r))
     top = float(shown.ki_hog.max()) if len(shown) else 50.0
     spec.update_axes(figure, "x", {"title": {"text": t(text_compare.UTFALL_TITLE[utfall])}, "ticksuffix": " %",
@@ -225,7 +226,7 @@ def rate_figure(units: pd.DataFrame, subtitle: str, source: Source, niva: str) -
                                      "xshift": 4, "showarrow": False,
                                      "text": f"{t('MIA-kommunerna')} {fmt.number(value, 1)}",
                                      "font": {"color": COUNTY_COLOUR, "size": 12}})
-    for name, r in zip(hidden.namn, hidden.itertuples()):
+    for name, r in zip(hidden.namn, records(hidden)):
         _hidden_row(figure, order.index(name) - 0.4, order.index(name) + 0.4, name,
                     f"{r.deltagare_visning} · {t(r.orsak) if r.orsak else t('antalet visas inte')}")
     spec.update_axes(figure, "y", {"categoryorder": "array", "categoryarray": order, "autorange": "reversed",
@@ -274,10 +275,10 @@ def breakdown_figure(bd: pd.DataFrame, unit_name: str, subtitle: str, source: So
                         "width": 0},
             "customdata": [f"{fmt.share_with_interval(r.andel, r.ki_lag, r.ki_hog)}<br>{r.taljare_visning} "
                            f"{t('av')} {r.namnare_visning}<br>{t(LEGEND[r.jamforelse])} ({t('samma grupp')})"
-                           for r in part.itertuples()],
+                           for r in records(part)],
             "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>",
         })
-    for i, r in enumerate(bd.itertuples()):
+    for i, r in enumerate(records(bd)):
         if r.andel_status != "visad":
             _hidden_row(figure, i - 0.4, i + 0.4, labels[i], hidden_label(r))
     edges = [i for i in range(1, len(bd)) if bd.dimension.iloc[i] != bd.dimension.iloc[i - 1]]
@@ -339,7 +340,7 @@ def trend_figure(trend: pd.DataFrame, koder: list[str], subtitle: str, source: S
                         "thickness": 1.5, "width": 0},
             "customdata": [f"{fmt.share_with_interval(r.andel, r.ki_lag, r.ki_hog)}<br>{r.taljare_visning} "
                            f"{t('av')} {r.namnare_visning} {t('avslutade')}<br>{t(LEGEND[r.jamforelse])}"
-                           if r.andel_status == "visad" else hidden_label(r) for r in unit.itertuples()],
+                           if r.andel_status == "visad" else hidden_label(r) for r in records(unit)],
             "hovertemplate": "<b>" + names[i] + "</b> %{x}<br>%{customdata}<extra></extra>", **axes})
     top = float(np.nanmax([trend.ki_hog.where(trend.andel_status == "visad").max(), 20.0]))
     spec.update_axes(figure, "y", {"ticksuffix": " %", "range": [0, min(100.0, top + 5)]})
