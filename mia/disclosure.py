@@ -337,15 +337,11 @@ class _GroupList(Sequence[Group]):
     @property
     def parents(self) -> np.ndarray:
         """Each group's total (its last term)."""
-        return self.terms.cell[np.cumsum(np.bincount(self.terms.group, minlength=self.terms.n_groups)) - 1]
+        return self.terms.cell[self.terms.starts()[1:] - 1]
 
     @functools.cached_property
     def _groups(self) -> list[Group]:
-        cells = self.terms.cell.tolist()
-        bounds = np.r_[0, np.cumsum(np.bincount(self.terms.group, minlength=self.terms.n_groups))].tolist()
-        names = [name for name, count in self.columns for _ in range(count)]
-        return [Group(cells[b - 1], tuple(cells[a:b - 1]), name)
-                for a, b, name in zip(bounds[:-1], bounds[1:], names)]
+        return self.terms.groups([name for name, count in self.columns for _ in range(count)])
 
     def __len__(self) -> int:
         return self.terms.n_groups
@@ -468,6 +464,17 @@ class _Terms:
         sign = np.ones(len(cell))
         sign[np.cumsum(sizes) - 1] = -1.0
         return cls(np.repeat(np.arange(len(sizes), dtype=np.intp), sizes), cell, sign, len(sizes))
+
+    def starts(self) -> np.ndarray:
+        """Where each group's terms start (and, last, where they end): group g's terms are
+        starts[g]:starts[g + 1], its total the last of them."""
+        return np.r_[0, np.cumsum(np.bincount(self.group, minlength=self.n_groups))].astype(np.int64)
+
+    def groups(self, columns: Sequence[str]) -> list[Group]:
+        """The terms as Groups again, with each group's hierarchy column."""
+        cells, bounds = self.cell.tolist(), self.starts().tolist()
+        return [Group(cells[b - 1], tuple(cells[a:b - 1]), column)
+                for a, b, column in zip(bounds[:-1], bounds[1:], columns)]
 
     def subset(self, keep_groups: np.ndarray) -> _Terms:
         """The terms of the groups where keep_groups (bool per group) is True."""
@@ -597,8 +604,7 @@ class _Block:
     @property
     def groups(self) -> list[Group]:
         """The block's sums as Groups (local positions), for callers that want them."""
-        cells, bounds = self.terms.cell.tolist(), self.group_start.tolist()
-        return [Group(cells[b - 1], tuple(cells[a:b - 1]), "") for a, b in zip(bounds[:-1], bounds[1:])]
+        return self.terms.groups([""] * self.terms.n_groups)
 
 
 def _components(n: int, terms: _Terms) -> np.ndarray:
@@ -641,8 +647,8 @@ def _local_blocks(n: int, groups: Sequence[Group]) -> list[_Block]:
         group = np.repeat(np.arange(len(members), dtype=np.int64), size[members])
         by_cell = np.lexsort((group, cell))
         cell_start = np.searchsorted(cell[by_cell], np.arange(len(cells) + 1)).astype(np.int64)
-        blocks.append(_Block(cells, _Terms(group, cell, terms.sign[own], len(members)),
-                             np.r_[0, np.cumsum(size[members])].astype(np.int64), cell_start, group[by_cell]))
+        block_terms = _Terms(group, cell, terms.sign[own], len(members))
+        blocks.append(_Block(cells, block_terms, block_terms.starts(), cell_start, group[by_cell]))
     return blocks
 
 

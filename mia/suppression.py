@@ -12,8 +12,9 @@ disclosure._Terms lays them out; `cell_groups[cell_start[c]:cell_start[c + 1]]` 
 groups cell c is in, ascending. Every function gives exactly what the numpy and Python
 version gave (tests/test_disclosure_equivalence.py), same arithmetic in the same order.
 
-Compiled on first use (a few seconds) and kept in numba's cache (`__pycache__`) after that;
-`warm_up()` compiles ahead, e.g. when the dashboard starts.
+Compiled on first use (about 20 s, numba's front end) and kept in numba's cache
+(`mia/__pycache__`) after that: `make install` compiles them (`warm_up()`), and the
+dashboard loads them when it starts.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ _JIT = {"cache": True, "nogil": True}
 
 @njit(**_JIT)
 def propagate(lo: np.ndarray, hi: np.ndarray, group: np.ndarray, cell: np.ndarray, sign: np.ndarray,
-              n_groups: int, constants: np.ndarray, rounds: int) -> None:  # pragma: no cover - compiled
+              n_groups: int, constants: np.ndarray, rounds: int) -> None:
     """Narrow the integer bounds (lo, hi) in place until no sum narrows them further.
 
     Each sum is sum(parts) - total = constant; the terms (group, cell, sign) are those of
@@ -126,7 +127,7 @@ def propagate(lo: np.ndarray, hi: np.ndarray, group: np.ndarray, cell: np.ndarra
 
 @njit(**_JIT)
 def attacker_bounds(values: np.ndarray, hidden: np.ndarray, small: np.ndarray,
-                    min_count: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+                    min_count: int) -> tuple[np.ndarray, np.ndarray]:
     """What a reader knows of each cell: shown → its value, "<5" → 1..min_count-1, ".." →
     at least min_count (at least 1 for a small count whose "<5" became "..")."""
     n = len(values)
@@ -148,7 +149,7 @@ def attacker_bounds(values: np.ndarray, hidden: np.ndarray, small: np.ndarray,
 
 @njit(**_JIT)
 def new_elimination(n: int, n_groups: int, group: np.ndarray, cell: np.ndarray, sign: np.ndarray,
-                    eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+                    eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The Gauss-Jordan state of a block before any cell is hidden: (rows, column_of,
     pivot_of_row). One row per sum, one column per cell that may ever be hidden (the
     others, shown zeros, only add known constants)."""
@@ -167,7 +168,7 @@ def new_elimination(n: int, n_groups: int, group: np.ndarray, cell: np.ndarray, 
 
 @njit(**_JIT)
 def eliminate(cell: int, rows: np.ndarray, column_of: np.ndarray, pivot_of_row: np.ndarray,
-              determined: np.ndarray) -> None:  # pragma: no cover - compiled
+              determined: np.ndarray) -> None:
     """Add a newly hidden cell's column to the elimination, keeping its invariants: a pivot
     column is zero outside its own row, rows without a pivot are zero on every hidden
     column. So a hidden cell is determined by the shown ones exactly when it is a pivot
@@ -209,7 +210,7 @@ def eliminate(cell: int, rows: np.ndarray, column_of: np.ndarray, pivot_of_row: 
 
 @njit(**_JIT)
 def linearly_determined(n: int, n_groups: int, group: np.ndarray, cell: np.ndarray, sign: np.ndarray,
-                        hidden: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+                        hidden: np.ndarray) -> np.ndarray:
     """Hidden cells of a block whose value follows from sums and differences of shown ones."""
     rows, column_of, pivot_of_row = new_elimination(n, n_groups, group, cell, sign, hidden)
     determined = np.zeros(n, dtype=np.bool_)
@@ -223,7 +224,7 @@ def linearly_determined(n: int, n_groups: int, group: np.ndarray, cell: np.ndarr
 
 
 @njit(**_JIT)
-def _find(root: np.ndarray, c: int) -> int:  # pragma: no cover - compiled
+def _find(root: np.ndarray, c: int) -> int:
     while root[c] != c:
         root[c] = root[root[c]]
         c = root[c]
@@ -231,7 +232,7 @@ def _find(root: np.ndarray, c: int) -> int:  # pragma: no cover - compiled
 
 
 @njit(**_JIT)
-def _union(root: np.ndarray, size: np.ndarray, dirty: np.ndarray, a: int, b: int) -> None:  # pragma: no cover
+def _union(root: np.ndarray, size: np.ndarray, dirty: np.ndarray, a: int, b: int) -> None:
     """Link two hidden cells' components (they share a sum); the merged one must be audited
     again (dirty)."""
     ra, rb = _find(root, a), _find(root, b)
@@ -246,7 +247,7 @@ def _union(root: np.ndarray, size: np.ndarray, dirty: np.ndarray, a: int, b: int
 
 
 @njit(**_JIT)
-def _best(pool: np.ndarray, count: int, values: np.ndarray, skip_mark: np.ndarray, stamp: int) -> int:  # pragma: no cover
+def _best(pool: np.ndarray, count: int, values: np.ndarray, skip_mark: np.ndarray, stamp: int) -> int:
     """The pool's cell with the smallest (value, cell), leaving out cells marked `stamp`."""
     best = -1
     for i in range(count):
@@ -260,7 +261,7 @@ def _best(pool: np.ndarray, count: int, values: np.ndarray, skip_mark: np.ndarra
 
 @njit(**_JIT)
 def _candidate(groups: np.ndarray, n_listed: int, group_start: np.ndarray, term_cell: np.ndarray,
-               coverable: np.ndarray, values: np.ndarray, scratch: tuple, stamp: int) -> int:  # pragma: no cover
+               coverable: np.ndarray, values: np.ndarray, scratch: tuple, stamp: int) -> int:
     """The cell to hide next in the listed groups: the smallest shown non-zero part that is
     not also a listed total, else the smallest part, else the smallest total; -1 if none.
     Parts before totals because a hidden total spreads into the hierarchy above; smallest
@@ -292,7 +293,7 @@ def _candidate(groups: np.ndarray, n_listed: int, group_start: np.ndarray, term_
 @njit(**_JIT)
 def _own_candidate(c: int, listed: np.ndarray, cell_start: np.ndarray, cell_groups: np.ndarray,
                    group_start: np.ndarray, term_cell: np.ndarray, coverable: np.ndarray, values: np.ndarray,
-                   scratch: tuple, stamp: int) -> int:  # pragma: no cover - compiled
+                   scratch: tuple, stamp: int) -> int:
     """_candidate over the sums cell c is in."""
     k = 0
     for i in range(cell_start[c], cell_start[c + 1]):
@@ -304,7 +305,7 @@ def _own_candidate(c: int, listed: np.ndarray, cell_start: np.ndarray, cell_grou
 @njit(**_JIT)
 def _further_candidate(c: int, cell_start: np.ndarray, cell_groups: np.ndarray, group_start: np.ndarray,
                        term_cell: np.ndarray, hidden: np.ndarray, coverable: np.ndarray, values: np.ndarray,
-                       scratch: tuple, stamp: int) -> int:  # pragma: no cover - compiled
+                       scratch: tuple, stamp: int) -> int:
     """_candidate over the sums of the hidden cells that share a sum with cell c."""
     near_mark = scratch[4]
     near = []
@@ -329,7 +330,7 @@ def _further_candidate(c: int, cell_start: np.ndarray, cell_groups: np.ndarray, 
 
 @njit(**_JIT)
 def _reveal(c: int, cell_start: np.ndarray, cell_groups: np.ndarray, some_hidden: np.ndarray, hidden: np.ndarray,
-            coverable: np.ndarray, linear: tuple, components: tuple) -> None:  # pragma: no cover - compiled
+            coverable: np.ndarray, linear: tuple, components: tuple) -> None:
     """A cell is now hidden: tell both audits. `linear`: (rows, column_of, pivot_of_row,
     determined); `components`: (root, size, dirty) of the interval audit."""
     root, size, dirty = components
@@ -349,7 +350,7 @@ def _reveal(c: int, cell_start: np.ndarray, cell_groups: np.ndarray, some_hidden
 @njit(**_JIT)
 def _hide(c: int, cell_start: np.ndarray, cell_groups: np.ndarray, some_hidden: np.ndarray, hidden: np.ndarray,
           coverable: np.ndarray, linear: tuple, components: tuple, hidden_count: np.ndarray, small: np.ndarray,
-          secondary: np.ndarray) -> None:  # pragma: no cover - compiled
+          secondary: np.ndarray) -> None:
     """Make cell c secondary: hide it, or show its "<5" as ".." (the reader knows less)."""
     if not hidden[c]:
         for i in range(cell_start[c], cell_start[c + 1]):
@@ -366,7 +367,7 @@ def _hide(c: int, cell_start: np.ndarray, cell_groups: np.ndarray, some_hidden: 
 def suppress_block(values: np.ndarray, hidden_at_start: np.ndarray, small_at_start: np.ndarray,
                    group_start: np.ndarray, term_cell: np.ndarray, term_sign: np.ndarray,
                    cell_start: np.ndarray, cell_groups: np.ndarray,
-                   min_count: int) -> tuple[np.ndarray, int]:  # pragma: no cover - compiled
+                   min_count: int) -> tuple[np.ndarray, int]:
     """Hide cells until nothing hidden can be worked out, within one block of sums.
 
     Returns (made secondary: bool per cell, how many exposed cells could not be fixed).
@@ -454,7 +455,7 @@ def suppress_block(values: np.ndarray, hidden_at_start: np.ndarray, small_at_sta
 @njit(**_JIT)
 def _first_cover(exposed: np.ndarray, try_small: bool, shape: tuple, hidden: np.ndarray, coverable: np.ndarray,
                  small: np.ndarray, values: np.ndarray, listed: np.ndarray, scratch: tuple,
-                 stamp: int) -> tuple[int, int]:  # pragma: no cover - compiled
+                 stamp: int) -> tuple[int, int]:
     """The cell to hide for the first exposed cell that has one: a candidate in its own
     sums, else (if try_small) a "<5" of its sums to show as "..", else a candidate one sum
     further out. Returns (cell or -1, the last stamp used)."""
@@ -477,7 +478,7 @@ def _first_cover(exposed: np.ndarray, try_small: bool, shape: tuple, hidden: np.
 
 @njit(**_JIT)
 def _small_near(c: int, cell_start: np.ndarray, cell_groups: np.ndarray, group_start: np.ndarray,
-                term_cell: np.ndarray, small: np.ndarray) -> int:  # pragma: no cover - compiled
+                term_cell: np.ndarray, small: np.ndarray) -> int:
     """A "<5" in the cell's sums whose upper bound may be what pins it: the totals first,
     then the other parts, then the cell itself; -1 if none. Shown as ".." instead, it hides
     nothing more, it only says less."""
@@ -497,7 +498,7 @@ def _small_near(c: int, cell_start: np.ndarray, cell_groups: np.ndarray, group_s
 def _audit_intervals(values: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int,
                      components: tuple, pinned: np.ndarray, term_group: np.ndarray,
                      term_cell: np.ndarray, term_sign: np.ndarray, n_groups: int,
-                     constants: np.ndarray) -> None:  # pragma: no cover - compiled
+                     constants: np.ndarray) -> None:
     """Update `pinned` (hidden cells pinned to one number by the sums and the symbols) for
     the components that changed since the last audit. Propagation runs only through sums
     that hold a hidden cell, so hidden cells fall into components linked by such sums and
