@@ -137,15 +137,16 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     n = len(rows)
     with_forbund = p.has_forbund
     level_word = t("kommunerna") if p.shown.niva == profile.KOMMUN else t("förbunden")
-    scales = [_scale(r) for _, r in rows.iterrows()]
+    row_list = [r for _, r in rows.iterrows()]  # each row as a Series once, not once per layer
+    scales = [_scale(r) for r in row_list]
     ys = list(range(n))
     figure = spec.empty()
     notes: list[dict] = []
     shapes: list[dict] = []
 
     # Range across units (grey bar).
-    lo = [_norm(r["min"], *s) for (_, r), s in zip(rows.iterrows(), scales)]
-    hi = [_norm(r["max"], *s) for (_, r), s in zip(rows.iterrows(), scales)]
+    lo = [_norm(r["min"], *s) for r, s in zip(row_list, scales)]
+    hi = [_norm(r["max"], *s) for r, s in zip(row_list, scales)]
     figure["data"].append({
         "type": "bar", "y": ys, "base": lo, "x": [(h - l) if h is not None and l is not None else None
                                                   for l, h in zip(lo, hi)],
@@ -153,7 +154,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
         "name": t("Spann bland {level}").format(level=level_word), "hoverinfo": "skip"})
 
     # County (reference line at 0 on every row).
-    county_shown = [np.isfinite(r.lan_andel) for _, r in rows.iterrows()]
+    county_shown = [np.isfinite(r.lan_andel) for r in row_list]
     figure["data"].append({"type": "scatter", "y": [y for y, ok in zip(ys, county_shown) if ok],
                            "x": [0.0] * sum(county_shown), "mode": "markers",
                            "marker": {"symbol": "diamond", "size": 10, "color": COUNTY_COLOUR}, "name": t("Länet"),
@@ -161,7 +162,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
 
     # The kommun's förbund.
     if with_forbund:
-        fb = [(y, _norm(r.forbund_andel, *s)) for y, (_, r), s in zip(ys, rows.iterrows(), scales)
+        fb = [(y, _norm(r.forbund_andel, *s)) for y, r, s in zip(ys, row_list, scales)
               if r.forbund_status == Status.VISAD and np.isfinite(r.forbund_andel)]
         if fb:
             figure["data"].append({
@@ -170,7 +171,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
                 "name": t("Förbundet") + (f" ({p.forbund_name})" if p.forbund_name else ""), "hoverinfo": "skip"})
 
     # Targets.
-    goals = [(y, _norm(r.mal, *s)) for y, (_, r), s in zip(ys, rows.iterrows(), scales) if np.isfinite(r.mal)]
+    goals = [(y, _norm(r.mal, *s)) for y, r, s in zip(ys, row_list, scales) if np.isfinite(r.mal)]
     if goals:
         figure["data"].append({
             "type": "scatter", "y": [y for y, _ in goals], "x": [x for _, x in goals], "mode": "markers",
@@ -179,7 +180,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
 
     # The unit's values, one trace per comparison (legend = the words, not only colours).
     for code in stats.COMPARISON_CODES:
-        pts = [(y, r, s) for y, (_, r), s in zip(ys, rows.iterrows(), scales)
+        pts = [(y, r, s) for y, r, s in zip(ys, row_list, scales)
                if r.andel_status == Status.VISAD and np.isfinite(r.andel) and r.jamforelse == code]
         if not pts:
             continue
@@ -199,7 +200,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
         })
 
     # Suppressed rows: a shaded band and "..", never a dot.
-    for y, (_, r) in zip(ys, rows.iterrows()):
+    for y, r in zip(ys, row_list):
         if r.andel_status != Status.VISAD:
             shapes.append(dict(type="rect", xref="x", yref="y", x0=X_RANGE[0], x1=X_RANGE[1], y0=y - 0.4, y1=y + 0.4,
                           fillcolor=SUPPRESSED_COLOUR, opacity=0.18, line={"width": 0}, layer="below"))
@@ -222,7 +223,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
         notes.append(dict(x=1, xshift=shift, y=-0.75, xref="paper", yref="y",
                           text=f"<b>{t(COLUMN_HEADINGS[key])}</b>", showarrow=False, xanchor="left",
                           yanchor="bottom", align="left", font={"size": 12, "color": "#333"}))
-    for y, (_, r) in zip(ys, rows.iterrows()):
+    for y, r in zip(ys, row_list):
         cells = {
             "value": _value_cell(r),
             "lan": _plain(r, r.lan_andel),
@@ -246,7 +247,7 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     spec.update_axes(figure, "x", {"range": list(X_RANGE), "domain": [0, domain_end], "showticklabels": False,
                                    "ticks": "", "zeroline": False, "showgrid": False, "showline": False,
                                    "fixedrange": True})
-    labels = [_label(r, p.urval.population, scale) if sublabels else t(_measure_name(r)) for _, r in rows.iterrows()]
+    labels = [_label(r, p.urval.population, scale) if sublabels else t(_measure_name(r)) for r in row_list]
     spec.update_axes(figure, "y", {"range": [n - 0.5, -1.5], "tickvals": ys, "ticktext": labels,
                                    "tickfont": {"size": 13, "color": "#222"}, "automargin": True,
                                    "ticklabelstandoff": GAP, "showgrid": False, "zeroline": False,
