@@ -495,9 +495,9 @@ def _propagate(lo: np.ndarray, hi: np.ndarray, terms: _Terms, constants: np.ndar
     as applying them one sum at a time); cells known exactly are folded into the
     constants first. Compiled: `suppression.propagate`.
     """
-    suppression.propagate(lo, hi, terms.group.astype(np.int64), terms.cell.astype(np.int64),
-                          terms.sign.astype(np.float64), terms.n_groups, np.asarray(constants, dtype=np.float64),
-                          rounds)
+    suppression.propagate(lo, hi, terms.group.astype(np.int64, copy=False), terms.cell.astype(np.int64, copy=False),
+                          terms.sign.astype(np.float64, copy=False), terms.n_groups,
+                          np.asarray(constants, dtype=np.float64), rounds)
 
 
 def _constants(values: np.ndarray, groups: Sequence[Group], terms: _Terms | None = None) -> np.ndarray:

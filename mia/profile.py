@@ -267,44 +267,59 @@ def _measure_inputs(counts: pd.DataFrame, county: pd.Series, m: Measure, den: st
     """One measure's rows (one per unit) as arrays: its counts and their statuses, and the
     county's share as the reference (NaN where it is hidden); the median's own value."""
     n = len(counts)
-    out: dict[str, np.ndarray] = {
-        "matt": np.full(n, m.key, dtype=object), "etikett": np.full(n, m.label, dtype=object),
-        "grupp": np.full(n, m.group, dtype=object), "kind": np.full(n, m.kind, dtype=object)}
-    if m.kind == "median":
-        out["taljare"] = np.full(n, np.nan)
-        out["taljare_status"] = counts.median_dagar_status.to_numpy(dtype=object)
-        out["taljare_visning"] = np.array([fmt.number(v) if s == Status.VISAD else disclosure.HIDDEN_SYMBOL
-                                           for v, s in zip(counts.median_dagar, counts.median_dagar_status)],
-                                          dtype=object)
-        county_value = county.median_dagar if county.median_dagar_status == Status.VISAD else np.nan
-    else:
-        out["taljare"] = counts[m.num].to_numpy(dtype="float64")
-        out["taljare_status"] = counts[f"{m.num}_status"].to_numpy(dtype=object)
-        out["taljare_visning"] = counts[f"{m.num}_visning"].to_numpy(dtype=object)
-    if den == "folkmangd":  # public population figures: nothing to protect
-        out["namnare"] = counts.folkmangd.astype("float64").to_numpy()
-        out["namnare_status"] = np.full(n, Status.VISAD.value, dtype=object)
-        out["namnare_visning"] = counts.folkmangd.map(fmt.number).to_numpy(dtype=object)
-        c_num, c_den = county[m.num], float(county.folkmangd)
-        c_shown = county[f"{m.num}_status"] == Status.VISAD
-    else:
-        out["namnare"] = counts[den].to_numpy(dtype="float64")
-        out["namnare_status"] = counts[f"{den}_status"].to_numpy(dtype=object)
-        out["namnare_visning"] = counts[f"{den}_visning"].to_numpy(dtype=object)
-        if m.kind != "median":
-            c_num, c_den = county[m.num], county[den]
-            c_shown = (county[f"{m.num}_status"] == Status.VISAD and county[f"{den}_status"] == Status.VISAD
-                       and c_den >= config.disclosure().min_denominator)
-    if m.kind == "median":
-        out["andel"] = counts.median_dagar.to_numpy(dtype="float64")
-        out["lan_p"] = np.full(n, np.nan)
-        out["lan_andel"] = np.full(n, county_value, dtype="float64")
-    else:
-        out["andel"] = np.full(n, np.nan)
-        out["lan_p"] = np.full(n, c_num / c_den if c_shown and c_den else float("nan"))
-        out["lan_andel"] = np.full(n, np.nan)
+    labels = {"matt": m.key, "etikett": m.label, "grupp": m.group, "kind": m.kind}
+    out: dict[str, np.ndarray] = {name: np.full(n, value, dtype=object) for name, value in labels.items()}
+    out |= _median_values(counts, county) if m.kind == "median" else _share_inputs(counts, county, m, den)
+    out |= _denominator(counts, den)
     out["mal"] = np.full(n, float(goal) if goal is not None else float("nan"))
     return out
+
+
+def _median_values(counts: pd.DataFrame, county: pd.Series) -> dict[str, np.ndarray]:
+    """The median time: its own value and status, no numerator, the county's as is."""
+    n = len(counts)
+    shown_county = county.median_dagar if county.median_dagar_status == Status.VISAD else np.nan
+    return {
+        "taljare": np.full(n, np.nan),
+        "taljare_status": counts.median_dagar_status.to_numpy(dtype=object),
+        "taljare_visning": np.array([fmt.number(v) if s == Status.VISAD else disclosure.HIDDEN_SYMBOL
+                                     for v, s in zip(counts.median_dagar, counts.median_dagar_status)], dtype=object),
+        "andel": counts.median_dagar.to_numpy(dtype="float64"),
+        "lan_p": np.full(n, np.nan),
+        "lan_andel": np.full(n, shown_county, dtype="float64"),
+    }
+
+
+def _share_inputs(counts: pd.DataFrame, county: pd.Series, m: Measure, den: str) -> dict[str, np.ndarray]:
+    """A share's numerator, and the county's share as its reference (NaN where the county's
+    counts are hidden or its denominator is too small); the share itself comes later."""
+    n = len(counts)
+    if den == "folkmangd":  # public population figures: nothing to protect
+        c_den = float(county.folkmangd)
+        c_shown = county[f"{m.num}_status"] == Status.VISAD
+    else:
+        c_den = county[den]
+        c_shown = (county[f"{m.num}_status"] == Status.VISAD and county[f"{den}_status"] == Status.VISAD
+                   and c_den >= config.disclosure().min_denominator)
+    return {
+        "taljare": counts[m.num].to_numpy(dtype="float64"),
+        "taljare_status": counts[f"{m.num}_status"].to_numpy(dtype=object),
+        "taljare_visning": counts[f"{m.num}_visning"].to_numpy(dtype=object),
+        "andel": np.full(n, np.nan),
+        "lan_p": np.full(n, county[m.num] / c_den if c_shown and c_den else float("nan")),
+        "lan_andel": np.full(n, np.nan),
+    }
+
+
+def _denominator(counts: pd.DataFrame, den: str) -> dict[str, np.ndarray]:
+    """The denominator as counted and protected (the population figures are public)."""
+    if den == "folkmangd":
+        return {"namnare": counts.folkmangd.astype("float64").to_numpy(),
+                "namnare_status": np.full(len(counts), Status.VISAD.value, dtype=object),
+                "namnare_visning": counts.folkmangd.map(fmt.number).to_numpy(dtype=object)}
+    return {"namnare": counts[den].to_numpy(dtype="float64"),
+            "namnare_status": counts[f"{den}_status"].to_numpy(dtype=object),
+            "namnare_visning": counts[f"{den}_visning"].to_numpy(dtype=object)}
 
 
 def _add_share_values(long: pd.DataFrame) -> pd.DataFrame:
