@@ -22,6 +22,12 @@ Chromium (/usr/bin/chromium, the tests' flags) through Playwright:
 * filter change: from the click on another period preset in the sidebar's Period box to
   the run having finished (no stStatusWidget, script state notRunning) and the charts
   showing other data than before (Plotly traces' x/y; Karta: new deck draw calls).
+  Split into where the time went (`filterbyte_delar`, from the page's own clock): until
+  the rerun request left the browser (`begaran_s`: Playwright's click and Streamlit's
+  widget handling), from the request to the run's last message (`korning_s`: the
+  server's script run and its messages), and the browser's main thread busy in tasks of
+  50 ms or more during the change (`webblasare_s`, the Long Tasks API: mostly Plotly and
+  deck.gl drawing, partly overlapping the run, on the same cores as the server).
 
 Every change uses a period the page has not shown before (no cached result). Each page is
 measured --reps times (default 3); the median is printed.
@@ -50,6 +56,9 @@ PAGES = [  # url path, name, what the first chart is
     ("profil", "Profil", "plotly"),
     ("data", "Data", "table"),
 ]
+# A filter change's parts (see above), and every figure reported as a median.
+PARTS = ("begaran_s", "korning_s", "webblasare_s")
+MEDIANS = ("forsta_diagram_s", "sidan_klar_s", "filterbyte_s", *PARTS)
 
 
 # --------------------------------------------------------------------------- the database
@@ -126,6 +135,32 @@ DRAW_HOOK = """(() => {
     }
   }
 })();"""
+# Timestamps (the page's performance.now()) of the app's websocket messages and of the main
+# thread's long tasks, for splitting a filter change into request, run and browser work.
+TIMING_HOOK = """(() => {
+  window.__wsTimes = [];
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver(list => {
+      for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+    }).observe({type: 'longtask', buffered: true});
+  } catch (e) { /* no Long Tasks API: webblasare_s stays 0 */ }
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    window.__wsTimes.push([performance.now(), 'send']);
+    return send.call(this, data);
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', () => window.__wsTimes.push([performance.now(), 'recv']));
+    return ws;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) window.WebSocket[k] = Native[k];
+})();"""
+_TIMING_RESET_JS = "() => { window.__wsTimes = []; window.__longTasks = []; return performance.now(); }"
+_TIMING_JS = "() => ({ws: window.__wsTimes, tasks: window.__longTasks})"
 _DECK_DRAWN_JS = """(after) => {
   const c = document.querySelector('canvas#deckgl-overlay');
   return !!c && c.width > 0 && c.getBoundingClientRect().width > 0 && window.__deckDraws > after;
@@ -171,9 +206,9 @@ NO_CHART: list[str] = []  # navigations after which no chart was drawn within th
 UNCHANGED: list[tuple[str, str]] = []  # (page, period) whose charts showed the same data
 
 
-def change_period(page, label: str, kind: str) -> float:
-    """Choose `label` in the sidebar's Period box; seconds from the click on the option to
-    the finished run with charts showing the new data."""
+def change_period(page, label: str, kind: str) -> tuple[float, dict[str, float | None]]:
+    """Choose `label` in the sidebar's Period box: seconds from the click on the option to
+    the finished run with charts showing the new data, and where they went (`split`)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     from tests.browser import harness, ui
@@ -186,6 +221,7 @@ def change_period(page, label: str, kind: str) -> float:
     box.fill(label)
     option = page.get_by_role("listbox").get_by_role("option", name=label, exact=True).first
     option.wait_for()
+    clicked = page.evaluate(_TIMING_RESET_JS)
     started = time.monotonic()
     option.click()
     page.wait_for_url(lambda url: url != before_url)
@@ -207,9 +243,23 @@ def change_period(page, label: str, kind: str) -> float:
     else:
         _frames(page)
         elapsed = time.monotonic() - started
+    parts = split(page.evaluate(_TIMING_JS), clicked)
     page.keyboard.press("Escape")
     harness.wait_idle(page)
-    return elapsed
+    return elapsed, parts
+
+
+def split(timings: dict, clicked: float) -> dict[str, float | None]:
+    """A filter change's parts from the page's timestamps (ms, performance.now()):
+    `begaran_s` click → the first message sent, `korning_s` that message → the last one
+    received, `webblasare_s` the long tasks' time after the click. None when no request
+    was seen (e.g. no websocket hook)."""
+    sent = [t for t, kind in timings.get("ws", []) if kind == "send" and t >= clicked]
+    received = [t for t, kind in timings.get("ws", []) if kind == "recv" and sent and t >= sent[0]]
+    busy = sum(min(d, t + d - clicked) for t, d in timings.get("tasks", []) if t + d > clicked)
+    return {"begaran_s": round((sent[0] - clicked) / 1000, 2) if sent else None,
+            "korning_s": round((received[-1] - sent[0]) / 1000, 2) if received else None,
+            "webblasare_s": round(busy / 1000, 2)}
 
 
 def _drawn_if_any(page) -> bool:
@@ -236,7 +286,8 @@ def measure(url: str, reps: int, log=print) -> dict:
 
     from tests.browser import harness, ui
 
-    results: dict = {name: {"forsta_diagram_s": [], "sidan_klar_s": [], "filterbyte_s": []} for _, name, _ in PAGES}
+    results: dict = {name: {"forsta_diagram_s": [], "sidan_klar_s": [], "filterbyte_s": [],
+                            **{part: [] for part in PARTS}} for _, name, _ in PAGES}
     periods_left = period_labels()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=harness.CHROMIUM, headless=True, args=harness.CHROMIUM_ARGS)
@@ -244,6 +295,7 @@ def measure(url: str, reps: int, log=print) -> dict:
                                   service_workers="block")
         ctx.set_default_timeout(harness.ACTION_TIMEOUT_MS)
         ctx.add_init_script(DRAW_HOOK)
+        ctx.add_init_script(TIMING_HOOK)
         page = ctx.new_page()
         started = time.monotonic()
         page.goto(url, wait_until="domcontentloaded", timeout=harness.IDLE_TIMEOUT_MS)
@@ -271,22 +323,28 @@ def measure(url: str, reps: int, log=print) -> dict:
                 if kind == "plotly":
                     _drawn_if_any(page)
                 label = periods_left.pop(0)
-                results[name]["filterbyte_s"].append(round(change_period(page, label, kind), 2))
+                elapsed, parts = change_period(page, label, kind)
+                results[name]["filterbyte_s"].append(round(elapsed, 2))
+                for part in PARTS:
+                    if parts[part] is not None:
+                        results[name][part].append(parts[part])
                 log(f"  {rep + 1}/{reps} {name:9s} första diagram {(results[name]['forsta_diagram_s'] or [0])[-1]:5.2f} s, "
                     f"klar {results[name]['sidan_klar_s'][-1]:5.2f} s, filterbyte ({label}) "
-                    f"{results[name]['filterbyte_s'][-1]:5.2f} s")
+                    f"{results[name]['filterbyte_s'][-1]:5.2f} s (begäran {parts['begaran_s']}, körning "
+                    f"{parts['korning_s']}, webbläsaren {parts['webblasare_s']} s)")
         browser.close()
     return {"forsta_laddning_s": first_load, "sidor": results,
             "inget_diagram": NO_CHART, "filterbyte_utan_ny_data": [f"{p}: {lab}" for p, lab in UNCHANGED]}
 
 
 def table(result: dict) -> str:
-    lines = [f"{'sida':10s} {'första diagram s':>17s} {'sidan klar s':>13s} {'filterbyte s':>13s}   (median; alla)"]
+    lines = [f"{'sida':10s} {'första diagram s':>17s} {'sidan klar s':>13s} {'filterbyte s':>13s} "
+             f"{'begäran':>8s} {'körning':>8s} {'webbläsaren':>12s}   (median; alla)"]
     for name, r in result["sidor"].items():
-        med = {k: _median(r[k]) for k in ("forsta_diagram_s", "sidan_klar_s", "filterbyte_s")}
-        shown = {k: "–" if v is None else f"{v:.2f}" for k, v in med.items()}
+        shown = {k: "–" if v is None else f"{v:.2f}" for k, v in ((k, _median(r.get(k, []))) for k in MEDIANS)}
         lines.append(f"{name:10s} {shown['forsta_diagram_s']:>17s} {shown['sidan_klar_s']:>13s} "
-                     f"{shown['filterbyte_s']:>13s}   {r['forsta_diagram_s']} / {r['filterbyte_s']}")
+                     f"{shown['filterbyte_s']:>13s} {shown['begaran_s']:>8s} {shown['korning_s']:>8s} "
+                     f"{shown['webblasare_s']:>12s}   {r['forsta_diagram_s']} / {r['filterbyte_s']}")
     return "\n".join(lines)
 
 
@@ -331,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"rader": n, "databas": built, "reps": args.reps,
               "chromium_flaggor": harness.CHROMIUM_ARGS, **result}
     for r in result["sidor"].values():
-        r["median"] = {k: _median(r[k]) for k in ("forsta_diagram_s", "sidan_klar_s", "filterbyte_s")}
+        r["median"] = {k: _median(r[k]) for k in MEDIANS}
     if args.json:
         print(json.dumps(result, indent=1, ensure_ascii=False))
     else:

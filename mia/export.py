@@ -118,7 +118,8 @@ class ChartBundle:
     """Everything about one finished chart that a download or a press pack holds."""
 
     name: str                      # stable ascii id, also the file-name stem ("oversikt")
-    figure: go.Figure              # finished by mia.charts.style.finish
+    figure: go.Figure | None       # finished by mia.charts.style.finish; None: drawn by
+                                   # figure_for at 1200×675 when first read (see below)
     table: pd.DataFrame            # exactly the plotted numbers; "<5"/".." where suppressed
     sentence: str                  # generated press sentence (template, never free text)
     alt: str                       # alt text describing the chart and its numbers
@@ -129,24 +130,33 @@ class ChartBundle:
     # For figures that lay themselves out per size (the map): (width, height) -> figure;
     # then images use it as is instead of `sized(figure, ...)`.
     figure_for: Callable[[int, int], go.Figure] | None = None
+    # What `finish` stores in layout.meta (title, subtitle, source_line, note), for a
+    # bundle made with figure=None: its title and texts without drawing the figure.
+    meta: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        meta = figure_meta(self.figure)
+        if self._figure is None and self.figure_for is None:
+            raise ValueError("a ChartBundle needs a figure or figure_for")
         if not self.source_line:
+            meta = self.figure_meta()
             self.source_line = meta.get("source") or meta.get("source_line", "")
         if not self.method_note:
             self.method_note = method_note()
 
+    def figure_meta(self) -> dict:
+        """The figure's meta: `meta` when given, else what `finish` stored in the figure."""
+        return dict(self.meta) if self.meta else figure_meta(self.figure)
+
     @property
     def title(self) -> str:
-        return figure_meta(self.figure).get("title", "")
+        return self.figure_meta().get("title", "")
 
     @property
     def subtitle(self) -> str:
-        return figure_meta(self.figure).get("subtitle", "")
+        return self.figure_meta().get("subtitle", "")
 
     def with_permalink(self, url: str) -> "ChartBundle":
-        return replace(self, permalink=url)
+        return replace(self, figure=self._figure, permalink=url)  # not drawn for the copy
 
     # Convenience: the downloads of this bundle.
     def image_figure(self, width: int, height: int) -> tuple[go.Figure, bool]:
@@ -179,7 +189,7 @@ class ChartBundle:
 
     def about(self) -> list[tuple[str, str]]:
         """(label, text) pairs describing the chart, for the XLSX sheet and the .txt."""
-        note = figure_meta(self.figure).get("note", "")
+        note = self.figure_meta().get("note", "")
         return [(t("Titel"), self.title), (t("Underrubrik"), self.subtitle),
                 (t("Pressmening"), self.sentence or t("(ingen genererad mening för det här diagrammet)")),
                 (t("Alt-text"), self.alt), (t("Källa"), self.source_line),
@@ -189,6 +199,24 @@ class ChartBundle:
     def _png_meta(self) -> dict[str, str]:
         return {"Title": self.title, "Description": self.alt,
                 "Comment": " ".join(x for x in (self.source_line, self.permalink) if x)}
+
+
+def _drawn_figure(bundle: ChartBundle) -> go.Figure:
+    if bundle._figure is None:
+        bundle._figure = bundle.figure_for(LANDSCAPE.width, LANDSCAPE.height)
+    return bundle._figure
+
+
+def _set_figure(bundle: ChartBundle, figure: go.Figure | None) -> None:
+    bundle._figure = figure
+
+
+# `figure` stays a field (ChartBundle(figure=...), dataclasses.replace) but is read through
+# this property, so that a bundle made with figure=None and figure_for draws its figure
+# only when something reads it: the Karta page offers the map's press images for download
+# and would otherwise draw the 1200×675 figure on every run (≈ 0.13 s) that is seldom
+# clicked. Set after the class is made: in the class body it would be the field's default.
+ChartBundle.figure = property(_drawn_figure, _set_figure)  # type: ignore[assignment]
 
 
 def figure_meta(fig: go.Figure) -> dict:

@@ -237,11 +237,30 @@ def kod_from_selection(selection) -> str | None:
 # ------------------------------------------------------------------------------ tables
 
 
+# Texts made from the reference data alone, per (what, language, date): the Karta page
+# shows them on every run, and they change only with the reference (checked by identity).
+_FROM_REFERENCE: dict[tuple, tuple[object, object]] = {}
+
+
+def _from_reference(key: tuple, make):
+    """`make()` once per reference data, language and `key`."""
+    ref, full_key = load_reference(), (*key, language())
+    kept = _FROM_REFERENCE.get(full_key)
+    if kept is not None and kept[0] is ref:
+        return kept[1]
+    value = make()
+    _FROM_REFERENCE[full_key] = (ref, value)
+    return value
+
+
 def membership_steps() -> list[maps.MembershipStep]:
     """The dates kommuner joined MIA (reference data), for the page's time slider."""
-    k = load_reference().kommuner
-    return maps.membership_steps(pd.DataFrame({"kod": k.kommunkod, "namn": k.kommun,
-                                               "forbund": k.forbund_kod, "mia_fran": k.mia_fran}))
+    def make() -> tuple[maps.MembershipStep, ...]:
+        k = load_reference().kommuner
+        return tuple(maps.membership_steps(pd.DataFrame({"kod": k.kommunkod, "namn": k.kommun,
+                                                         "forbund": k.forbund_kod, "mia_fran": k.mia_fran})))
+
+    return list(_from_reference(("steg",), make))
 
 
 def mia_kommuner() -> dict[str, str]:
@@ -345,8 +364,11 @@ def membership_table(as_of: date | None = None) -> pd.DataFrame:
 
 def membership_markdown(as_of: date | None = None) -> str:
     """`membership_table` as a Markdown list (förbund in bold), for the page."""
-    df = membership_table(as_of)
-    return "\n".join(f"- **{row.iloc[0]}**: {row.iloc[1]}" for _, row in df.iterrows())
+    def make() -> str:
+        df = membership_table(as_of)
+        return "\n".join(f"- **{row.iloc[0]}**: {row.iloc[1]}" for _, row in df.iterrows())
+
+    return _from_reference(("lista", as_of), make)
 
 
 # ------------------------------------------------------------------------------ press texts
@@ -477,10 +499,14 @@ def _join(names: list[str], shown: pd.DataFrame) -> str:
 # ------------------------------------------------------------------------------ the press bundle
 
 
+def _meta(head: str, sub: str, source_line: str) -> dict[str, str]:
+    """What mia.charts.style.finish stores in a figure's layout.meta, for the map."""
+    return {"title": head, "subtitle": sub, "source_line": source_line, "source": source_line, "note": ""}
+
+
 def _figure(view: maps.MapView, head: str, sub: str, source_line: str, width: int, height: int):
     fig = maps.map_figure(view, head, sub, source_line, width, height)
-    fig.update_layout(meta={"title": head, "subtitle": sub, "source_line": source_line,
-                            "source": source_line, "note": ""})
+    fig.update_layout(meta=_meta(head, sub, source_line))
     return fig
 
 
@@ -488,6 +514,7 @@ def karta_bundle(view: maps.MapView, frame: pd.DataFrame, urval: Urval, source, 
                  as_of: date | None = None, link: str = "") -> ChartBundle:
     """The map as a press bundle: PNG (drawn per size by maps.map_figure, rendered by
     kaleido only when a download asks for it), SVG, the plotted numbers, sentence, alt text.
+    Its figure is drawn only when read (ChartBundle.figure): the page shows the deck.
 
     `source` is a mia.charts.style.Source; the source line gets "Kommungränser: SCB".
     """
@@ -495,7 +522,7 @@ def karta_bundle(view: maps.MapView, frame: pd.DataFrame, urval: Urval, source, 
     source_line = f"{source.line()} · {t(maps.CREDIT)}"
     return ChartBundle(
         name="karta" if matt == FORBUND else f"karta_{matt}",
-        figure=_figure(view, head, sub, source_line, 1200, 675),
+        figure=None, meta=_meta(head, sub, source_line),
         table=plotted_table(frame, matt, as_of), sentence=sentence(frame, urval, matt, as_of),
         alt=view.alt_text, source_line=source_line, permalink=link,
         figure_for=lambda w, h: _figure(view, head, sub, source_line, w, h))

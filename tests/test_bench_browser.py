@@ -56,3 +56,28 @@ def test_the_report_shows_a_dash_where_a_page_drew_no_chart(browser_bench):
     lines = browser_bench.table(result).splitlines()
     assert lines[1].split()[:4] == ["Översikt", "0.60", "0.90", "0.80"]
     assert lines[2].split()[:4] == ["Profil", "–", "1.20", "1.50"]
+
+
+def test_the_report_gives_each_part_of_a_filter_change_as_a_median(browser_bench):
+    result = {"sidor": {"Jämför": {"forsta_diagram_s": [1.0], "sidan_klar_s": [1.2], "filterbyte_s": [1.3, 1.5, 1.4],
+                                   "begaran_s": [0.1, 0.2, 0.15], "korning_s": [0.9, 1.1, 1.0],
+                                   "webblasare_s": [0.8, 0.7, 0.9]}}}
+    header, row = browser_bench.table(result).splitlines()
+    assert header.split()[-5:-2] == ["begäran", "körning", "webbläsaren"]
+    assert row.split()[4:7] == ["0.15", "1.00", "0.80"]
+
+
+def test_a_filter_change_is_split_by_the_page_own_timestamps(browser_bench):
+    timings = {"ws": [[90.0, "recv"], [1000.0, "send"], [1050.0, "recv"], [1900.0, "recv"], [2000.0, "send"],
+                      [2100.0, "recv"]],
+               # one long task before the click, one across it (counted from the click), one after
+               "tasks": [[500.0, 200.0], [850.0, 100.0], [1200.0, 300.0]]}
+    parts = browser_bench.split(timings, clicked=900.0)
+    # request 900 → 1000 ms; run: first send 1000 → last message 2100; busy 50 + 300 ms (the
+    # task across the click counts from the click)
+    assert parts == {"begaran_s": 0.1, "korning_s": 1.1, "webblasare_s": 0.35}
+
+
+def test_a_change_without_any_message_seen_has_no_request_or_run_time(browser_bench):
+    assert browser_bench.split({"ws": [], "tasks": []}, clicked=100.0) == {
+        "begaran_s": None, "korning_s": None, "webblasare_s": 0.0}

@@ -50,6 +50,30 @@ def small(demo_con):
     return chartbook.build("oversikt", demo_con, SMALL)
 
 
+def test_a_bundle_drawn_on_demand_draws_its_figure_once_and_only_when_read():
+    drawn = []
+
+    def draw(width: int, height: int) -> go.Figure:
+        drawn.append((width, height))
+        return go.Figure(layout={"width": width, "height": height, "meta": {"title": "Rubrik"}})
+
+    bundle = export.ChartBundle(name="karta", figure=None, table=pd.DataFrame({"a": [1]}), sentence="s", alt="a",
+                                figure_for=draw, meta={"title": "Rubrik", "subtitle": "Under", "note": "Not"})
+    linked = bundle.with_permalink("https://example.org/karta")
+    assert (bundle.title, bundle.subtitle, linked.title, linked.permalink) == (
+        "Rubrik", "Under", "Rubrik", "https://example.org/karta")
+    assert ("Anmärkning", "Not") in bundle.about() and bundle.csv()
+    assert drawn == []  # titles, texts, tables and a linked copy need no figure
+    assert bundle.figure.layout.width == 1200 and bundle.figure is bundle.figure
+    assert drawn == [(1200, 675)]
+    assert bundle.image_figure(1080, 1080)[0].layout.height == 1080 and drawn[-1] == (1080, 1080)
+
+
+def test_a_bundle_needs_a_figure_or_a_way_to_draw_one():
+    with pytest.raises(ValueError):
+        export.ChartBundle(name="x", figure=None, table=pd.DataFrame(), sentence="", alt="")
+
+
 def csv_frame(bundle) -> pd.DataFrame:
     return export.read_csv(bundle.csv())
 

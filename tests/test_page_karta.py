@@ -284,13 +284,42 @@ def test_basemap_setting_from_environment(monkeypatch):
 
 # --- press bundle -------------------------------------------------------------------------------
 
-def test_press_bundle_has_title_source_and_plotted_numbers(demo_con):
+def test_press_bundle_has_title_source_and_plotted_numbers(demo_con, monkeypatch):
+    drawn = []
+    draw = maps.map_figure
+    monkeypatch.setattr(maps, "map_figure", lambda *a, **k: drawn.append(a[-2:]) or draw(*a, **k))
     bundle = map_data.karta(demo_con, Urval())
     assert bundle.title.startswith("21 av länets 26 kommuner")
     assert "Kommungränser: SCB" in bundle.source_line and bundle.source_line.startswith("Källa:")
     assert len(bundle.table) == 26 and bundle.alt.startswith("Karta över")
     assert "karta=forbund" in bundle.permalink
+    assert drawn == []  # the page shows the deck: the press figure is drawn for a download only
     fig = bundle.image_figure(1080, 1080)[0]
     assert fig.layout.width == 1080 and fig.layout.meta["title"] == bundle.title
+    assert bundle.figure.layout.meta["title"] == bundle.title and drawn == [(1080, 1080), (1200, 675)]
     suppressed = map_data.karta_matt(demo_con, Urval(kon=("X",)), "arbete_studier")
     assert set(suppressed.table["Andel till arbete eller studier (%)"]) <= {"..", "–"}
+
+
+def test_membership_texts_are_kept_per_language_date_and_reference_data(monkeypatch):
+    from dataclasses import replace
+
+    from mia.i18n import using
+    from mia.reference import load_reference
+
+    swedish = map_data.membership_markdown(None)
+    with using("en"):
+        english = map_data.membership_markdown(None)
+    assert "**Ej med i MIA**" in swedish and "**Not in MIA**" in english
+    assert map_data.membership_markdown(date(2019, 12, 31)) != swedish  # "inte med ännu" for later joins
+    assert map_data.membership_markdown(None) == swedish
+    steps = map_data.membership_steps()
+    assert [s.datum for s in steps] == sorted({d for d in load_reference().kommuner.mia_fran if d})
+
+    # other reference data (e.g. a corrected join date): made again, not the kept texts
+    ref = load_reference()
+    kommuner = ref.kommuner.copy()
+    kommuner.loc[kommuner.kommunkod == "0160", "mia_fran"] = date(2021, 3, 1)
+    monkeypatch.setattr(map_data, "load_reference", lambda: replace(ref, kommuner=kommuner))
+    assert date(2021, 3, 1) in [s.datum for s in map_data.membership_steps()]
+    assert "2021-03-01" in map_data.membership_markdown(None)
