@@ -135,7 +135,7 @@ class ChartBundle:
     meta: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self._figure is None and self.figure_for is None:
+        if self._kept_figure is None and self.figure_for is None:
             raise ValueError("a ChartBundle needs a figure or figure_for")
         if not self.source_line:
             meta = self.figure_meta()
@@ -156,7 +156,7 @@ class ChartBundle:
         return self.figure_meta().get("subtitle", "")
 
     def with_permalink(self, url: str) -> "ChartBundle":
-        return replace(self, figure=self._figure, permalink=url)  # not drawn for the copy
+        return replace(self, figure=self._kept_figure, permalink=url)  # not drawn for the copy
 
     # Convenience: the downloads of this bundle.
     def image_figure(self, width: int, height: int) -> tuple[go.Figure, bool]:
@@ -202,13 +202,13 @@ class ChartBundle:
 
 
 def _drawn_figure(bundle: ChartBundle) -> go.Figure:
-    if bundle._figure is None:
-        bundle._figure = bundle.figure_for(LANDSCAPE.width, LANDSCAPE.height)
-    return bundle._figure
+    if bundle._kept_figure is None:
+        bundle._kept_figure = bundle.figure_for(LANDSCAPE.width, LANDSCAPE.height)
+    return bundle._kept_figure
 
 
 def _set_figure(bundle: ChartBundle, figure: go.Figure | None) -> None:
-    bundle._figure = figure
+    bundle._kept_figure = figure
 
 
 # `figure` stays a field (ChartBundle(figure=...), dataclasses.replace) but is read through
