@@ -103,13 +103,32 @@ def _open(path: Path, reference_dir: Path = REFERENCE_DIR) -> duckdb.DuckDBPyCon
     return con
 
 
+CLOSE_WAIT_S = 30.0  # how long close() waits for another thread's call on the connection
+
+
 def close(path: Path | str | None = None) -> None:
     """Close the cached connection (tests, rebuilding the demo file)."""
     key = str(Path(path or db_path()).resolve())
     with _lock:
         con = _connections.pop(key, None)
     if con is not None:
-        con.close()
+        _close_when_free(con)
+
+
+def _close_when_free(con: duckdb.DuckDBPyConnection, wait_s: float = CLOSE_WAIT_S) -> None:
+    """Close `con` once no other thread is calling it. DuckDB 2.0 refuses to close a
+    connection that another thread is using (ResourceInUseException) instead of waiting:
+    e.g. the background checkpoint taking a cursor, or a page's query still running when
+    a test ends. Such a call is short, so wait for it."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            con.close()
+            return
+        except duckdb.ResourceInUseException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def rebuild(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:

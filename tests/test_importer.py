@@ -293,6 +293,42 @@ def test_a_checkpoint_that_cannot_run_now_is_retried_in_the_background(con, monk
     assert len(calls) == 3 and not store._checkpoint_pending.is_set()
 
 
+def test_closing_waits_for_a_call_another_thread_is_making(tmp_path):
+    """DuckDB 2.0 refuses to close a connection another thread is calling (a page's query,
+    the background checkpoint taking a cursor); store.close waits for the call instead of
+    failing (a test's teardown did, once in CI)."""
+    path = tmp_path / "mia.duckdb"
+    con = store.connect(path)
+    started, done = threading.Event(), []
+
+    def long_query() -> None:
+        started.set()
+        done.append(con.execute("SELECT count(*) FROM range(150000000) t(i) WHERE i % 7 = 3").fetchall())
+
+    worker = threading.Thread(target=long_query)
+    worker.start()
+    started.wait()
+    threading.Event().wait(0.1)  # the query is running on the connection now
+    store.close(path)
+    worker.join()
+    assert done == [[(21428571,)]]
+    with pytest.raises(duckdb.ConnectionException):
+        con.execute("SELECT 1")  # closed
+
+
+def test_closing_gives_up_on_a_connection_that_stays_busy(monkeypatch):
+    class Busy:
+        calls = 0
+
+        def close(self):
+            Busy.calls += 1
+            raise duckdb.ResourceInUseException("connection is busy with another call")
+
+    with pytest.raises(duckdb.ResourceInUseException):
+        store._close_when_free(Busy(), wait_s=0.1)
+    assert Busy.calls > 1  # tried again before giving up
+
+
 def test_no_files_import_nothing(con):
     before = digests(con)
     assert list(importer.import_files(con, [])) == []
