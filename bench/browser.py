@@ -22,12 +22,13 @@ Chromium (/usr/bin/chromium, the tests' flags) through Playwright:
 * filter change: from the click on another period preset in the sidebar's Period box to
   the run having finished (no stStatusWidget, script state notRunning) and the charts
   showing other data than before (Plotly traces' x/y; Karta: new deck draw calls).
-  Split into where the time went (`filterbyte_delar`, from the page's own clock): until
+  Split into where the time went, from the page's own clock (per page in --json): until
   the rerun request left the browser (`begaran_s`: Playwright's click and Streamlit's
-  widget handling), from the request to the run's last message (`korning_s`: the
-  server's script run and its messages), and the browser's main thread busy in tasks of
-  50 ms or more during the change (`webblasare_s`, the Long Tasks API: mostly Plotly and
-  deck.gl drawing, partly overlapping the run, on the same cores as the server).
+  widget handling), from the request to the run's last message as the page handled it
+  (`korning_s`: the server's script run, and messages that waited while the browser was
+  drawing), and the browser's main thread busy in tasks of 50 ms or more during the
+  change (`webblasare_s`, the Long Tasks API: mostly Plotly and deck.gl drawing, partly
+  overlapping the run, on the same cores as the server).
 
 Every change uses a period the page has not shown before (no cached result). Each page is
 measured --reps times (default 3); the median is printed.
