@@ -508,6 +508,7 @@ def _font(bold: bool, size: int):
         return None
 
 
+@lru_cache(maxsize=4096)  # the same labels are measured on every run of a page
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Rendered width in px of text in DejaVu Sans (the figures' first font)."""
     if re.search(r"<br\s*/?>", text, flags=re.I):
@@ -604,7 +605,7 @@ def _values(values: Any) -> list:
     return list(values) if isinstance(values, (list, tuple)) else [values]
 
 
-def _axis_labels(fig: dict, axis: str) -> list[str]:
+def axis_labels(fig: dict, axis: str) -> list[str]:
     """The tick labels an axis will draw (category values or ticktext), if knowable."""
     ax = fig.get("layout", {}).get(f"{axis}axis", {})
     if ax.get("ticktext"):
@@ -616,10 +617,14 @@ def _axis_labels(fig: dict, axis: str) -> list[str]:
         values = _values(trace.get(axis))
         if ax.get("type") == "category" or any(isinstance(v, str) for v in values):
             labels += [str(v) for v in values if v is not None]
+    if labels and ax.get("categoryorder") == "array":  # plotly draws these even without data
+        labels += [str(v) for v in ax.get("categoryarray") or [] if v is not None]
     return list(dict.fromkeys(labels))
 
 
-def _numeric_tick_labels(fig: dict, axis: str) -> list[str]:
+def numeric_tick_labels(fig: dict, axis: str) -> list[str]:
+    """The longest tick label a numeric axis will likely draw (its largest value, with the
+    axis's suffix), for room at the plot's edge; [] when the axis has no numbers."""
     ax = fig.get("layout", {}).get(f"{axis}axis", {})
     suffix = ax.get("ticksuffix", "") or ""
     top = None
@@ -671,8 +676,8 @@ def _thin_ticks(fig: dict, plot_width: float, body: float) -> None:
                     keep.append(len(vals) - 1)
                 vals, texts = [vals[i] for i in keep], [texts[i] for i in keep]
             ax["tickvals"], ax["ticktext"] = vals, texts
-        elif ax.get("type") != "category" and not _axis_labels(fig, key[0] + key[5:]):
-            labels = _numeric_tick_labels(fig, "x") or ["100 %"]
+        elif ax.get("type") != "category" and not axis_labels(fig, key[0] + key[5:]):
+            labels = numeric_tick_labels(fig, "x") or ["100 %"]
             widest = max(text_width(x, size) for x in labels) + size
             ax.setdefault("nticks", max(2, int(room / widest)))
 
@@ -893,7 +898,7 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
     bottom, left, right = pad + source_h, pad, pad
     if _has_cartesian(d):
         xaxis, yaxis = layout.setdefault("xaxis", {}), layout.setdefault("yaxis", {})
-        x_labels = _axis_labels(d, "x")
+        x_labels = axis_labels(d, "x")
         lines = max((len(re.split(r"<br\s*/?>", x, flags=re.I)) for x in x_labels), default=1)
         tick_h = body * (0.3 + 1.3 * lines) + 8 * k
         if x_labels:
@@ -904,17 +909,17 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
                 tick_h = max(text_width(x, body) for x in x_labels) * 0.71 + body + 8 * k
         x_title = (xaxis.get("title") or {}).get("text") if isinstance(xaxis.get("title"), dict) else None
         bottom += 0.9 * body + tick_h + (body * 1.6 if x_title else 0)
-        y_labels = _axis_labels(d, "y") or _numeric_tick_labels(d, "y")
+        y_labels = axis_labels(d, "y") or numeric_tick_labels(d, "y")
         y_w = max((text_width(x, body) for x in y_labels), default=3 * body)
         y_title = (yaxis.get("title") or {}).get("text") if isinstance(yaxis.get("title"), dict) else None
-        if _axis_labels(d, "y") and yaxis.get("showticklabels", True):
+        if axis_labels(d, "y") and yaxis.get("showticklabels", True):
             # category labels (horizontal bars) never touch the bars or their labels
             yaxis["ticklabelstandoff"] = round(max(yaxis.get("ticklabelstandoff") or 0, 6) * k)
         elif yaxis.get("ticklabelstandoff"):
             yaxis["ticklabelstandoff"] = round(yaxis["ticklabelstandoff"] * k)
         left = pad + y_w + (yaxis.get("ticklabelstandoff") or 0) + 12 * k + (body * 1.8 if y_title else 0)
-        if not _axis_labels(d, "x"):  # numeric x: the last tick label is centred on the plot's edge
-            right = pad + max((text_width(x, body) for x in _numeric_tick_labels(d, "x")), default=0) / 2
+        if not axis_labels(d, "x"):  # numeric x: the last tick label is centred on the plot's edge
+            right = pad + max((text_width(x, body) for x in numeric_tick_labels(d, "x")), default=0) / 2
         xaxis["automargin"] = yaxis["automargin"] = True  # a safety net; the margins above should fit
     else:
         bottom += 0.8 * body

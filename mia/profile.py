@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -567,10 +568,17 @@ def interval_text(row: pd.Series) -> str:
     return fmt.interval(row.ki_lag, row.ki_hog)
 
 
+class Shown(NamedTuple):
+    """A value to write as `value_text` writes a measure's (the county's, a förbund's)."""
+
+    andel: float
+    andel_status: str
+    kind: str
+
+
 def county_text(row: pd.Series) -> str:
-    fake = pd.Series({"andel": row.lan_andel, "andel_status": Status.VISAD if np.isfinite(row.lan_andel) else "saknas",
-                      "kind": row.kind})
-    return value_text(fake)
+    return value_text(Shown(andel=row.lan_andel, kind=row.kind,
+                            andel_status=Status.VISAD if np.isfinite(row.lan_andel) else "saknas"))
 
 
 def _population(urval: Urval) -> str:

@@ -5,7 +5,7 @@ all in one browser tab (one Streamlit session).
 For each page: the link's name and the heading are the page's name in that language, the
 script finishes without an exception box, its first chart (Plotly traces drawn, the Sankey
 included, or the deck.gl canvas) appears, every chart has a text alternative and a table
-view right under it, and (in Swedish) a full-page screenshot is saved as
+view right under it, no Plotly chart was drawn twice to widen its margins for its labels, and (in Swedish) a full-page screenshot is saved as
 test-artifacts/screenshots/sv-<page>.png. The time from the click to the first drawn
 chart is recorded (test-artifacts/browser-figures.json, "forsta_diagram_s").
 
@@ -113,6 +113,29 @@ def check_alternatives(page, name: str, kind: str | None) -> list[str]:
     return problems
 
 
+# Each Plotly chart's margins as the figure set them and as drawn: when they differ, Plotly
+# found the labels too wide, widened the margin and drew the whole chart a second time
+# (mia.charts.margins sets them from the labels so that it need not).
+_MARGINS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].map(gd => {
+  const fl = gd._fullLayout;
+  if (!fl || !fl._size) return null;
+  const title = ((fl.title && fl.title.text) || '').split('<br>')[0].replace(/<[^>]+>/g, '').slice(0, 70);
+  return {title, set: {l: fl.margin.l, r: fl.margin.r, t: fl.margin.t, b: fl.margin.b},
+          drawn: {l: fl._size.l, r: fl._size.r, t: fl._size.t, b: fl._size.b}};
+}).filter(Boolean)"""
+
+
+def check_drawn_once(page, name: str) -> list[str]:
+    """No chart had to be drawn twice because its labels did not fit its margins."""
+    problems = []
+    for chart in page.evaluate(_MARGINS_JS):
+        grown = {side: f"{chart['set'][side]} → {round(chart['drawn'][side])}" for side in "lrtb"
+                 if chart["drawn"][side] > chart["set"][side] + 0.5}
+        if grown:
+            problems.append(f"{name}: diagrammet {chart['title']!r} ritades om för bredare marginaler: {grown}")
+    return problems
+
+
 def walk(page, lang: str, timings: dict, leftovers: dict) -> list[str]:
     """Click through every page in the navigation (Översikt last, reached from Om)."""
     problems: list[str] = []
@@ -141,6 +164,7 @@ def walk(page, lang: str, timings: dict, leftovers: dict) -> list[str]:
         if heading != title:
             problems.append(f"{name}: rubriken är {heading!r}, väntade {title!r}")
         problems += check_alternatives(page, name, kind)
+        problems += check_drawn_once(page, name)
         left = langcheck.leftovers([line for line in visible_text(page).splitlines() if line.strip()], lang)
         if left:
             leftovers[name] = left
