@@ -82,3 +82,30 @@ def test_finish_gives_every_figure_the_house_style_and_validates_it_once():
     assert fig.layout.xaxis.showgrid is False and fig.layout.margin.b == 76 + 14 * 2
     with pytest.raises(ValueError):  # validated: a misspelt property is an error, as on a Figure
         finish({"data": [{"type": "bar", "colour": "red"}]}, "T", "U", source)
+
+
+def test_numbers_become_lists_and_other_columns_stay_as_they_were():
+    """Typed arrays would make plotly.js redraw a chart each time Streamlit hands it the
+    figure again; lists it can compare (mia.charts.spec._plain_numbers)."""
+    import numpy as np
+    import pandas as pd
+
+    dates = pd.Series(pd.to_datetime(["2020-01-01", "2020-07-01"]))
+    fig = spec.figure({"data": [{"type": "scatter", "x": dates, "y": pd.Series([1.5, np.nan]),
+                                 "marker": {"color": np.array([1, 2])},
+                                 "error_y": {"array": pd.Series([0.5, None], dtype="Float64")},
+                                 "text": pd.Series(["a", "b"])}], "layout": {}})
+    sent = json.loads(fig.to_json())["data"][0]
+    assert "bdata" not in json.dumps(sent)
+    assert sent["y"] == [1.5, None] and sent["marker"]["color"] == [1, 2] and sent["error_y"]["array"] == [0.5, None]
+    assert sent["text"] == ["a", "b"]
+    assert sent["x"][0].startswith("2020-01-01")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_chart_of_every_page_reaches_the_browser_without_typed_arrays(app_db, lang):
+    from tests import apptest_pages as ap
+
+    for page in ap.PAGES:
+        for fig in ap.figures(ap.run_page(page, lang)):
+            assert "bdata" not in json.dumps(fig), f"{page}: {fig['layout'].get('meta', {}).get('title')}"
