@@ -118,35 +118,30 @@ def subplot_axes(k: int) -> dict[str, str]:
 
 
 def figure(spec: Spec) -> go.Figure:
-    """The finished Figure, with margins that already fit its labels
-    (`mia.charts.margins`) and its numbers as plain lists: the browser then draws it once
-    per rerun instead of three times (see `_plain_numbers`)."""
+    """The finished Figure, with margins that already fit its labels (`mia.charts.margins`:
+    the browser draws it once, not twice), handed over without property validation."""
     for trace in spec.get("data", []):
-        _plain_numbers(trace)
+        _arrays_from_pandas(trace)
     # Not validated property by property (a fifth of the time: Jämför's four figures
     # 46 → 13 ms): every figure the pages send is validated by the tests instead
     # (tests/test_chart_spec.py), and images are drawn from validated copies.
     return go.Figure(margins.presized(spec), _validate=False)
 
 
-def _plain_numbers(node: dict[str, Any]) -> None:
-    """Numeric columns and arrays in a trace (x, y, marker colours, error bars) as lists.
-
-    Why: plotly sends numpy data to the browser as typed arrays ({"dtype", "bdata"}), and
-    plotly.js decodes them into new arrays whenever it is handed the figure again. Streamlit
-    hands every chart to Plotly.react twice more after drawing it (once in a JSON copy,
-    once as the chart's own data), so with typed arrays each of Jämför's charts was drawn
-    three times per filter change; with lists the last call finds nothing changed (4–20 ms
-    instead of 20–120 ms a chart, headless Chromium). Other columns (text, dates) become
-    numpy arrays, which is what plotly's validation makes of them, without its ≈ 0.7 ms a
-    column through narwhals."""
+def _arrays_from_pandas(node: dict[str, Any]) -> None:
+    """pandas columns in a trace (x, y, marker colours, error bars) as plain values: an
+    unvalidated figure would otherwise keep the pandas objects, which Streamlit deep-copies
+    on every run. Numbers become lists, which plotly.js reads in every attribute (as numpy
+    arrays they would be sent as typed arrays, which validation sends only for some, e.g.
+    not for a bar's `base`); text and dates become the numpy arrays validation makes of them."""
     for key, value in node.items():
         if isinstance(value, (pd.Series, pd.Index)):
-            value = value.to_numpy(dtype=float, na_value=np.nan) if _numeric(value.dtype) else value.to_numpy()
-        if isinstance(value, np.ndarray):
-            node[key] = value.tolist() if value.dtype.kind in "fiub" else value
+            node[key] = value.to_numpy(dtype=float, na_value=np.nan).tolist() if _numeric(value.dtype) \
+                else value.to_numpy()
+        elif isinstance(value, np.ndarray) and value.dtype.kind in "fiub":
+            node[key] = value.tolist()
         elif isinstance(value, dict):
-            _plain_numbers(value)
+            _arrays_from_pandas(value)
 
 
 def _numeric(dtype: Any) -> bool:
