@@ -36,8 +36,8 @@ LEGEND_PAD = 22  # the legend's own padding, and the gap plotly keeps below it
 
 
 def presized(figure: dict[str, Any]) -> dict[str, Any]:
-    """The figure spec with its left and right margins wide enough for its labels
-    (never narrower than it set them)."""
+    """The figure spec with its left, right and top margins wide enough for its axis
+    labels and a legend under its title (never narrower than it set them)."""
     layout = figure.get("layout") or {}
     margin = layout.get("margin")
     if not isinstance(margin, dict):

@@ -123,7 +123,8 @@ def _value_cell(row: Record) -> str:
 def _plain(row: Record, value: float) -> str:
     if value is None or not np.isfinite(value):
         return HIDDEN_SYMBOL
-    return profile.value_text(profile.Shown(andel=value, andel_status=Status.VISAD, kind=row.kind)).replace(f" {t('dagar')}", "")
+    shown = profile.Shown(andel=value, andel_status=Status.VISAD, kind=row.kind)
+    return profile.value_text(shown).replace(f" {t('dagar')}", "")
 
 
 def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: int | None = None,

@@ -119,7 +119,7 @@ def subplot_axes(k: int) -> dict[str, str]:
 
 def figure(spec: Spec) -> go.Figure:
     """The finished Figure, with margins that already fit its labels (`mia.charts.margins`:
-    the browser draws it once, not twice), handed over without property validation."""
+    Plotly need not draw it a second time to widen them), without property validation."""
     for trace in spec.get("data", []):
         _arrays_from_pandas(trace)
     # Not validated property by property (a fifth of the time: Jämför's four figures
