@@ -103,7 +103,8 @@ def print_trend(p: profile.Profile, source: Source) -> go.Figure:
     fig = charts.trend_figure(p, "", source, height=TREND_PRINT_HEIGHT)
     fig.update_xaxes(tickangle=0, tickfont={"size": 11})
     fig.update_yaxes(range=[0, 60], dtick=20, title={"text": t("Andel"), "font": {"size": 11}})
-    fig.update_layout(margin={"l": 60, "r": 12}, legend={"y": 1.02})
+    # the height as printed: the screen's room for a wrapped title goes with the title
+    fig.update_layout(margin={"l": 60, "r": 12}, legend={"y": 1.02}, height=TREND_PRINT_HEIGHT)
     return for_print(fig, top=28, bottom=30)
 
 

@@ -87,3 +87,34 @@ def test_a_legend_under_the_title_gets_the_rows_it_wraps_into():
 def test_every_finished_figure_goes_through_the_estimate():
     fig = spec.figure(_bars(["Alla", LONG]))
     assert fig.layout.margin.l > 200
+
+
+def test_a_long_finding_is_wrapped_and_the_figure_grows_by_the_extra_line():
+    """Plotly does not wrap titles: "Täby compared with the county: 0 higher, …" ran off a
+    900-px figure. The figure grows by the line, so the plot keeps its height."""
+    from mia.charts import style
+
+    source = style.Source(uttag=None, synthetic=False)
+    long = "Täby compared with the county: 0 higher, 1 lower, 11 in line with the county, 1 not compared"
+    built = style.finish_spec({"data": [], "layout": {}}, long, "Enrolled 2017–2022", source, height=500)
+    built["layout"]["legend"] = {"orientation": "h", "xref": "container", "yref": "container",
+                                 "y": 1 - 88 / 500, "yanchor": "top"}
+    title = built["layout"]["title"]["text"]
+    lines = title.split("</b>")[0].removeprefix("<b>").split("<br>")
+    assert len(lines) == 2 and " ".join(lines) == long
+    assert all(export.text_width(line, style.TITLE_PX, bold=True) <= style.TITLE_WIDTH for line in lines)
+    fig = spec.figure(built)
+    assert fig.layout.height == 500 + style.TITLE_LINE_PX
+    assert fig.layout.margin.t == 104 + style.TITLE_LINE_PX
+    assert round((1 - fig.layout.legend.y) * fig.layout.height) == 88 + style.TITLE_LINE_PX  # under the title
+    assert round((1 - fig.layout.title.y) * fig.layout.height) == 0  # still at the top
+
+
+def test_a_short_finding_stays_on_one_line():
+    from mia.charts import style
+
+    built = style.finish_spec({"data": [], "layout": {}}, "18 % gick vidare", "Inskrivna 2017–2022",
+                              style.Source(uttag=None, synthetic=False), height=420)
+    fig = spec.figure(built)
+    assert "<br>" not in fig.layout.title.text.split("</b>")[0]
+    assert fig.layout.height == 420 and fig.layout.margin.t == 104

@@ -8,6 +8,8 @@ Profil took 0.25 s to draw instead of 0.13 s (headless Chromium, the page in the
 Setting the margin from the labels' widths in DejaVu Sans, the figures' first font, makes the
 second drawing unnecessary. Where the estimate falls short (a browser with a wider font),
 automargin still makes room, as before: the estimate can cost a redraw, never a label.
+A title that mia.charts.style wrapped into more lines makes a screen figure that much
+taller, with its top margin, so the plot keeps its height.
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ def presized(figure: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(margin, dict):
         return figure
     size = (layout.get("font") or {}).get("size") or export.SCREEN_BODY_PX
+    _make_room_for_title(layout)
     left = _left_needed(figure, size)
     if left is not None and left > (margin.get("l") or 0):
         margin["l"] = left
@@ -53,6 +56,25 @@ def presized(figure: dict[str, Any]) -> dict[str, Any]:
     if top is not None and top > (margin.get("t") or 0):
         margin["t"] = top
     return figure
+
+
+def _make_room_for_title(layout: dict[str, Any]) -> None:
+    """A title wrapped into more lines (mia.charts.style: meta["title_extra_px"]) pushes
+    everything under it down: the figure grows by that much, so the plot keeps its height,
+    and what hangs from the figure's top (a container-placed legend) moves down with it."""
+    extra = (layout.get("meta") or {}).get("title_extra_px") if isinstance(layout.get("meta"), dict) else None
+    height = layout.get("height")
+    if not extra or not height or layout.get("width"):  # a fixed size: images and print set their own titles
+        return
+    grown = height + extra
+    for key, below_title in (("title", False), ("legend", True)):
+        item = layout.get(key)
+        if isinstance(item, dict) and item.get("yref") == "container" and "y" in item:
+            from_top = (1 - float(item["y"])) * height + (extra if below_title else 0)
+            item["y"] = 1 - from_top / grown
+    layout["height"] = grown
+    layout["margin"]["t"] = (layout["margin"].get("t") or 0) + extra
+    layout["meta"]["title_extra_px"] = 0  # done: a second pass must not add it again
 
 
 def _left_needed(figure: dict[str, Any], size: float) -> int | None:

@@ -13,8 +13,8 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from mia import fmt
-from mia.charts import spec
+from mia import export, fmt
+from mia.charts import margins, spec
 from mia.i18n import t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -90,7 +90,7 @@ def finish_spec(figure: spec.Spec, title: str, subtitle: str, source: Source, *,
     # the note is wrapped at a width that fits a half-screen column); exports re-wrap.
     lines = (textwrap.wrap(note, 110) if note else []) + [source.line()]
     spec.merge(figure.setdefault("layout", {}), {
-        "title": {"text": f"<b>{title}</b><br><span style='font-size:14px;color:#555'>{subtitle}</span>",
+        "title": {"text": _title_text(title, subtitle),
                   # plotly lifts a two-line title by ~0.7 em: the pad keeps the ascenders inside
                   "x": 0.01, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30},
                   "font": {"size": 20}},
@@ -104,7 +104,8 @@ def finish_spec(figure: spec.Spec, title: str, subtitle: str, source: Source, *,
                    "font": {"size": 12}},
     })
     figure["layout"]["meta"] = {"source_line": source_text, "title": title, "subtitle": subtitle,
-                                "source": source.line(), "note": note or ""}
+                                "source": source.line(), "note": note or "",
+                                "title_extra_px": _title_extra(title, subtitle)}
     spec.add_annotation(figure, {"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
                                  "yshift": -70, "xanchor": "left", "yanchor": "top", "showarrow": False,
                                  "font": {"size": 11, "color": "#555"}, "align": "left", "name": "source_line"})
@@ -114,3 +115,30 @@ def finish_spec(figure: spec.Spec, title: str, subtitle: str, source: Source, *,
                                    "automargin": True})
     spec.update_axes(figure, "y", {"gridcolor": "#e6e6e6", "zerolinecolor": "#999", "automargin": True})
     return figure
+
+
+# On screen the title (the finding) and the subtitle are wrapped for a figure of
+# margins.ASSUMED_FIGURE_WIDTH px: plotly does not wrap titles, and a long finding
+# ("Täby compared with the county: 0 higher, …") ran off the figure's right edge.
+# Each extra line makes the figure that much taller (mia.charts.margins.presized), so
+# the plot keeps its height. Exports wrap to their own width (mia.export.sized).
+TITLE_PX, SUBTITLE_PX = 20, 14
+TITLE_LINE_PX, SUBTITLE_LINE_PX = 26, 18
+TITLE_WIDTH = margins.ASSUMED_FIGURE_WIDTH - 20  # the title starts 1 % in
+
+
+def _title_lines(title: str, subtitle: str) -> tuple[list[str], list[str]]:
+    return (export.wrap(title, TITLE_PX, TITLE_WIDTH, bold=True),
+            export.wrap(subtitle, SUBTITLE_PX, TITLE_WIDTH) if subtitle else [""])
+
+
+def _title_text(title: str, subtitle: str) -> str:
+    titles, subtitles = _title_lines(title, subtitle)
+    sub = "<br>".join(f"<span style='font-size:{SUBTITLE_PX}px;color:#555'>{line}</span>" for line in subtitles)
+    return f"<b>{'<br>'.join(titles)}</b><br>{sub}"
+
+
+def _title_extra(title: str, subtitle: str) -> int:
+    """px the title and subtitle need beyond one line each."""
+    titles, subtitles = _title_lines(title, subtitle)
+    return TITLE_LINE_PX * (len(titles) - 1) + SUBTITLE_LINE_PX * (len(subtitles) - 1)
