@@ -14,7 +14,7 @@ from datetime import date
 import plotly.graph_objects as go
 
 from mia import export, fmt
-from mia.charts import margins, spec
+from mia.charts import spec
 from mia.i18n import t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -117,14 +117,15 @@ def finish_spec(figure: spec.Spec, title: str, subtitle: str, source: Source, *,
     return figure
 
 
-# On screen the title (the finding) and the subtitle are wrapped for a figure of
-# margins.ASSUMED_FIGURE_WIDTH px: plotly does not wrap titles, and a long finding
-# ("Täby compared with the county: 0 higher, …") ran off the figure's right edge.
+# On screen the title (the finding) and the subtitle are wrapped at TITLE_WIDTH px, what a
+# 1 280-px window leaves a figure beside the sidebar (820 px): plotly does not wrap titles,
+# and a long finding ("Täby compared with the county: 0 higher, …") ran off the figure's
+# right edge. On wider screens such a title takes two lines where one would do.
 # Each extra line makes the figure that much taller (mia.charts.margins.presized), so
 # the plot keeps its height. Exports wrap to their own width (mia.export.sized).
 TITLE_PX, SUBTITLE_PX = 20, 14
-TITLE_LINE_PX, SUBTITLE_LINE_PX = 26, 18
-TITLE_WIDTH = margins.ASSUMED_FIGURE_WIDTH - 20  # the title starts 1 % in
+TITLE_LINE_PX = SUBTITLE_LINE_PX = 26  # plotly spaces every line of a title by its 20-px font
+TITLE_WIDTH = 800
 
 
 def _title_lines(title: str, subtitle: str) -> tuple[list[str], list[str]]:
