@@ -337,3 +337,22 @@ def test_export_tables_mark_hidden_values(profiles):
     assert set(trend["Enhet"]) == {"Vaxholm", "Roslagen", "Länet"}
     hidden = trend[trend["Enhet"] == "Vaxholm"]["Till arbete eller studier (%)"]
     assert (hidden == "..").all()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_spines_columns_stay_clear_of_the_spine_beside_long_measure_names(tables, lang):
+    """The text columns hang from the plot's right edge; the spine's share of the plot is
+    sized from the measure names' width (English ones are longer), so that in a figure of
+    the width the layout is made for the columns begin right of the spine."""
+    from mia.i18n import using
+
+    with using(lang):
+        p = profile.assemble("kommun:0160", URVALS["whole"], tables["whole"])
+        fig = _spine(p)
+    layout = fig["layout"]
+    plot = charts.SCREEN_PAPER + charts.LABELS_PX - layout["margin"]["l"] - layout["margin"]["r"]
+    first_column = min(a["xshift"] for a in layout["annotations"] if a.get("xref") == "paper" and a.get("yref") == "y")
+    spine_end = layout["xaxis"]["domain"][1] * plot
+    assert spine_end < plot + first_column  # no column text over the spine
+    if layout["xaxis"]["domain"][1] > 0.3:  # (a spine narrower than 30 % of the plot is not made)
+        assert spine_end + charts.GAP <= plot + first_column

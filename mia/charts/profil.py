@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mia import export, fmt, profile, stats
-from mia.charts import spec
+from mia.charts import margins, spec
 from mia.charts.style import (readable, COMPARISON_COLOURS, COUNTY_COLOUR, OUTCOME_COLOURS, SUPPRESSED_COLOUR,
                               TARGET_COLOUR, Source, finish_spec)
 from mia.disclosure import HIDDEN_SYMBOL, Status
@@ -40,6 +40,8 @@ COLUMNS_FULL = (("value", 132), ("lan", 56), ("forbund", 78), ("range", 90), ("j
 COLUMNS_SCREEN = (("value", 132), ("lan", 56), ("forbund", 78), ("jamf", 84))
 COLUMNS_COMPACT = (("value", 124), ("lan", 52), ("jamf", 80))
 SCREEN_PAPER = 600
+LABELS_PX = 260  # the measure names' room SCREEN_PAPER was sized with (a 860-px figure)
+LABEL_PX = 13
 MARGIN_L, MARGIN_R = 12, 12
 
 HEADING_PX, HEADING_GAP = 12, 8
@@ -60,6 +62,12 @@ def _layout(paper: float, with_forbund: bool, columns: tuple[tuple[str, int], ..
         x += w
     end = max(0.3, 1.0 - (total + GAP * scale) / paper)
     return end, out
+
+
+def _labels_width(labels: list[str], scale: float) -> float:
+    """px the measure names take left of the plot, as mia.charts.margins estimates them."""
+    widest = max((export.text_width(label, LABEL_PX * scale) for label in labels), default=0.0)
+    return widest + (GAP + margins.Y_LABEL_EXTRA) * scale
 
 
 def _heading_width(key: str) -> float:
@@ -228,7 +236,10 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
 
     # Text columns, hanging from the right edge.
     chosen = COLUMNS_COMPACT if compact else (COLUMNS_SCREEN if width is None else COLUMNS_FULL)
-    paper = paper_width or ((width or SCREEN_PAPER + 260) - 260 * scale - MARGIN_L - MARGIN_R)
+    labels = [_label(r, p.urval.population, scale) if sublabels else t(_measure_name(r)) for r in row_list]
+    # the plotting area: what the figure leaves beside the measure names (English ones are
+    # longer: with a fixed 260 px the columns ran into the spine on a 1 280-px window)
+    paper = paper_width or ((width or SCREEN_PAPER + LABELS_PX) - _labels_width(labels, scale) - MARGIN_L - MARGIN_R)
     domain_end, columns = _layout(paper, with_forbund, chosen, scale)
     for key, shift in columns:
         notes.append(dict(x=1, xshift=shift, y=-0.75, xref="paper", yref="y",
@@ -258,9 +269,8 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     spec.update_axes(figure, "x", {"range": list(X_RANGE), "domain": [0, domain_end], "showticklabels": False,
                                    "ticks": "", "zeroline": False, "showgrid": False, "showline": False,
                                    "fixedrange": True})
-    labels = [_label(r, p.urval.population, scale) if sublabels else t(_measure_name(r)) for r in row_list]
     spec.update_axes(figure, "y", {"range": [n - 0.5, -1.5], "tickvals": ys, "ticktext": labels,
-                                   "tickfont": {"size": 13, "color": "#222"}, "automargin": True,
+                                   "tickfont": {"size": LABEL_PX, "color": "#222"}, "automargin": True,
                                    "ticklabelstandoff": GAP, "showgrid": False, "zeroline": False,
                                    "fixedrange": True, "ticks": "", "showline": False})
     spec.merge(layout, {"legend": {"xref": "container", "x": 0.01, "yref": "container",
