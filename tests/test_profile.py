@@ -297,7 +297,7 @@ def test_spine_title_counts_the_comparisons(profiles):
     counts = p.rows.jamforelse.value_counts()
     title = charts.spine_title(p)
     assert title.startswith("Roslagen jämfört med länet: ")
-    assert f"{counts.get('högre', 0)} högre" in title and f"{counts.get('lägre', 0)} lägre" in title
+    assert f"{counts.get('högre', 0)}\u00a0högre" in title and f"{counts.get('lägre', 0)}\u00a0lägre" in title
 
 
 def test_trend_has_gaps_not_zeros_for_hidden_half_years(profiles):

@@ -308,10 +308,11 @@ SPINE_NOTE = "Egen skala per rad, centrerad på länet. Linjerna: 95 % konfidens
 def spine_title(p: profile.Profile) -> str:
     """The finding: how many measures are higher, lower, in line with the county."""
     counts = p.rows.jamforelse.value_counts()
-    parts = [f"{counts.get(stats.HOGRE, 0)} {t('högre')}", f"{counts.get(stats.LAGRE, 0)} {t('lägre')}",
-             f"{counts.get(stats.I_NIVA, 0)} {t('i nivå med länet')}"]
+    # a no-break space keeps each count with its word when the title wraps ("1 jämförs ej")
+    parts = [f"{counts.get(stats.HOGRE, 0)}\u00a0{t('högre')}", f"{counts.get(stats.LAGRE, 0)}\u00a0{t('lägre')}",
+             f"{counts.get(stats.I_NIVA, 0)}\u00a0{t('i nivå med länet')}"]
     if counts.get(stats.JAMFORS_EJ, 0):
-        parts.append(f"{counts.get(stats.JAMFORS_EJ, 0)} {t('jämförs ej')}")
+        parts.append(f"{counts.get(stats.JAMFORS_EJ, 0)}\u00a0{t('jämförs ej')}")
     return t("{name} jämfört med länet: {parts}").format(name=p.shown.namn, parts=", ".join(parts))
 
 
