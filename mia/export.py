@@ -909,16 +909,17 @@ def sized(fig: go.Figure, width: int, height: int) -> go.Figure:
                 tick_h = max(text_width(x, body) for x in x_labels) * 0.71 + body + 8 * k
         x_title = (xaxis.get("title") or {}).get("text") if isinstance(xaxis.get("title"), dict) else None
         bottom += 0.9 * body + tick_h + (body * 1.6 if x_title else 0)
-        y_labels = axis_labels(d, "y") or numeric_tick_labels(d, "y")
+        y_categories = axis_labels(d, "y")
+        y_labels = y_categories or numeric_tick_labels(d, "y")
         y_w = max((text_width(x, body) for x in y_labels), default=3 * body)
         y_title = (yaxis.get("title") or {}).get("text") if isinstance(yaxis.get("title"), dict) else None
-        if axis_labels(d, "y") and yaxis.get("showticklabels", True):
+        if y_categories and yaxis.get("showticklabels", True):
             # category labels (horizontal bars) never touch the bars or their labels
             yaxis["ticklabelstandoff"] = round(max(yaxis.get("ticklabelstandoff") or 0, 6) * k)
         elif yaxis.get("ticklabelstandoff"):
             yaxis["ticklabelstandoff"] = round(yaxis["ticklabelstandoff"] * k)
         left = pad + y_w + (yaxis.get("ticklabelstandoff") or 0) + 12 * k + (body * 1.8 if y_title else 0)
-        if not axis_labels(d, "x"):  # numeric x: the last tick label is centred on the plot's edge
+        if not x_labels:  # numeric x: the last tick label is centred on the plot's edge
             right = pad + max((text_width(x, body) for x in numeric_tick_labels(d, "x")), default=0) / 2
         xaxis["automargin"] = yaxis["automargin"] = True  # a safety net; the margins above should fit
     else:

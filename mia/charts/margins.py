@@ -87,9 +87,15 @@ def _left_needed(figure: dict[str, Any], size: float) -> int | None:
     if not labels:
         return None
     font = (axis.get("tickfont") or {}).get("size") or size
-    width = max(export.text_width(label, font) for label in labels)
     ticks = (axis.get("ticklen") or DEFAULT_TICKLEN) if axis.get("ticks") == "outside" else 0
-    return math.ceil(width + (axis.get("ticklabelstandoff") or 0) + ticks + Y_LABEL_EXTRA)
+    return labels_width(labels, font, (axis.get("ticklabelstandoff") or 0) + ticks)
+
+
+def labels_width(labels: list[str], font: float, standoff: float = 0) -> int:
+    """px that y tick labels take left of the plot: the widest label, its standoff (and
+    ticks), and what plotly keeps beside them."""
+    widest = max((export.text_width(label, font) for label in labels), default=0.0)
+    return math.ceil(widest + standoff + Y_LABEL_EXTRA)
 
 
 def _right_needed(figure: dict[str, Any], size: float) -> int | None:

@@ -64,12 +64,6 @@ def _layout(paper: float, with_forbund: bool, columns: tuple[tuple[str, int], ..
     return end, out
 
 
-def _labels_width(labels: list[str], scale: float) -> float:
-    """px the measure names take left of the plot, as mia.charts.margins estimates them."""
-    widest = max((export.text_width(label, LABEL_PX * scale) for label in labels), default=0.0)
-    return widest + (GAP + margins.Y_LABEL_EXTRA) * scale
-
-
 def _heading_width(key: str) -> float:
     """A column no narrower than its heading ("Association" and "Compared with county"
     ran together in English)."""
@@ -239,7 +233,8 @@ def spine_figure(p: profile.Profile, subtitle: str, source: Source, *, width: in
     labels = [_label(r, p.urval.population, scale) if sublabels else t(_measure_name(r)) for r in row_list]
     # the plotting area: what the figure leaves beside the measure names (English ones are
     # longer: with a fixed 260 px the columns ran into the spine on a 1 280-px window)
-    paper = paper_width or ((width or SCREEN_PAPER + LABELS_PX) - _labels_width(labels, scale) - MARGIN_L - MARGIN_R)
+    names = margins.labels_width(labels, LABEL_PX * scale, GAP * scale)
+    paper = paper_width or ((width or SCREEN_PAPER + LABELS_PX) - names - MARGIN_L - MARGIN_R)
     domain_end, columns = _layout(paper, with_forbund, chosen, scale)
     for key, shift in columns:
         notes.append(dict(x=1, xshift=shift, y=-0.75, xref="paper", yref="y",

@@ -89,8 +89,9 @@ def finish_spec(figure: spec.Spec, title: str, subtitle: str, source: Source, *,
     # On screen the note and the source get lines of their own (the width is unknown, so
     # the note is wrapped at a width that fits a half-screen column); exports re-wrap.
     lines = (textwrap.wrap(note, 110) if note else []) + [source.line()]
+    titles, subtitles = _title_lines(title, subtitle)
     spec.merge(figure.setdefault("layout", {}), {
-        "title": {"text": _title_text(title, subtitle),
+        "title": {"text": _title_text(titles, subtitles),
                   # plotly lifts a two-line title by ~0.7 em: the pad keeps the ascenders inside
                   "x": 0.01, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30},
                   "font": {"size": 20}},
@@ -105,7 +106,7 @@ def finish_spec(figure: spec.Spec, title: str, subtitle: str, source: Source, *,
     })
     figure["layout"]["meta"] = {"source_line": source_text, "title": title, "subtitle": subtitle,
                                 "source": source.line(), "note": note or "",
-                                "title_extra_px": _title_extra(title, subtitle)}
+                                "title_extra_px": _title_extra(titles, subtitles)}
     spec.add_annotation(figure, {"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
                                  "yshift": -70, "xanchor": "left", "yanchor": "top", "showarrow": False,
                                  "font": {"size": 11, "color": "#555"}, "align": "left", "name": "source_line"})
@@ -133,13 +134,11 @@ def _title_lines(title: str, subtitle: str) -> tuple[list[str], list[str]]:
             export.wrap(subtitle, SUBTITLE_PX, TITLE_WIDTH) if subtitle else [""])
 
 
-def _title_text(title: str, subtitle: str) -> str:
-    titles, subtitles = _title_lines(title, subtitle)
+def _title_text(titles: list[str], subtitles: list[str]) -> str:
     sub = "<br>".join(f"<span style='font-size:{SUBTITLE_PX}px;color:#555'>{line}</span>" for line in subtitles)
     return f"<b>{'<br>'.join(titles)}</b><br>{sub}"
 
 
-def _title_extra(title: str, subtitle: str) -> int:
+def _title_extra(titles: list[str], subtitles: list[str]) -> int:
     """px the title and subtitle need beyond one line each."""
-    titles, subtitles = _title_lines(title, subtitle)
     return TITLE_LINE_PX * (len(titles) - 1) + SUBTITLE_LINE_PX * (len(subtitles) - 1)
