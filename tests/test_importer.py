@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -260,6 +261,139 @@ def test_several_files_are_imported_in_order_each_on_its_own(con, fresh_db, tmp_
         assert forbund_digests(twin_con)["ROS"] == piped["ROS"]  # (the twin starts empty, not with the demo)
     finally:
         store.close(twin)
+
+
+def delivery_of(forbund: str, kommun: str, prefix: str, text: str = BASE) -> bytes:
+    """The fixture's rows as another förbund's delivery (all in one of its kommuner)."""
+    import re
+
+    return cp1252(re.sub(r";Roslagen;[^;]+;", f";{forbund};{kommun};", text).replace("ROS-", f"{prefix}-"))
+
+
+VARNA = delivery_of("VärNa", "Nacka", "VAR")
+# Nine deliveries the way a month's files come: new data for two förbund, a refused file
+# between them, the same förbund twice (the later file wins), a file already loaded, a
+# third förbund, and the first förbund's file once more after another of its files.
+DELIVERIES = [
+    ("ros.csv", FIXTURE.read_bytes()),
+    ("varna.csv", VARNA),
+    ("trasig.csv", cp1252(BASE.replace("2019-06-08", "2019-02-30"))),
+    ("ros_ny.csv", cp1252(BASE.replace("ROS-040", "ROS-999"))),
+    ("varna_igen.csv", VARNA),
+    ("hbs.csv", delivery_of("HBS", "Huddinge", "HBS")),
+    ("ros_igen.csv", FIXTURE.read_bytes()),
+    ("varna_farre.csv", delivery_of("VärNa", "Nacka", "VAR", BASE.split("ROS-030")[0])),
+]
+
+
+def what_an_import_left(con, outcomes) -> dict:
+    """Everything a person or a page can see after imports, without times and import ids:
+    the outcomes, the history, the data sources (with the file each förbund came from),
+    the stored rows per förbund and the kept tables."""
+    cur = con.cursor()
+    try:
+        sources = cur.execute("SELECT d.forbund, d.kalla, d.filnamn, d.uttag, i.filnamn FROM datakallor d "
+                              "LEFT JOIN importer i USING (import_id) ORDER BY d.forbund").fetchall()
+    finally:
+        cur.close()
+    log = history(con)
+    return {
+        "outcomes": [(o.result.file, o.status, o.rows_before, o.rows_after, o.uttag, str(o.message))
+                     for o in outcomes],
+        "history": log[["filnamn", "sha256", "rader", "forbund", "vem", "resultat", "meddelande"]].values.tolist(),
+        "sources": sources, "rows": forbund_digests(con), "kept": kept_and_recomputed(con)[0],
+    }
+
+
+# Transactions of import_files for DELIVERIES, files per transaction: the refused file and
+# the one already loaded end a batch (and need none), the same förbund again too.
+TRANSACTIONS = {1: [1, 1, 1, 1, 1, 1], 60: [2, 1, 2, 1], importer.BATCH_ROWS: [2, 1, 3]}
+
+
+@pytest.mark.parametrize("batch_rows", sorted(TRANSACTIONS))
+def test_files_written_together_leave_what_one_file_at_a_time_leaves(demo_db_file, tmp_path, monkeypatch,
+                                                                     batch_rows):
+    """import_files writes valid files that follow each other in one transaction (up to
+    BATCH_ROWS rows; 60 here is one file and a half). Outcomes, history, data sources,
+    rows and kept tables are exactly those of import_file called once per file."""
+    monkeypatch.setattr(importer, "BATCH_ROWS", batch_rows)
+    together_db, alone_db = tmp_path / "together.duckdb", tmp_path / "alone.duckdb"
+    for path in (together_db, alone_db):
+        shutil.copy(demo_db_file, path)
+    together, alone = store.connect(together_db), store.connect(alone_db)
+    try:
+        transactions = []
+        real = store.replace_deliveries
+        monkeypatch.setattr(store, "replace_deliveries",
+                            lambda c, d, kalla: transactions.append(len(d)) or real(c, d, kalla))
+        batched = list(importer.import_files(together, [(name, lambda b=b: b) for name, b in DELIVERIES], "Anna"))
+        assert [o.status for o in batched] == ["importerad", "importerad", "avvisad", "importerad", "oförändrad",
+                                               "importerad", "importerad", "importerad"]
+        assert transactions == TRANSACTIONS[batch_rows]
+        one_by_one = [importer.import_file(alone, data, name, "Anna") for name, data in DELIVERIES]
+        assert what_an_import_left(together, batched) == what_an_import_left(alone, one_by_one)
+        assert kept_and_recomputed(together)[0] == kept_and_recomputed(together)[1]
+    finally:
+        store.close(together_db)
+        store.close(alone_db)
+
+
+def test_a_failed_transaction_of_several_files_is_retried_one_file_at_a_time(con, monkeypatch):
+    """If writing several files together fails, nothing of them is stored and no history
+    row is left; each is then written on its own, and only a file that fails again is
+    recorded as 'misslyckad'."""
+    real = store.replace_deliveries
+
+    def fails_together(c, deliveries, kalla):
+        if len(deliveries) > 1:
+            raise duckdb.IOException("disk full (simulated)")
+        if deliveries[0].record.filnamn == "hbs.csv":
+            raise duckdb.IOException("disk full (simulated)")
+        return real(c, deliveries, kalla)
+
+    monkeypatch.setattr(store, "replace_deliveries", fails_together)
+    files = [DELIVERIES[1], DELIVERIES[5], DELIVERIES[0]]
+    before = forbund_digests(con)
+    log_before = len(history(con))
+    outcomes = list(importer.import_files(con, [(name, lambda b=b: b) for name, b in files]))
+    assert [o.status for o in outcomes] == ["importerad", "misslyckad", "importerad"]
+    assert list(history(con).resultat.iloc[log_before:]) == ["importerad", "misslyckad", "importerad"]
+    after = forbund_digests(con)
+    assert after["HBS"] == before["HBS"] and after["VARNA"] != before["VARNA"]
+
+
+def test_deliveries_of_one_transaction_may_not_share_a_forbund(con):
+    frame = store.rows_per_forbund(con)
+    assert frame  # the demo
+    record = store.ImportRecord("a.csv", "0" * 64, 0, ("ROS",), "importerad")
+    rows = pa.table({name: pa.array([None], pa.string()) for name in importer_columns()})
+    rows = rows.set_column(rows.schema.get_field_index("forbund"), "forbund", pa.array(["ROS"]))
+    with pytest.raises(ValueError, match="förbund gemensamt"):
+        store.replace_deliveries(con, [store.Delivery(rows, record), store.Delivery(rows, record)], "fil")
+
+
+def importer_columns() -> tuple[str, ...]:
+    from mia.schema import COLUMN_NAMES
+
+    return tuple(COLUMN_NAMES)
+
+
+def test_validation_runs_only_a_bounded_way_ahead_of_the_writing(con, monkeypatch):
+    """The second thread validates at most AHEAD_ROWS rows more than have been written, so
+    a hundred deliveries are not all held in memory at once."""
+    monkeypatch.setattr(importer, "AHEAD_ROWS", 1)
+    monkeypatch.setattr(importer, "BATCH_ROWS", 1)
+    read = []
+
+    def reader(name: str, data: bytes):
+        return lambda: read.append(name) or data
+
+    files = [(f"ros{k}.csv", reader(f"ros{k}.csv", cp1252(BASE.replace("ROS-040", f"ROS-9{k:02d}"))))
+             for k in range(6)]
+    outcomes = importer.import_files(con, files)
+    first = next(outcomes)
+    assert first.status == "importerad" and len(read) <= 2  # the one written and the next waiting
+    assert [o.status for o in outcomes] == ["importerad"] * 5 and len(read) == 6
 
 
 def wal_size(con) -> str:
