@@ -121,6 +121,40 @@ def test_the_kept_exits_give_jamfors_trend_cells_exactly(demo_con, fran, till):
     assert len(kept) and kept.halvar.nunique() >= 1
 
 
+EXITS_COUNTED = """
+    SELECT make_date(year(avslutsdatum), CASE WHEN month(avslutsdatum) <= 6 THEN 1 ELSE 7 END, 1) AS start,
+           CASE WHEN grouping(kommunkod) = 0 THEN 'kommun' WHEN grouping(forbund) = 0 THEN 'forbund'
+                ELSE 'lan' END AS niva,
+           coalesce(kommunkod, forbund, 'lan') AS kod,
+           count(*) AS avslutade,
+           count(*) FILTER (utfallsgrupp = 'arbete_studier') AS arbete_studier,
+           count(*) FILTER (utfallsgrupp = 'arbetsforberedande') AS arbetsforberedande
+    FROM deltagare
+    WHERE inskrivningsdatum IS NOT NULL AND avslutsdatum IS NOT NULL
+    GROUP BY GROUPING SETS ((start, kommunkod), (start, forbund), (start))
+"""
+
+
+@pytest.mark.parametrize("fran, till", [(date(2017, 4, 1), date(2022, 9, 30)), (date(2019, 3, 15), date(2019, 3, 20)),
+                                        (date(2020, 7, 1), date(2021, 12, 31))])
+def test_profils_trend_from_the_kept_exits_counts_every_participant(demo_con, fran, till):
+    """profil_trend.sql sums the exits the imports keep (forbund_avslut_halvar) instead of
+    counting every participant: per half-year of the period and unit, the same counts as
+    counting the rows, and zeros where nobody exited."""
+    trend = sql.frame(demo_con, "profil_trend", Urval(fran=fran, till=till).params())
+    cur = demo_con.cursor()
+    try:
+        counted = cur.execute(EXITS_COUNTED).df()
+    finally:
+        cur.close()
+    counted["start"] = pd.to_datetime(counted.start)
+    both = trend.assign(start=pd.to_datetime(trend.start)).merge(counted, on=["start", "niva", "kod"], how="left",
+                                                                  suffixes=("", "_raknat"))
+    for column in ("avslutade", "arbete_studier", "arbetsforberedande"):
+        assert (both[column] == both[f"{column}_raknat"].fillna(0)).all(), column
+    assert both.avslutade.sum() > 0 and set(trend.halvar) and trend.start.min() <= pd.Timestamp(till)
+
+
 QUARTILES_BY_SORTING = """
     SELECT CASE WHEN grouping(utfallsgrupp) = 1 THEN 'alla_avslutade' ELSE utfallsgrupp END AS grupp,
            count(*) AS n, quantile_cont(dagar_i_projekt, [0.25, 0.50, 0.75]) AS q
