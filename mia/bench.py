@@ -11,9 +11,10 @@ What one run does, for N synthetic participants:
    förbund, in the parent process, so generation never counts against the measurement.
 2. **Import**, in a fresh child process that reads the synthetic reference everywhere
    (validation, the database's reference tables, the pages' reference frames): every
-   förbund's file goes through the real import path, `validate_extract` (with that
-   reference) and `mia.importer.import_file` (history, `store.replace_forbund`), exactly
-   what `python -m mia import` and the Data page run. Throughput = rows / wall time of all.
+   förbund's file goes through the real import path, `mia.importer.import_files`
+   (`validate_extract` with that reference in a second thread; history; valid files that
+   follow each other written together, `store.replace_deliveries`), exactly what
+   `python -m mia import F01.csv … F80.csv` runs. Throughput = rows / wall time of all.
 3. **Pages.** For each data page the functions the page calls for a new filter combination
    (`PAGE_FUNCTIONS`, read from app_pages/*.py), after one untimed warm-up (imports), timed
    with every cache cleared and a different selection each run (period, förbund,
@@ -797,9 +798,10 @@ def _rss_mb() -> float:
 
 def import_extracts(con: Any, files: list[tuple[Path, int]], reference_dir: Path) -> dict[str, Any]:
     """Import every förbund's file through the real path (`importer.import_files`, which is
-    what `python -m mia import F01.csv F02.csv …` runs: each file its own validation,
-    transaction and history row, the next file validated while one is written). Wall time
-    of the whole run, and the CPU time of the process (both threads, DuckDB's included)."""
+    what `python -m mia import F01.csv F02.csv …` runs: each file its own validation and
+    history row, files validated in a second thread while earlier ones are written, valid
+    files that follow each other written in one transaction). Wall time of the whole run,
+    and the CPU time of the process (both threads, DuckDB's included)."""
     from mia import importer
     from mia.ingest.reference import Reference
 

@@ -3,8 +3,10 @@
 The same path as the Data page (`mia.importer.import_file`): a refused file is recorded in
 the import history and nothing else changes; a valid one replaces the förbund in it.
 Several files (`import F01.csv F02.csv …`, e.g. one delivery per förbund) are imported in
-order, each on its own, through `importer.import_files`, which validates the next file
-while one is written; the exit code is the worst of the files'.
+order through `importer.import_files`: each is validated and recorded on its own, as if
+imported alone (a refused file stops nothing), while valid files that follow each other
+are written in one transaction, and later files are validated while earlier ones are
+written; the exit code is the worst of the files'.
 """
 from __future__ import annotations
 
