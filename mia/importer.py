@@ -12,7 +12,8 @@ go through exactly the same steps:
    dropped). A file name holding one is replaced by a notice before validation, so it is
    neither stored nor shown (`safe_file_name`).
 3. A valid file **replaces** the rows of every förbund present in it, atomically, in one
-   transaction (`store.replace_forbund`, kalla 'fil'); other förbund are untouched.
+   transaction (`store.replace_deliveries`, kalla 'fil'); other förbund are untouched.
+   Several files (`import_files`) may share a transaction, each with its own history row.
    Re-importing the file a förbund's data already came from (same SHA-256, same rows) is
    a no-op recorded as 'oförändrad', so the data version, caches and shared links stay
    valid.
@@ -36,8 +37,8 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Iterator, Sequence
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -137,7 +138,8 @@ def import_file(con: duckdb.DuckDBPyConnection, data: bytes, filename: str, who:
     already); it is reused only when its SHA-256 matches `data`. Never raises for bad
     input; database errors other than a failed transaction (e.g. a closed connection)
     propagate. `checkpoint`: write the imported rows into the database file afterwards
-    (`store.checkpoint`); import_files does it once after the last file instead.
+    (`store.checkpoint`); import_files does it after every CHECKPOINT_ROWS rows and after
+    the last file instead.
     """
     data = bytes(data or b"")
     name = safe_file_name(filename)

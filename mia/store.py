@@ -205,6 +205,8 @@ def replace_deliveries(con: duckdb.DuckDBPyConnection, deliveries: Sequence[Deli
     Deliveries must not share a förbund (which one's rows would win?). Returns the import
     ids in order; on any error rolls back and re-raises.
     """
+    if not deliveries:
+        return []
     tables = [_as_arrow(d.data.select(list(COLUMN_NAMES)) if isinstance(d.data, pa.Table)
                         else d.data.loc[:, list(COLUMN_NAMES)]) for d in deliveries]
     per_delivery = [_forbund_in(t) for t in tables]

@@ -372,6 +372,27 @@ def test_deliveries_of_one_transaction_may_not_share_a_forbund(con):
         store.replace_deliveries(con, [store.Delivery(rows, record), store.Delivery(rows, record)], "fil")
 
 
+def test_deliveries_as_frames_or_tables_store_the_same_rows(con):
+    """replace_deliveries takes Arrow tables (the importer's) or pandas frames (the demo's):
+    storing two förbund's own rows again, either way, leaves their rows as they were."""
+    from mia.schema import COLUMN_NAMES
+
+    before = forbund_digests(con)
+    cur = con.cursor()
+    try:
+        frames = [cur.execute(f"SELECT {', '.join(COLUMN_NAMES)} FROM deltagare WHERE forbund = ?", [code]).df()
+                  for code in ("ROS", "VARNA")]
+    finally:
+        cur.close()
+    for data in (frames, [pa.Table.from_pandas(f, preserve_index=False) for f in frames]):
+        records = [store.ImportRecord(f"{code}.csv", "0" * 64, len(f), (code,), "importerad")
+                   for code, f in zip(("ROS", "VARNA"), frames)]
+        ids = store.replace_deliveries(con, [store.Delivery(d, r) for d, r in zip(data, records)], "fil")
+        assert len(ids) == 2 and ids[0] < ids[1]
+        assert forbund_digests(con) == before
+    assert store.replace_deliveries(con, [], "fil") == []
+
+
 def importer_columns() -> tuple[str, ...]:
     from mia.schema import COLUMN_NAMES
 
