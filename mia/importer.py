@@ -239,8 +239,9 @@ def import_files(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, Call
     """
     with _ValidatedFiles(files, reference) as queue:
         unsaved = 0  # rows committed since the last checkpoint
-        for batch in _batches(con, queue):
-            outcomes = _write(con, batch, who, uttag)
+        for step in _batches(con, queue):
+            outcomes = (_write(con, step, who, uttag) if isinstance(step, list)
+                        else [_import_validated(con, step.name, step.result, who, uttag, checkpoint=False)])
             unsaved += sum(o.result.rows for o in outcomes if o.status == "importerad")
             if unsaved >= CHECKPOINT_ROWS:
                 store.checkpoint(con)
@@ -250,12 +251,14 @@ def import_files(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, Call
             store.checkpoint(con)
 
 
-def _batches(con: duckdb.DuckDBPyConnection, queue: "_ValidatedFiles") -> Iterator[list["_Validated"]]:
-    """The validated files in order, grouped as they are to be written: valid files that
-    follow each other and share no förbund together, up to BATCH_ROWS rows; a refused file
-    or one already loaded alone. A file that could not be read raises in its turn, after
-    the files before it are written. (Whether a file is already loaded is asked after the
-    batch before it is written: that batch may have replaced its förbund.)"""
+def _batches(con: duckdb.DuckDBPyConnection,
+             queue: "_ValidatedFiles") -> Iterator[list["_Validated"] | "_Validated"]:
+    """The validated files in order, grouped as they are to be written: a list of valid
+    files that follow each other and share no förbund, up to BATCH_ROWS rows; a refused
+    file or one already loaded on its own (not in a list), recorded by import_file's steps.
+    A file that could not be read raises in its turn, after the files before it are
+    written. (Whether a file is already loaded is asked after the batch before it is
+    written: that batch may have replaced its förbund.)"""
     batch: list[_Validated] = []
     while (item := queue.get()) is not None:
         if batch and (item.error is not None or _shares_forbund(batch, item)):
@@ -266,7 +269,7 @@ def _batches(con: duckdb.DuckDBPyConnection, queue: "_ValidatedFiles") -> Iterat
             if batch:
                 yield batch
                 batch = []
-            yield [item]
+            yield item
             continue
         batch.append(item)
         if sum(f.result.rows for f in batch) >= BATCH_ROWS:
@@ -283,10 +286,9 @@ def _shares_forbund(batch: list["_Validated"], item: "_Validated") -> bool:
 
 def _write(con: duckdb.DuckDBPyConnection, batch: list["_Validated"], who: str | None,
            uttag: date | None) -> list[ImportOutcome]:
-    """Store a batch of valid files in one transaction; if that fails, each file on its
-    own (as import_file: a file that fails again is recorded as 'misslyckad'). A batch of
-    one may be any file (refused, already loaded): import_file's steps."""
-    if len(batch) > 1 and _lock_acquired():
+    """Store a batch of valid files not yet loaded in one transaction; if that fails, each
+    file on its own (as import_file: a file that fails again is recorded as 'misslyckad')."""
+    if _lock_acquired():
         try:
             return _replace(con, [(f.name, f.result) for f in batch], who, uttag,
                             store.rows_per_forbund(con), checkpoint=False)
@@ -347,11 +349,6 @@ class _ValidatedFiles:
             self._waiting_rows -= _rows(item)
             self._changed.notify_all()
             return item
-
-    def exhausted(self) -> bool:
-        """Whether every file has been taken (the last one's outcome is being made)."""
-        with self._changed:
-            return self._taken >= len(self._files)
 
     def _validate_all(self) -> None:
         for name, read in self._files:
