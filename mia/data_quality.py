@@ -156,7 +156,7 @@ def checks(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
 OUTCOME_WORDS = {"arbete|studier": "till arbete eller studier", "arbetsforberedande": "till arbetsförberedande insats"}
 
 
-def definition(row: pd.Series) -> str:
+def definition(row: Any) -> str:
     """A published figure's definition in words, in the current language:
     "Andel inskrivna 2017-04-01–2020-09-30, Täby, till arbete eller studier, av alla"."""
     if row.urval_typ == "lan":
@@ -182,7 +182,7 @@ def published_figures(_con: Any = None, _urval: Any = None) -> pd.DataFrame:
     a reader checks the definition and the source, not our internal ids."""
     df = load_reference().publicerade
     return pd.DataFrame({
-        t("Definition"): [definition(row) for _, row in df.iterrows()],
+        t("Definition"): [definition(row) for row in df.itertuples(index=False)],
         t("Publicerat"): [_value(float(v), unit) for v, unit in zip(df.varde, df.enhet)],
         t("Källa"): df.kalla,
         t("Publicerad"): df.publicerad.astype(str),
@@ -192,10 +192,10 @@ def published_figures(_con: Any = None, _urval: Any = None) -> pd.DataFrame:
 def reconciliation(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
     """Each published figure: definition, published value, what the data gives, ✓/✗, source."""
     df = reconcile.reconcile_frame(con)
-    published = load_reference().publicerade.set_index("id")
+    published = {row.id: row for row in load_reference().publicerade.itertuples(index=False)}
     return pd.DataFrame({
         t("Siffra"): df.id,
-        t("Definition"): [definition(published.loc[i]) if i in published.index else text
+        t("Definition"): [definition(published[i]) if i in published else text
                           for i, text in zip(df.id, df.beskrivning)],
         t("Publicerat"): [_value(v, unit) for v, unit in zip(df.publicerat, df.enhet)],
         t("Data ger"): [_value(v, unit, computed=True) for v, unit in zip(df.beraknat, df.enhet)],
