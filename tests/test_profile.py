@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mia import disclosure, profile, stats
@@ -104,6 +105,31 @@ def test_comparisons_follow_from_the_intervals(tables, name):
         vals = grp.andel[grp.andel_status == Status.VISAD]
         if len(vals):
             assert grp["min"].iloc[0] == pytest.approx(vals.min()) and grp["max"].iloc[0] == pytest.approx(vals.max())
+
+
+@pytest.mark.parametrize("name", URVALS)
+def test_every_row_carries_its_range_and_its_forbunds_value(tables, name):
+    """min, max and n_enheter are the shown values of the row's measure and level (the
+    same on every row, also on the county's and outside MIA, where nothing is counted);
+    a kommun's row carries its förbund's value and status, other rows none."""
+    m = tables[name].measures
+    shown = m[(m.andel_status == Status.VISAD) & m.i_mia & m.niva.isin(["kommun", "forbund"])]
+    expected = shown.groupby(["matt", "niva"]).andel.agg(["min", "max", "count"])
+    for row in m.itertuples():
+        if (row.matt, row.niva) in expected.index:
+            lo, hi, n = expected.loc[(row.matt, row.niva)]
+            assert (row.min, row.max, row.n_enheter) == (pytest.approx(lo), pytest.approx(hi), n)
+        else:
+            assert np.isnan(row.min) and np.isnan(row.max) and row.n_enheter == 0
+    forbund = {(r.kod, r.matt): (r.andel, r.andel_status) for r in m[m.niva == "forbund"].itertuples()}
+    for row in m.itertuples():
+        if row.niva == "kommun" and row.forbund:
+            value, status = forbund[(row.forbund, row.matt)]
+            assert row.forbund_status == status
+            assert row.forbund_andel == pytest.approx(value, nan_ok=True)
+        else:  # a kommun outside MIA, a förbund, the county: no förbund value
+            assert np.isnan(row.forbund_andel) and pd.isna(row.forbund_status)
+    assert (m.niva == "kommun").any() and (m.n_enheter > 0).any()
 
 
 def test_the_short_period_has_suppressed_values(tables):
