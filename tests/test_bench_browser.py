@@ -61,10 +61,12 @@ def test_the_report_shows_a_dash_where_a_page_drew_no_chart(browser_bench):
 def test_the_report_gives_each_part_of_a_filter_change_as_a_median(browser_bench):
     result = {"sidor": {"Jämför": {"forsta_diagram_s": [1.0], "sidan_klar_s": [1.2], "filterbyte_s": [1.3, 1.5, 1.4],
                                    "begaran_s": [0.1, 0.2, 0.15], "korning_s": [0.9, 1.1, 1.0],
-                                   "webblasare_s": [0.8, 0.7, 0.9]}}}
+                                   "webblasare_s": [0.8, 0.7, 0.9],
+                                   "filterbyte_visad_s": [0.9, 0.8, 1.0, 0.85, 0.95, 0.7]}}}
     header, row = browser_bench.table(result).splitlines()
-    assert header.split()[-5:-2] == ["begäran", "körning", "webbläsaren"]
-    assert row.split()[4:7] == ["0.15", "1.00", "0.80"]
+    assert header.split()[-8:-2] == ["begäran", "körning", "webbläsaren", "visad", "förut", "s"]
+    # the parts, then the change to a period shown before (two per round: back and forth)
+    assert row.split()[4:8] == ["0.15", "1.00", "0.80", "0.88"]
 
 
 def test_a_filter_change_is_split_by_the_page_own_timestamps(browser_bench):
