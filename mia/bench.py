@@ -660,12 +660,10 @@ class PandasData:
             filled[c] = d[c].notna()
         wide = pd.DataFrame(filled).groupby(d.forbund, observed=True).sum()
         wide.insert(0, "rader", d.forbund.value_counts())
-        long = wide.reset_index().melt(id_vars=["forbund", "rader"], var_name="kolumn", value_name="ifyllda")
-        names = self.small["forbund"].set_index("forbund_kod").kortnamn
-        long["forbund"] = long.forbund.astype(str)
-        long.insert(1, "namn", long.forbund.map(names))
-        return long.sort_values(["namn", "kolumn"]).reset_index(drop=True)[
-            ["forbund", "namn", "rader", "kolumn", "ifyllda"]]
+        wide = wide.reset_index()
+        wide["forbund"] = wide.forbund.astype(str)
+        wide.insert(1, "namn", wide.forbund.map(self.small["forbund"].set_index("forbund_kod").kortnamn))
+        return wide.sort_values(["namn", "forbund"]).reset_index(drop=True)
 
     def datakvalitet_kontroller(self, p: dict[str, Any]) -> Any:
         import pandas as pd

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from mia import fmt, importer, reconcile, sql
@@ -61,19 +62,20 @@ def _forbund_names() -> dict[str, str]:
 
 def sources(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
     """One row per förbund (all eight): demo or file, file name, extract date, import time, rows."""
-    # a dict per förbund: a frame lookup (.loc) per förbund took half of 30 ms at 80 förbund
-    stored = sql.frame(con, "datakallor").set_index("forbund").to_dict("index")
+    # plain rows per förbund: a frame lookup (.loc) per förbund took half of 30 ms at 80
+    # förbund, and a frame turned into dicts most of the rest
+    stored = {row[0]: row[2:] for row in sql.rows(con, "datakallor")}  # forbund, namn, kalla, filnamn, ...
     rows = dict(sql.rows(con, "rader_per_forbund"))
     out = []
     for code, name in _forbund_names().items():
-        row = stored.get(code)
+        kalla, filnamn, uttag, importerad, import_id = stored.get(code, (None,) * 5)
         out.append({
             t("Förbund"): name,
-            t("Källa"): t(SOURCE_LABELS.get(row["kalla"], row["kalla"])) if row is not None else t("Inga data"),
-            t("Fil"): (row["filnamn"] if row is not None and row["kalla"] == "fil" else "") or "",
-            t("Uttagsdatum"): _day(row["uttag"]) if row is not None else "",
-            t("Inläst"): _time(row["importerad"]) if row is not None else "",
-            t("Import"): int(row["import_id"]) if row is not None and pd.notna(row["import_id"]) else None,
+            t("Källa"): t(SOURCE_LABELS.get(kalla, kalla)) if kalla is not None else t("Inga data"),
+            t("Fil"): (filnamn if kalla == "fil" else "") or "",
+            t("Uttagsdatum"): _day(uttag),
+            t("Inläst"): _time(importerad),
+            t("Import"): int(import_id) if import_id is not None and pd.notna(import_id) else None,
             t("Rader"): int(rows.get(code, 0)),
         })
     frame = pd.DataFrame(out)
@@ -83,17 +85,19 @@ def sources(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
 
 def import_history(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
     """Every import attempt, newest first, with Swedish column names."""
-    df = sql.frame(con, "importhistorik")
+    # import_id, tid, filnamn, sha256, rader, forbund, vem, resultat, meddelande (importhistorik.sql)
+    rows = sql.rows(con, "importhistorik")
+    text = lambda value: "" if value is None or pd.isna(value) else str(value)  # noqa: E731
     return pd.DataFrame({
-        t("Import"): df.import_id.astype("Int64"),
-        t("Tid"): [_time(v) for v in df.tid],
-        t("Fil"): [_file_name(importer.shown_file_name(v)) for v in df.filnamn.astype(str)],
-        t("Resultat"): [t(RESULT_LABELS.get(v, v)) for v in df.resultat],
-        t("Rader"): df.rader.astype("Int64"),
-        t("Förbund"): df.forbund.fillna("").astype(str).str.replace(",", ", "),
-        t("Vem"): df.vem.fillna("").astype(str),
-        t("Meddelande"): [translate_stored(v) for v in df.meddelande.fillna("").astype(str)],  # stored in Swedish
-        "SHA-256": [translate_stored(v) for v in df.sha256.astype(str)],  # "(inte läst: för stor)"
+        t("Import"): pd.array([r[0] for r in rows], dtype="Int64"),
+        t("Tid"): [_time(r[1]) for r in rows],
+        t("Fil"): [_file_name(importer.shown_file_name(str(r[2]))) for r in rows],
+        t("Resultat"): [t(RESULT_LABELS.get(r[7], r[7])) for r in rows],
+        t("Rader"): pd.array([r[4] for r in rows], dtype="Int64"),
+        t("Förbund"): pd.array([text(r[5]).replace(",", ", ") for r in rows], dtype="str"),
+        t("Vem"): pd.array([text(r[6]) for r in rows], dtype="str"),
+        t("Meddelande"): [translate_stored(text(r[8])) for r in rows],  # stored in Swedish
+        "SHA-256": [translate_stored(str(r[3])) for r in rows],  # "(inte läst: för stor)"
     })
 
 
@@ -115,23 +119,26 @@ def _time(value: Any) -> str:
 # ---------------------------------------------------------------- completeness and checks
 
 def completeness(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
-    """Share (percent) of rows with a value, per extract column (rows) and förbund (columns),
-    plus all förbund together; "Kolumn" holds the label, "kolumn" the canonical name."""
+    """Share (percent) of rows with a value, per extract column (rows) and förbund (columns,
+    by name), plus all förbund together; "Kolumn" holds the label, "kolumn" the canonical name."""
     df = sql.frame(con, "datakvalitet")
     if df.empty:
         return pd.DataFrame(columns=["kolumn", t("Kolumn")])
-    df["namn"] = df.namn.fillna(df.forbund)
-    wide = df.pivot_table(index="kolumn", columns="namn", values="ifyllda", aggfunc="sum")
-    rows = df.drop_duplicates("forbund").set_index("namn").rader
-    shares = wide.div(rows, axis=1) * 100
-    totals = wide.sum(axis=1) / rows.sum() * 100
-    shares[t(ALL)] = totals
     canonical = [("fodelsear_eller_alder" if c == "fodelsear" else c) for c in COLUMN_NAMES if c != "alder"]
-    order = [c for c in canonical if c in shares.index]
-    shares = shares.loc[order].round(1)
-    shares.columns.name = None
-    shares.insert(0, t("Kolumn"), [t(COLUMN_LABELS.get(c, c)) for c in order])
-    return shares.reset_index().rename(columns={"index": "kolumn"})
+    counted = set(df.columns) - {"forbund", "namn", "rader"}
+    order = [c for c in canonical if c in counted]
+    per_name: dict[str, tuple[np.ndarray, float]] = {}  # filled counts and rows per förbund name
+    for name, filled, rows in zip(df.namn.fillna(df.forbund).tolist(), df[order].to_numpy(dtype="float64"),
+                                  df.rader.to_numpy(dtype="float64")):
+        before = per_name.get(name)
+        per_name[name] = (filled, rows) if before is None else (before[0] + filled, before[1] + rows)
+    out: dict[str, Any] = {"kolumn": order, t("Kolumn"): [t(COLUMN_LABELS.get(c, c)) for c in order]}
+    for name in sorted(per_name):
+        filled, rows = per_name[name]
+        out[name] = (filled / rows * 100).round(1)
+    totals = [sum(part) for part in zip(*per_name.values())]
+    out[t(ALL)] = (totals[0] / totals[1] * 100).round(1)
+    return pd.DataFrame(out)
 
 
 def checks(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
