@@ -276,3 +276,26 @@ def test_concurrent_runs_never_mix_versions(private_db):
     problems = [(v, n) for v, n in seen if expected.get(v) != n]
     assert reads[0] > 10 and not problems, problems[:5]
     assert {n for _, n in seen} >= {40}
+
+
+def test_completeness_is_the_share_of_rows_with_a_value_per_forbund_and_in_all(demo_con):
+    """What the Data page's completeness table shows, against counting the stored rows
+    again here: per förbund (by name) and for all förbund, the share of rows with a value."""
+    from mia import data_quality
+
+    table = data_quality.completeness(demo_con).set_index("kolumn")
+    cur = demo_con.cursor()
+    rows = cur.execute("""
+        SELECT f.kortnamn, count(*), count(d.avslutsdatum), count(nullif(trim(d.remittent), '')),
+               count(*) FILTER (d.kon <> 'X'), count(coalesce(d.fodelsear, d.alder))
+        FROM deltagare AS d JOIN forbund AS f ON f.forbund_kod = d.forbund GROUP BY ALL""").fetchall()
+    cur.close()
+    columns = ("avslutsdatum", "remittent", "kon", "fodelsear_eller_alder")
+    for name, n, *filled in rows:
+        for column, count in zip(columns, filled):
+            assert table.loc[column, name] == round(100 * count / n, 1)
+    total = [sum(r[i] for r in rows) for i in range(1, 6)]
+    for column, count in zip(columns, total[1:]):
+        assert table.loc[column, "Alla"] == round(100 * count / total[0], 1)
+    assert list(table.columns[1:-1]) == sorted(r[0] for r in rows)  # förbund by name, then all
+    assert 0 < table.loc["avslutsdatum", "Alla"] < 100  # the demo has participants still active
