@@ -11,10 +11,12 @@ import math
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from mia import geo, maps
-from tests.browser import ui
+from tests.browser import harness, ui
 from tests.browser.harness import goto_page, screenshot, wait_deck, wait_idle
 
 DECK = '[data-testid="stDeckGlJsonChart"]'
+_STYLE_LOADED_JS = ("() => performance.getEntriesByType('resource')"
+                    ".some(e => e.name.endsWith('/app/static/empty_style.json'))")
 
 
 def _deck_pixels(page) -> tuple[float, float, float, float]:
@@ -53,9 +55,14 @@ def test_karta_draws_offline_selects_kommuner_and_switches_mode(page, app_url):
     wait_deck(page)
     assert page.locator(DECK).count() == 1
     # The offline style is served by the app itself (resource timing counts cache hits too);
-    # the `page` fixture fails the test on any tile or style request elsewhere.
-    resources = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
-    assert any(u.endswith("/app/static/empty_style.json") for u in resources), resources[-20:]
+    # the `page` fixture fails the test on any tile or style request elsewhere. MapLibre
+    # asks for the style on its own schedule, which can be after deck.gl's first frame on
+    # a busy machine: wait for it.
+    try:
+        page.wait_for_function(_STYLE_LOADED_JS, timeout=harness.CHART_TIMEOUT_MS, polling=100)
+    except PlaywrightTimeout:
+        resources = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+        raise AssertionError(f"the offline style was never loaded: {resources[-20:]}") from None
     legend = page.locator(ui.MAIN).inner_text()
     assert "Kommungränser: SCB" in legend and "Ej med i MIA" in legend  # (test_pages photographs this view)
 
