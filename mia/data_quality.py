@@ -87,16 +87,15 @@ def import_history(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.Dat
     """Every import attempt, newest first, with Swedish column names."""
     # import_id, tid, filnamn, sha256, rader, forbund, vem, resultat, meddelande (importhistorik.sql)
     rows = sql.rows(con, "importhistorik")
-    text = lambda value: "" if value is None or pd.isna(value) else str(value)  # noqa: E731
     return pd.DataFrame({
         t("Import"): pd.array([r[0] for r in rows], dtype="Int64"),
         t("Tid"): [_time(r[1]) for r in rows],
         t("Fil"): [_file_name(importer.shown_file_name(str(r[2]))) for r in rows],
         t("Resultat"): [t(RESULT_LABELS.get(r[7], r[7])) for r in rows],
         t("Rader"): pd.array([r[4] for r in rows], dtype="Int64"),
-        t("Förbund"): pd.array([text(r[5]).replace(",", ", ") for r in rows], dtype="str"),
-        t("Vem"): pd.array([text(r[6]) for r in rows], dtype="str"),
-        t("Meddelande"): [translate_stored(text(r[8])) for r in rows],  # stored in Swedish
+        t("Förbund"): pd.array([_text(r[5]).replace(",", ", ") for r in rows], dtype="str"),
+        t("Vem"): pd.array([_text(r[6]) for r in rows], dtype="str"),
+        t("Meddelande"): [translate_stored(_text(r[8])) for r in rows],  # stored in Swedish
         "SHA-256": [translate_stored(str(r[3])) for r in rows],  # "(inte läst: för stor)"
     })
 
@@ -106,6 +105,10 @@ def _file_name(name: str) -> str:
     mia.demo) in the UI language."""
     hit = re.fullmatch(r"syntetiska demodata \(frö (\d+)\)", name)
     return t("syntetiska demodata (frö {seed})").format(seed=hit.group(1)) if hit else name
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def _day(value: Any) -> str:
