@@ -148,7 +148,7 @@ def format_percent(value: float, decimals: int = 0) -> str:
 
 def _check_counts(values: pd.Series) -> np.ndarray:
     """Counts as float64 (NaN kept); negative or fractional counts are a bug upstream."""
-    array = values.astype("float64").to_numpy()
+    array = values.to_numpy(dtype="float64", na_value=np.nan)
     known = array[np.isfinite(array)]
     if (known < 0).any() or (known != np.round(known)).any():
         raise ValueError(f"{values.name!r}: counts must be whole numbers ≥ 0")
@@ -177,16 +177,21 @@ def _primary_status(array: np.ndarray, min_count: int) -> np.ndarray:
 
 def display_counts(values: pd.Series, status: pd.Series, min_count: int | None = None) -> pd.Series:
     """Display strings for counts given their status: the number, "<5" or ".."."""
-    status_a = status.to_numpy(dtype=object)
-    shown = status_a == Status.VISAD
-    texts = np.where(status_a == Status.LITEN, small_symbol(min_count), HIDDEN_SYMBOL).astype(object)
-    numbers = values.to_numpy()[shown]
+    return pd.Series(_display_texts(values.to_numpy(), status.to_numpy(dtype=object), min_count),
+                     index=values.index, dtype="str")
+
+
+def _display_texts(values: np.ndarray, status: np.ndarray, min_count: int | None = None) -> np.ndarray:
+    """display_counts on arrays (object array of texts)."""
+    shown = status == Status.VISAD
+    texts = np.where(status == Status.LITEN, small_symbol(min_count), HIDDEN_SYMBOL).astype(object)
+    numbers = values[shown]
     if len(numbers):  # each distinct number formatted once: tables repeat 0, 1, 2 … a lot
         unique, where = np.unique(numbers, return_inverse=True)
         from mia import fmt
 
         texts[shown] = np.array(fmt.whole_numbers([int(v) for v in unique.tolist()]), dtype=object)[where.ravel()]
-    return pd.Series(texts, index=values.index, dtype="str")
+    return texts
 
 
 def display_shares(percent: pd.Series, status: pd.Series, decimals: int = 0) -> pd.Series:
@@ -745,13 +750,13 @@ def protect_table(
         status_a = _primary_status(values, m)
         if groups:
             status_a = _suppress(values, status_a.astype(object), blocks, m)
-        status = pd.Series(status_a, index=df.index, dtype="str")
+        status_a = status_a.astype(object)
         counts[col] = np.where(status_a == Status.VISAD.value, values, np.nan)
-        added[f"{col}{DISPLAY_SUFFIX}"] = display_counts(df[col], status, m)
-        added[f"{col}{STATUS_SUFFIX}"] = status
+        added[f"{col}{DISPLAY_SUFFIX}"] = pd.array(_display_texts(df[col].to_numpy(), status_a, m), dtype="str")
+        added[f"{col}{STATUS_SUFFIX}"] = pd.array(status_a, dtype="str")
     # the counts replaced where they stand, the texts and statuses appended: one frame
-    # operation each rather than three per column (pandas' overhead was most of the time
-    # for the small tables of Profil)
+    # operation each rather than three per column, and arrays rather than Series per
+    # column (pandas' overhead was most of the time for the small tables of Profil)
     out = df.copy()
     if counts:
         out[list(counts)] = pd.DataFrame(counts, index=df.index)
