@@ -159,7 +159,7 @@ def _import_validated(con: duckdb.DuckDBPyConnection, name: str, result: Validat
             import_id = store.record_rejection(con, _record(result, name, who, "avvisad", refusal_message(result)))
             return ImportOutcome(result, "avvisad", import_id, before, before,
                                  message=Text("Filen avvisades; ingenting i databasen har ändrats."))
-        if _already_loaded(con, result):
+        if _already_loaded(_loaded(con), result):
             per_forbund = result.rows_per_forbund()
             text = Text("Samma fil (SHA-256 {sha}…) är redan inläst för {forbund}; inga data ändrades.",
                         sha=result.sha256[:12], forbund=", ".join(sorted(per_forbund)))
@@ -258,23 +258,25 @@ def _batches(con: duckdb.DuckDBPyConnection,
     file or one already loaded on its own (not in a list), recorded by import_file's steps.
     A file that could not be read raises in its turn, after the files before it are
     written. (Whether a file is already loaded is asked after the batch before it is
-    written: that batch may have replaced its förbund.)"""
+    written: that batch may have replaced its förbund. What the files already loaded are
+    is read again only after a batch is written, not for every file.)"""
     batch: list[_Validated] = []
+    loaded = _loaded(con)
     while (item := queue.get()) is not None:
         if batch and (item.error is not None or _shares_forbund(batch, item)):
             yield batch
-            batch = []
+            batch, loaded = [], _loaded(con)
         item.raise_error()
-        if not item.result.ok or _already_loaded(con, item.result):
-            if batch:
+        if not item.result.ok or _already_loaded(loaded, item.result):
+            if batch:  # (shares no förbund with the item: its check holds)
                 yield batch
-                batch = []
+                batch, loaded = [], _loaded(con)
             yield item
             continue
         batch.append(item)
         if sum(f.result.rows for f in batch) >= BATCH_ROWS:
             yield batch
-            batch = []
+            batch, loaded = [], _loaded(con)
     if batch:
         yield batch
 
@@ -400,9 +402,14 @@ def _record(result: ValidationResult, name: str, who: str | None, status: str, m
                               vem=(who or "").strip()[:100] or None, meddelande=str(message))
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> bool:
-    """Whether every förbund in the file already holds exactly this file's rows."""
-    loaded = {code: (sha, rows) for code, sha, rows in sql.rows(con, "_setup/kalla_sha256")}
+def _loaded(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int]]:
+    """Per förbund whose data came from a file: that file's SHA-256 and the rows stored now."""
+    return {code: (sha, rows) for code, sha, rows in sql.rows(con, "_setup/kalla_sha256")}
+
+
+def _already_loaded(loaded: dict[str, tuple[str, int]], result: ValidationResult) -> bool:
+    """Whether every förbund in the file already holds exactly this file's rows (`loaded`:
+    _loaded(con))."""
     return all(loaded.get(code) == (result.sha256, n) for code, n in result.rows_per_forbund().items())
 
 
