@@ -130,17 +130,16 @@ def completeness(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataF
     canonical = [("fodelsear_eller_alder" if c == "fodelsear" else c) for c in COLUMN_NAMES if c != "alder"]
     counted = set(df.columns) - {"forbund", "namn", "rader"}
     order = [c for c in canonical if c in counted]
+    filled, rows = df[order].to_numpy(dtype="float64"), df.rader.to_numpy(dtype="float64")
     per_name: dict[str, tuple[np.ndarray, float]] = {}  # filled counts and rows per förbund name
-    for name, filled, rows in zip(df.namn.fillna(df.forbund).tolist(), df[order].to_numpy(dtype="float64"),
-                                  df.rader.to_numpy(dtype="float64")):
+    for name, f, r in zip(df.namn.fillna(df.forbund).tolist(), filled, rows):
         before = per_name.get(name)
-        per_name[name] = (filled, rows) if before is None else (before[0] + filled, before[1] + rows)
+        per_name[name] = (f, r) if before is None else (before[0] + f, before[1] + r)
     out: dict[str, Any] = {"kolumn": order, t("Kolumn"): [t(COLUMN_LABELS.get(c, c)) for c in order]}
     for name in sorted(per_name):
-        filled, rows = per_name[name]
-        out[name] = (filled / rows * 100).round(1)
-    totals = [sum(part) for part in zip(*per_name.values())]
-    out[t(ALL)] = (totals[0] / totals[1] * 100).round(1)
+        f, r = per_name[name]
+        out[name] = (f / r * 100).round(1)
+    out[t(ALL)] = (filled.sum(axis=0) / rows.sum() * 100).round(1)
     return pd.DataFrame(out)
 
 

@@ -747,10 +747,9 @@ def protect_table(
     counts, added = {}, {}
     for col in count_cols:
         values = _check_counts(df[col])
-        status_a = _primary_status(values, m)
+        status_a = _primary_status(values, m).astype(object)
         if groups:
-            status_a = _suppress(values, status_a.astype(object), blocks, m)
-        status_a = status_a.astype(object)
+            status_a = _suppress(values, status_a, blocks, m)
         counts[col] = np.where(status_a == Status.VISAD.value, values, np.nan)
         added[f"{col}{DISPLAY_SUFFIX}"] = pd.array(_display_texts(df[col].to_numpy(), status_a, m), dtype="str")
         added[f"{col}{STATUS_SUFFIX}"] = pd.array(status_a, dtype="str")
