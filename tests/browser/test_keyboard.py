@@ -6,7 +6,7 @@ line under the heading shows that the keyboard's choice took effect."""
 from __future__ import annotations
 
 from tests.browser import ui
-from tests.browser.harness import goto_page
+from tests.browser.harness import goto_page, wait_idle
 
 # What a keyboard user must be able to reach, in the sidebar's order.
 FILTERS = ["Språk", "Period", "Population", "Nämnare", "Förbund", "Kommun", "Kön", "Åldersgrupp", "Remittent",
@@ -34,8 +34,9 @@ def selection_line(page) -> str:
     return page.locator(f"{ui.MAIN} p").filter(has_text="Urval:").first.inner_text()
 
 
-def test_tab_reaches_every_filter_and_a_filter_works_from_the_keyboard(page, app_url):
-    goto_page(page, app_url, "om")
+def _tab_through_sidebar(page) -> tuple[list[str], set[str]]:
+    """Tab from the top of the document through the sidebar: the sidebar labels reached, in
+    order, and the page links reached."""
     # start from the top of the document, as after loading the page
     page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); window.focus(); }")
     reached: list[str] = []
@@ -55,7 +56,23 @@ def test_tab_reaches_every_filter_and_a_filter_works_from_the_keyboard(page, app
                 break  # the sidebar's last control
         if focused["where"] == "main" and reached:
             break  # past the sidebar
-    missing = [f for f in FILTERS if not any(r == f or r.startswith(f) for r in reached)]
+    return reached, nav_links
+
+
+def _missing(reached: list[str]) -> list[str]:
+    return [f for f in FILTERS if not any(r == f or r.startswith(f) for r in reached)]
+
+
+def test_tab_reaches_every_filter_and_a_filter_works_from_the_keyboard(page, app_url):
+    goto_page(page, app_url, "om")
+    reached, nav_links = _tab_through_sidebar(page)
+    if _missing(reached):
+        # Once, under the parallel suite's load, four controls were passed over while the
+        # sidebar was still being drawn (each is reached on an idle page): one more walk,
+        # on a page that has settled. A control Tab cannot reach fails both walks.
+        wait_idle(page)
+        reached, nav_links = _tab_through_sidebar(page)
+    missing = _missing(reached)
     assert not missing, f"Tab når inte {missing}; nådde {reached}"
     order = [next(i for i, r in enumerate(reached) if r == f or r.startswith(f)) for f in FILTERS]
     assert order == sorted(order), f"Tab-ordningen följer inte sidopanelen: {reached}"
