@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from mia.text_storage import ARROW_TEXT
+
 T = TypeVar("T")
 R = TypeVar("R")
 SIDE_BY_SIDE_CELLS = 200_000  # below this many cells a second thread costs more than it saves
@@ -25,7 +27,7 @@ def text_column(series: pd.Series) -> pa.ChunkedArray:
     when the column is already Arrow-backed."""
     data = pa.array(series.array) if isinstance(series.dtype, pd.StringDtype) else None
     if data is None or not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
-        data = pa.array(series.astype("str").array)
+        data = pa.array(series.astype(ARROW_TEXT).array)
     return data if isinstance(data, pa.ChunkedArray) else pa.chunked_array([data])
 
 

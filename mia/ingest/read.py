@@ -26,6 +26,7 @@ from mia.ingest import arrow
 from mia.ingest.issues import IngestError, column_letter
 from mia.ingest.messages import Text
 from mia.ingest.personnummer import contains_personnummer
+from mia.text_storage import ARROW_TEXT
 
 FileFormat = Literal["csv", "xlsx", "parquet"]
 
@@ -355,7 +356,7 @@ def _build_columns(columns: list[Any], encoding: str, separator: str) -> RawTabl
             cut = cut & (_byte_lengths(cells) > 0)  # blank but not empty: spaces
         if cut.any():
             cells = pc.if_else(pa.array(cut), "", cells)
-        data[label] = pd.array(cells, dtype="str")
+        data[label] = pd.array(cells, dtype=ARROW_TEXT)
     frame = pd.DataFrame(data, index=index)
     return RawTable(frame, tuple(headers[j] for j in keep), "csv", encoding, separator, None, header_at + 1)
 
@@ -550,7 +551,7 @@ def _build(records: Iterable[tuple[int, list[str]]], kind: FileFormat, encoding:
     keep = [i for i in range(width) if headers[i] or any(row[i].strip() for row in matrix)]
     labels = _labels([headers[i] for i in keep], keep)
     frame = pd.DataFrame([[row[i] for i in keep] for row in matrix], columns=labels,
-                         index=pd.Index([n for n, _ in body], name="rad"), dtype="str")
+                         index=pd.Index([n for n, _ in body], name="rad"), dtype=ARROW_TEXT)
     return RawTable(frame, tuple(headers[i] for i in keep), kind, encoding, separator, sheet, header_row)
 
 

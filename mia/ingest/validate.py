@@ -32,6 +32,7 @@ from mia.ingest.personnummer import contains_personnummer, find_personnummer
 from mia.ingest.read import RawTable, read_table
 from mia.ingest.reference import Reference, load_reference
 from mia.ingest.values import clean, parse_code, parse_date, parse_forbund, parse_int, parse_kommun, parse_kon
+from mia.text_storage import ARROW_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -380,7 +381,7 @@ def frame_of(table: pa.Table) -> pd.DataFrame:
         elif column.sql_type == "DATE":
             data[column.name] = values.cast(pa.timestamp("us")).to_numpy()
         else:
-            data[column.name] = pd.array(values.cast(pa.large_string()), dtype="str")
+            data[column.name] = pd.array(values.cast(pa.large_string()), dtype=ARROW_TEXT)
     return pd.DataFrame(data, columns=list(schema.COLUMN_NAMES))
 
 
