@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mia import fmt, importer, reconcile, sql
+from mia.compare import swedish_key
 from mia.config import PROJECT_END, PROJECT_START
 from mia.i18n import t
 from mia.ingest import ValidationResult
@@ -136,7 +137,7 @@ def completeness(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataF
         before = per_name.get(name)
         per_name[name] = (f, r) if before is None else (before[0] + f, before[1] + r)
     out: dict[str, Any] = {"kolumn": order, t("Kolumn"): [t(COLUMN_LABELS.get(c, c)) for c in order]}
-    for name in sorted(per_name):
+    for name in sorted(per_name, key=swedish_key):  # as a reader looks them up: Stockholms stad before SUVS
         f, r = per_name[name]
         out[name] = (f / r * 100).round(1)
     out[t(ALL)] = (filled.sum(axis=0) / rows.sum() * 100).round(1)
@@ -148,11 +149,13 @@ def checks(con: duckdb.DuckDBPyConnection, _urval: Any = None) -> pd.DataFrame:
     of the rows the rule applies to."""
     df = sql.frame(con, "datakvalitet_kontroller", {"fran": PROJECT_START, "till": PROJECT_END})
     names = df.namn.fillna(df.forbund).tolist()
+    order = sorted(range(len(names)), key=lambda i: swedish_key(names[i]))  # as completeness
     out = []
     for code, (what, among) in CHECKS.items():
         row: dict[str, Any] = {"kontroll": code, t("Kontroll"): t(what), t("Bland"): t(among)}
-        for name, value in zip(names, df[code]):
-            row[name] = int(value)
+        values = df[code].tolist()
+        for i in order:
+            row[names[i]] = int(values[i])
         broken, checked = int(df[code].sum()), int(df[f"{code}_av"].sum())
         row[t(ALL)] = broken
         row[t("Andel")] = round(100.0 * broken / checked, 1) if checked else None

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mia import importer, measures, store
+from mia import importer, measures, sql, store
+from mia.config import PROJECT_END, PROJECT_START
 from mia.filters import Urval
 from mia.ingest.personnummer import luhn_ok
 
@@ -297,5 +298,24 @@ def test_completeness_is_the_share_of_rows_with_a_value_per_forbund_and_in_all(d
     total = [sum(r[i] for r in rows) for i in range(1, 6)]
     for column, count in zip(columns, total[1:]):
         assert table.loc[column, "Alla"] == round(100 * count / total[0], 1)
-    assert list(table.columns[1:-1]) == sorted(r[0] for r in rows)  # förbund by name, then all
+    assert list(table.columns[1:-1]) == SWEDISH_ORDER  # förbund by name, then all
+    assert sorted(r[0] for r in rows) == sorted(SWEDISH_ORDER)
     assert 0 < table.loc["avslutsdatum", "Alla"] < 100  # the demo has participants still active
+
+
+# The MIA förbund as a Swedish reader looks them up: case does not count, å ä ö after z.
+SWEDISH_ORDER = ["HBS", "Roslagen", "Stockholms stad", "Sundbyberg", "SUVS", "Södertälje", "VärNa",
+                 "Östra Södertörn"]
+
+
+def test_the_plausibility_checks_list_forbund_in_swedish_order_with_their_own_counts(demo_con):
+    from mia import data_quality
+
+    table = data_quality.checks(demo_con)
+    assert list(table.columns[3:-2]) == SWEDISH_ORDER
+    assert list(table.columns[-2:]) == ["Alla", "Andel"]
+    assert (table[SWEDISH_ORDER].sum(axis=1) == table["Alla"]).all()
+    raw = sql.frame(demo_con, "datakvalitet_kontroller", {"fran": PROJECT_START, "till": PROJECT_END})
+    for name, code in zip(raw.namn, raw.forbund):  # each förbund's count stays under its own name
+        for check in table.kontroll:
+            assert table.set_index("kontroll").loc[check, name] == raw.set_index("forbund").loc[code, check]
