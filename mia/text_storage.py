@@ -5,9 +5,10 @@ Why: pandas 3 stores text in Arrow by default. That suits a column of a million 
 but a page's frames are the other way round: a few hundred rows (kommuner, förbund,
 half-years) and dozens of text columns (names, each count's status and display text).
 Every boolean mask or `take` on such a frame then pays Arrow's per-column call overhead,
-column by column. Measured at 1 M rows in `streamlit.testing` (the script run of a
-filter change, everything computed): Jämför 359–392 → 201–266 ms with text in numpy
-object arrays; `mia bench`'s Jämför 477–483 → 307–331 ms (bench/README.md, session 11).
+column by column. Measured at 1 M rows, before and after alternately (bench/README.md,
+session 11): Jämför's script run for a period already computed 322–327 → 260–261 ms
+(`streamlit.testing`); `mia bench`'s page functions at national scale Jämför 335–476 →
+269–344 ms, Karta 153–217 → 121–151 ms.
 
 The ingest is the opposite case: validating a delivery works on whole columns with
 Arrow's compute functions, and took 1.7× as long with object arrays (80 files of 12 500
