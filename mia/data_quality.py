@@ -55,8 +55,9 @@ CHECKS: dict[str, tuple[str, str]] = {
 
 
 def _forbund_names() -> dict[str, str]:
+    """Every förbund's short name by code, in Swedish order (as the quality tables)."""
     ref = load_reference().forbund
-    return dict(zip(ref.forbund_kod, ref.kortnamn))
+    return dict(sorted(zip(ref.forbund_kod, ref.kortnamn), key=lambda item: swedish_key(item[1])))
 
 
 # ---------------------------------------------------------------- sources and history

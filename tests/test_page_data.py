@@ -308,6 +308,12 @@ SWEDISH_ORDER = ["HBS", "Roslagen", "Stockholms stad", "Sundbyberg", "SUVS", "S�
                  "Östra Södertörn"]
 
 
+def test_the_data_sources_list_every_forbund_in_swedish_order(demo_con):
+    from mia import data_quality
+
+    assert data_quality.sources(demo_con)["Förbund"].tolist() == SWEDISH_ORDER
+
+
 def test_the_plausibility_checks_list_forbund_in_swedish_order_with_their_own_counts(demo_con):
     from mia import data_quality
 
