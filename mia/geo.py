@@ -148,10 +148,25 @@ def forbund_outlines(membership: Iterable[tuple[str, str]]) -> dict[str, BaseGeo
 
 
 def boundary_paths(geometry: BaseGeometry) -> list[Path]:
-    """The rings of a (Multi)Polygon as closed [lon, lat] paths for a PathLayer."""
+    """The rings of a (Multi)Polygon as closed [lon, lat] paths."""
     lines = rounded(geometry).boundary
     parts = lines.geoms if isinstance(lines, MultiLineString) else [lines]
     return [[list(xy) for xy in part.coords] for part in parts if not part.is_empty]
+
+
+@lru_cache(maxsize=8)
+def inner_border_paths(codes: frozenset[str]) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The borders between the given kommuner, each once, as [lon, lat] paths.
+
+    Why: the map draws the outline of the group (the county) on its own, and two
+    neighbours share their border exactly (coverage_simplify), so what is left of the rings
+    after the outline is taken away holds each inner border once: a fifth of the
+    coordinates of every kommun's own ring."""
+    shapes = kommun_shapes()
+    rings = shapely.unary_union([shapes[code].boundary for code in sorted(codes)])
+    inner = shapely.line_merge(rings.difference(union_of(codes).boundary))
+    return tuple(tuple((round(x, COORD_DECIMALS), round(y, COORD_DECIMALS)) for x, y in part.coords)
+                 for part in _line_parts(inner))
 
 
 # --- Web Mercator --------------------------------------------------------------------

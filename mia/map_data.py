@@ -204,12 +204,10 @@ def with_selection(view: maps.MapView, codes: tuple[str, ...] | list[str]) -> ma
     codes = [c for c in dict.fromkeys(codes) if c in geo.kommun_shapes()]
     if not codes:
         return view
-    paths = [{"path": path, "kod": code} for code in codes
-             for path in geo.boundary_paths(geo.kommun_shapes()[code])]
-    extra = [pdk.Layer("PathLayer", id=layer_id, data=paths, get_path="path", get_color=colour,
-                       width_units="'pixels'", get_width=width, joint_rounded=True, pickable=False)
-             for layer_id, colour, width in (("valda_halo", [255, 255, 255, 255], 7.0),
-                                             ("valda", [20, 20, 20, 255], 3.5))]
+    lines = [segment for code in codes
+             for segment in maps.segments(geo.boundary_paths(geo.kommun_shapes()[code]), kod=code)]
+    extra = [maps.line_layer(layer_id, lines, colour, width)
+             for layer_id, colour, width in (("valda_halo", [255, 255, 255, 255], 7.0), ("valda", [20, 20, 20, 255], 3.5))]
     deck = copy.copy(view.deck)
     layers = list(view.deck.layers)
     first_label = next((i for i, layer in enumerate(layers) if getattr(layer, "id", "").startswith("etiketter")),

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -569,9 +570,15 @@ def _kommun_layer(styles: list[KommunStyle], alpha: int) -> pdk.Layer:
                          "properties": {"kod": style.kod, **props}})
     return pdk.Layer(
         "GeoJsonLayer", id="kommuner", data={"type": "FeatureCollection", "features": features},
-        filled=True, stroked=True, get_fill_color="properties.fill",
-        get_line_color=[110, 110, 110, 200], line_width_units="'pixels'", get_line_width=0.8,
+        filled=True, stroked=False, get_fill_color="properties.fill",
         pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 90])
+
+
+def _border_layer(styles: list[KommunStyle]) -> pdk.Layer:
+    """The borders between kommuner, each once (the kommun layer has no stroke, see
+    line_layer; the county's outline is its own layer)."""
+    paths = geo.inner_border_paths(frozenset(s.kod for s in styles))
+    return line_layer("grenser", segments(paths), [110, 110, 110, 200], 0.8)
 
 
 @lru_cache(maxsize=None)
@@ -582,18 +589,36 @@ def _kommun_geometry(code: str) -> dict:
 
 
 def _hatch_layer(styles: list[KommunStyle]) -> pdk.Layer:
-    paths = [{"path": [list(p) for p in path], "kod": s.kod}
-             for s in styles if s.category.hatched for path in geo.hatch_paths(s.kod)]
-    return pdk.Layer("PathLayer", id="skraffering", data=paths, get_path="path",
-                     get_color=_rgba(HATCH, 230), width_units="'pixels'", get_width=1, pickable=False)
+    lines = [segment for s in styles if s.category.hatched for segment in segments(geo.hatch_paths(s.kod), kod=s.kod)]
+    return line_layer("skraffering", lines, _rgba(HATCH, 230), 1)
 
 
 def _outline_layer(layer_id: str, geometries: dict[str, object], colour: list[int],
-                   width: float) -> pdk.Layer:
-    paths = [{"path": path, "namn": name} for name, geometry in geometries.items()
-             for path in geo.boundary_paths(geometry)]
-    return pdk.Layer("PathLayer", id=layer_id, data=paths, get_path="path", get_color=colour,
-                     width_units="'pixels'", get_width=width, joint_rounded=True, pickable=False)
+                   width: float, named: bool = True) -> pdk.Layer:
+    """Outlines of areas (the county, each förbund); `named`: each segment carries its
+    area's name (the förbund's code), for tests and readers of the deck."""
+    lines = [segment for name, geometry in geometries.items()
+             for segment in segments(geo.boundary_paths(geometry), **({"namn": name} if named else {}))]
+    return line_layer(layer_id, lines, colour, width)
+
+
+def segments(paths: Iterable[Sequence[Sequence[float]]], **fields: object) -> list[dict]:
+    """Each path's consecutive points as segments {"s": from, "t": to, **fields}."""
+    return [{"s": list(a), "t": list(b), **fields} for path in paths for a, b in zip(path[:-1], path[1:])]
+
+
+def line_layer(layer_id: str, lines: list[dict], colour: list[int], width: float) -> pdk.Layer:
+    """Lines of a fixed pixel width, as deck.gl's LineLayer (segments), never its PathLayer.
+
+    Why: in software WebGL (Chromium without a GPU: SwiftShader) the PathLayer's shader
+    costs 1.1–1.5 s of the map's first draw, again on every visit to the page; the whole
+    map without it drew in half the time (bench/README.md, session 12). The segments'
+    joints are not rounded: at these widths (at most 7 px, the selection's halo) a bend
+    shows at most a pixel's notch, and dots to round them (a ScatterplotLayer, one more
+    shader) cost another 0.3 s per visit.
+    """
+    return pdk.Layer("LineLayer", id=layer_id, data=lines, get_source_position="s", get_target_position="t",
+                     get_color=colour, width_units="'pixels'", get_width=width, pickable=False)
 
 
 # --- Labels ----------------------------------------------------------------------------
@@ -761,8 +786,9 @@ def _deck(styles: list[KommunStyle], groups: tuple, tooltip: dict, basemap_style
     layers = [] if basemap_style else [_water_layer()]
     layers += [
         _kommun_layer(styles, alpha),
+        _border_layer(styles),
         _hatch_layer(styles),
-        _outline_layer("lan", {t("Stockholms län"): geo.county_outline()}, [90, 90, 90, 255], 1.2),
+        _outline_layer("lan", {t("Stockholms län"): geo.county_outline()}, [90, 90, 90, 255], 1.2, named=False),
         _outline_layer("forbund", geo.forbund_outlines((k, f) for f, codes in groups for k in codes),
                        [35, 35, 35, 255], 2.4),
         *_label_layers(place_labels(tuple(styles), _deck_frame(lat, lon, zoom, width, height),

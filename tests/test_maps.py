@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mia import geo, maps
+from mia import geo, map_data, maps
 from mia.reference import load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def test_membership_deck_has_the_26_kommuner_and_its_layers(frame):
     view = maps.membership_deck(frame)
     spec = deck_json(view)
     assert [item["id"] for item in spec["layers"]] == [
-        "vatten", "kommuner", "skraffering", "lan", "forbund", "etiketter", "etiketter_ljusa"]
+        "vatten", "kommuner", "grenser", "skraffering", "lan", "forbund", "etiketter", "etiketter_ljusa"]
     props = features(view)
     assert len(props) == 26 and set(props) == set(load_reference().kommuner.kommunkod)
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon")
@@ -166,8 +166,44 @@ def test_labels_fit_and_outsiders_are_labelled(frame):
 
 
 def test_deck_json_stays_small(frame):
+    # 80 kB with PathLayers; a LineLayer's segments repeat each inner point (163 kB), pydeck's
+    # indentation would make it 4.4 times that
     size = len(maps.measure_deck(frame, "andel").deck.to_json().encode())
-    assert size < 150_000, size
+    assert size < 175_000, size
+
+
+def test_lines_are_line_layers_not_path_layers(frame):
+    """Software WebGL (a reader without a GPU, the browser tests) spends over a second per
+    visit on the PathLayer's shader: every line of every deck is a LineLayer, and the kommun
+    fills draw no stroke of their own (their GeoJsonLayer would use a PathLayer)."""
+    decks = [maps.membership_deck(frame), maps.measure_deck(frame, "andel"),
+             map_data.with_selection(maps.membership_deck(frame), ["0160", "0114"])]
+    for spec in map(deck_json, decks):
+        types = {item["@@type"] for item in spec["layers"]}
+        assert "PathLayer" not in types and "LineLayer" in types, types
+        assert layer(spec, "kommuner")["stroked"] is False
+    spec = deck_json(decks[2])
+    assert {line["kod"] for line in layer(spec, "valda")["data"]} == {"0160", "0114"}
+    assert layer(spec, "valda")["@@type"] == "LineLayer"
+
+
+def _segment_set(lines: list[dict]) -> set[tuple]:
+    return {tuple(sorted((tuple(line["s"]), tuple(line["t"])))) for line in lines}
+
+
+def test_inner_borders_are_drawn_once_and_the_coast_is_left_to_the_county_outline(frame):
+    spec = deck_json(maps.membership_deck(frame))
+    inner = layer(spec, "grenser")["data"]
+    assert len(_segment_set(inner)) == len(inner) > 100  # no border twice (nor reversed)
+    county = _segment_set(layer(spec, "lan")["data"])
+    assert not _segment_set(inner) & county
+    # Täby's border with Vallentuna is an inner border: some of Täby's ring is in the layer
+    taby = _segment_set(maps.segments(geo.boundary_paths(geo.kommun_shapes()["0160"])))
+    assert taby & _segment_set(inner)
+    # every inner segment is a piece of some kommun's own ring
+    rings = set().union(*(_segment_set(maps.segments(geo.boundary_paths(shape)))
+                          for shape in geo.kommun_shapes().values()))
+    assert _segment_set(inner) <= rings
 
 
 def test_geometry_is_the_county_simplified_and_cached():
