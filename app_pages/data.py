@@ -29,7 +29,7 @@ st.markdown(t("Ett utdrag ersätter alla rader för de förbund som finns i file
 done = st.session_state.pop("data_import_klar", None)
 if done:
     (st.success if done["ok"] else st.error)(render(done["text"]))  # in the language of this run
-    if done.get("changes"):
+    if done.get("changes") is not None and not done["changes"].empty:
         st.dataframe(done["changes"], hide_index=True)
 
 secret = admin.configured_secret()
@@ -90,8 +90,7 @@ else:
                     with st.spinner(t("Läser in …")):
                         outcome = importer.import_file(data.writer(), uploaded.getvalue(), uploaded.name,
                                                        who or None, result=result)
-                    changes = [{t("Förbund"): code, t("Rader före"): before, t("Rader efter"): after}
-                               for code, before, after in outcome.changes()]
+                    changes = data_quality.import_changes(outcome.changes())
                     text = outcome.message
                     if outcome.status == "importerad":
                         text = Text("{message} Alla sidor visar nu de nya siffrorna (dataversion {v}).",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import duckdb
@@ -250,7 +251,7 @@ def replacement_preview(con: duckdb.DuckDBPyConnection, result: ValidationResult
     now = sources(con).set_index(t("Förbund"))
     names = _forbund_names()
     out = []
-    for code in sorted(in_file):
+    for code in _in_swedish_order(in_file):
         name = names.get(code, code)
         current = now.loc[name] if name in now.index else None
         out.append({
@@ -261,6 +262,23 @@ def replacement_preview(con: duckdb.DuckDBPyConnection, result: ValidationResult
             t("Rader i filen"): int(in_file[code]),
         })
     return pd.DataFrame(out)
+
+
+def import_changes(changes: Sequence[tuple[str, int, int]]) -> pd.DataFrame:
+    """The rows of each förbund before and after an import (ImportOutcome.changes()), by
+    name and in the order of the page's other tables, not by code."""
+    names = _forbund_names()
+    rows = {code: (before, after) for code, before, after in changes}
+    return pd.DataFrame([{t("Förbund"): names.get(code, code), t("Rader före"): rows[code][0],
+                          t("Rader efter"): rows[code][1]} for code in _in_swedish_order(rows)],
+                        columns=[t("Förbund"), t("Rader före"), t("Rader efter")])
+
+
+def _in_swedish_order(codes: Iterable[str]) -> list[str]:
+    """Förbund codes ordered by their names as a Swedish reader looks them up (a code not
+    in the reference by itself)."""
+    names = _forbund_names()
+    return sorted(codes, key=lambda code: swedish_key(names.get(code, code)))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -122,6 +122,8 @@ def test_upload_cp1252_file_confirm_and_overview_changes(private_db, monkeypatch
     at.button(key="data_bekrafta").click()
     at.run()
     assert not at.exception
+    changes = next(d.value for d in at.dataframe if "Rader efter" in d.value.columns)
+    assert changes.to_dict("records") == [{"Förbund": "Roslagen", "Rader före": ros_rows, "Rader efter": 40}]
     message = next(s.value for s in at.success if s.value.startswith("Inläst:"))
     assert f"ROS {ros_rows} → 40 rader" in message and "Alla sidor visar nu de nya siffrorna" in message
     sources = next(d.value for d in at.dataframe if "Uttagsdatum" in d.value.columns).set_index("Förbund")
@@ -137,6 +139,31 @@ def test_upload_cp1252_file_confirm_and_overview_changes(private_db, monkeypatch
     assert next(m.value for m in at.metric if m.label == "Deltagare") == "40"
     assert overview_participants(ros) == "40"
     assert overview_participants({}) == fmt.number(county_antal - ros_antal + 40)
+
+
+def test_a_file_of_several_forbund_is_previewed_and_reported_by_name_in_swedish_order(private_db):
+    """Not by code (HBS, OS, ROS, STH would put Östra Södertörn second)."""
+    from mia import data_quality
+    from mia.ingest import validate_extract
+
+    text = FIXTURE.read_bytes().decode("cp1252")
+    header, ros = text.split("\r\n", 1)[0], text.split("\r\n", 1)[1]
+    others = "".join(f"{prefix}-{n};{name};{kommun};Kvinna;1970;2018-03-01;2018-03-02;2019-03-01;Arbete\r\n"
+                     for prefix, name, kommun in (("OS", "Östra Södertörn", "Haninge"), ("STH", "Stockholms stad", "Stockholm"),
+                                                  ("HBS", "HBS", "Huddinge")) for n in range(1, 4))
+    data = (header + "\r\n" + others + ros).encode("cp1252")
+    result = validate_extract(data, "fyra.csv")
+    assert result.ok, result.summary()
+    con = store.connect(private_db)
+    preview = data_quality.replacement_preview(con, result)
+    assert list(preview["Förbund"]) == ["HBS", "Roslagen", "Stockholms stad", "Östra Södertörn"]
+    assert dict(zip(preview["Förbund"], preview["Rader i filen"])) == {
+        "HBS": 3, "Roslagen": 40, "Stockholms stad": 3, "Östra Södertörn": 3}
+    outcome = importer.import_file(con, data, "fyra.csv", None, result=result)
+    changes = data_quality.import_changes(outcome.changes())
+    assert list(changes["Förbund"]) == list(preview["Förbund"])
+    assert list(changes["Rader efter"]) == [3, 40, 3, 3]
+    assert list(changes["Rader före"]) == list(preview["Rader nu"])
 
 
 def test_refused_upload_shows_the_report_and_records_it_without_numbers(private_db, monkeypatch):
