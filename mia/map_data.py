@@ -207,7 +207,8 @@ def with_selection(view: maps.MapView, codes: tuple[str, ...] | list[str]) -> ma
     lines = [segment for code in codes
              for segment in maps.segments(geo.boundary_paths(geo.kommun_shapes()[code]), kod=code)]
     extra = [maps.line_layer(layer_id, lines, colour, width)
-             for layer_id, colour, width in (("valda_halo", [255, 255, 255, 255], 7.0), ("valda", [20, 20, 20, 255], 3.5))]
+             for layer_id, colour, width in (("valda_halo", [255, 255, 255, 255], 7.0),
+                                             ("valda", [20, 20, 20, 255], 3.5))]
     deck = copy.copy(view.deck)
     layers = list(view.deck.layers)
     first_label = next((i for i, layer in enumerate(layers) if getattr(layer, "id", "").startswith("etiketter")),

@@ -589,7 +589,8 @@ def _kommun_geometry(code: str) -> dict:
 
 
 def _hatch_layer(styles: list[KommunStyle]) -> pdk.Layer:
-    lines = [segment for s in styles if s.category.hatched for segment in segments(geo.hatch_paths(s.kod), kod=s.kod)]
+    lines = [segment for s in styles if s.category.hatched
+             for segment in segments(geo.hatch_paths(s.kod), kod=s.kod)]
     return line_layer("skraffering", lines, _rgba(HATCH, 230), 1)
 
 
@@ -611,9 +612,9 @@ def line_layer(layer_id: str, lines: list[dict], colour: list[int], width: float
     """Lines of a fixed pixel width, as deck.gl's LineLayer (segments), never its PathLayer.
 
     Why: in software WebGL (Chromium without a GPU: SwiftShader) the PathLayer's shader
-    costs 1.1–1.5 s of the map's first draw, again on every visit to the page; the whole
-    map without it drew in half the time (bench/README.md, session 12). The segments'
-    joints are not rounded: at these widths (at most 7 px, the selection's halo) a bend
+    cost over a second of the map's first draw, again on every visit to the page (1 M
+    rows: 3.1 s with PathLayers, 2.0 s with LineLayers; bench/README.md, session 12). The
+    segments' joints are not rounded: at these widths (at most 7 px, the selection's halo) a bend
     shows at most a pixel's notch, and dots to round them (a ScatterplotLayer, one more
     shader) cost another 0.3 s per visit.
     """

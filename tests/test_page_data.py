@@ -149,8 +149,9 @@ def test_a_file_of_several_forbund_is_previewed_and_reported_by_name_in_swedish_
     text = FIXTURE.read_bytes().decode("cp1252")
     header, ros = text.split("\r\n", 1)[0], text.split("\r\n", 1)[1]
     others = "".join(f"{prefix}-{n};{name};{kommun};Kvinna;1970;2018-03-01;2018-03-02;2019-03-01;Arbete\r\n"
-                     for prefix, name, kommun in (("OS", "Östra Södertörn", "Haninge"), ("STH", "Stockholms stad", "Stockholm"),
-                                                  ("HBS", "HBS", "Huddinge")) for n in range(1, 4))
+                     for prefix, name, kommun in (("OS", "Östra Södertörn", "Haninge"),
+                                                  ("STH", "Stockholms stad", "Stockholm"), ("HBS", "HBS", "Huddinge"))
+                     for n in range(1, 4))
     data = (header + "\r\n" + others + ros).encode("cp1252")
     result = validate_extract(data, "fyra.csv")
     assert result.ok, result.summary()
