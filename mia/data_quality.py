@@ -251,7 +251,7 @@ def replacement_preview(con: duckdb.DuckDBPyConnection, result: ValidationResult
     now = sources(con).set_index(t("Förbund"))
     names = _forbund_names()
     out = []
-    for code in _in_swedish_order(in_file):
+    for code in _in_swedish_order(in_file, names):
         name = names.get(code, code)
         current = now.loc[name] if name in now.index else None
         out.append({
@@ -270,14 +270,13 @@ def import_changes(changes: Sequence[tuple[str, int, int]]) -> pd.DataFrame:
     names = _forbund_names()
     rows = {code: (before, after) for code, before, after in changes}
     return pd.DataFrame([{t("Förbund"): names.get(code, code), t("Rader före"): rows[code][0],
-                          t("Rader efter"): rows[code][1]} for code in _in_swedish_order(rows)],
+                          t("Rader efter"): rows[code][1]} for code in _in_swedish_order(rows, names)],
                         columns=[t("Förbund"), t("Rader före"), t("Rader efter")])
 
 
-def _in_swedish_order(codes: Iterable[str]) -> list[str]:
-    """Förbund codes ordered by their names as a Swedish reader looks them up (a code not
-    in the reference by itself)."""
-    names = _forbund_names()
+def _in_swedish_order(codes: Iterable[str], names: dict[str, str]) -> list[str]:
+    """Förbund codes ordered by their names (_forbund_names) as a Swedish reader looks them
+    up (a code not in the reference by itself)."""
     return sorted(codes, key=lambda code: swedish_key(names.get(code, code)))
 
 
