@@ -445,7 +445,8 @@ class PandasData:
                          "avslutsdatum"):
                 self.d[name] = pd.to_datetime(self.d[name])
             self.small = {name: cur.execute(f"SELECT * FROM {name}").df()
-                          for name in ("forbund", "kommuner", "datakallor", "importer", "meta")}
+                          for name in ("forbund", "kommuner", "datakallor", "importer", "meta",
+                                       "jamfor_trend_skyddad")}
             self.path = cur.execute("SELECT coalesce(path, database_name) FROM duckdb_databases() "
                                     "WHERE database_name = current_database()").fetchall()[0][0]
         finally:
@@ -572,6 +573,15 @@ class PandasData:
             out[c] = out[c].fillna(0).astype("int64")
         out = out.sort_values(["start", "kommun", "kon"], na_position="last").reset_index(drop=True)
         return out[["halvar", "start", "kommun", "kon", "avslutade", "arbete_studier", "arbetsforberedande"]]
+
+    def jamfor_trend_skyddad(self, p: dict[str, Any]) -> Any:
+        """The trend as protected at import (mia.kept_trend): stored data, read as a pandas
+        user would read a table computed when the data changed."""
+        kept = self.small["jamfor_trend_skyddad"]
+        rows = (kept.nyckel == p["nyckel"]) & kept.halvar.isin(p["halvar"])
+        if p["kon"] is not None:
+            rows &= kept.kon.isin(p["kon"])
+        return kept[rows].sort_values("rad").drop(columns=["nyckel", "rad"]).reset_index(drop=True)
 
     def flode_steg(self, p: dict[str, Any]) -> Any:
         import pandas as pd

@@ -45,7 +45,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from mia import config, disclosure, sql, stats, store
+from mia import config, disclosure, kept_trend, sql, stats, store
 from mia.disclosure import Hierarchy, Status
 from mia.filters import Urval
 from mia.i18n import language, t
@@ -141,6 +141,14 @@ _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü"
 def swedish_key(name: str) -> str:
     """Sort key putting å, ä, ö after z, as in Swedish."""
     return str(name).lower().translate(_SWEDISH_ORDER)
+
+
+def swedish_keys(names: pd.Series) -> np.ndarray:
+    """swedish_key of every name, each distinct name worked out once (a trend repeats each
+    unit's name for every half-year)."""
+    codes, distinct = pd.factorize(names)
+    keys = np.array([swedish_key(name) for name in distinct] + [swedish_key(np.nan)], dtype=object)
+    return keys[codes]  # code -1 (a missing name) takes the last key, as map() would give
 
 
 # ------------------------------------------------------------------------------ protected table
@@ -432,35 +440,49 @@ def _database(con: duckdb.DuckDBPyConnection) -> tuple:
 
 
 def _protected(con: duckdb.DuckDBPyConnection, query: str, context: Urval, dims: tuple[str, ...],
-               column: str, by: tuple[str, ...] = (),
-               together: Sequence[str] = (), db: tuple | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One count column of the protected table of a context, memoised (columns are protected
-    independently, so one at a time gives the same result as all at once).
+               columns: Sequence[str], db: tuple | None = None) -> list[tuple[pd.DataFrame, pd.DataFrame, list[str]]]:
+    """The protected tables of a context that hold `columns`: (protected, raw, which of the
+    columns it holds), each column's display text made in the caller's language.
 
-    `together`: other columns the caller is about to ask for; those not memoised yet are
-    protected in the same pass, which builds the table and its sums only once. `db`:
-    _database(con), when the caller has it.
+    Each column is memoised on its own (columns are protected independently, so one at a
+    time gives the same result as all at once); those not memoised yet are protected in one
+    pass, which builds the table and its sums only once, so usually one table holds them
+    all. `db`: _database(con), when the caller has it.
     """
     limits = config.disclosure()
     db = _database(con) if db is None else db
     levels = {d: JAMFOR_LEVELS[d] for d in dims}
+    columns = list(dict.fromkeys(columns))
 
     def key(c: str) -> tuple:
-        return (db, query, context.key(), dims, c, by, limits)
+        return (db, query, context.key(), dims, c, limits)
 
-    def make() -> tuple[pd.DataFrame, pd.DataFrame]:
+    def make(column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         cells = _memo.get((db, query, context.key(), "cells"), lambda: sql.frame(con, query, context.params()))
-        batch = [column, *(c for c in dict.fromkeys(together) if c != column and not _memo.has(key(c)))]
-        protected, raw = protect_cells(cells, kommun_forbund(), dims, batch, by=by, levels=levels)
+        batch = [column, *(c for c in columns if c != column and not _memo.has(key(c)))]
+        protected, raw = protect_cells(cells, kommun_forbund(), dims, batch, levels=levels)
         for c in batch[1:]:
             _memo.put(key(c), (protected, raw))
         return protected, raw
 
-    protected, raw = _memo.get(key(column), make)
-    # The memo is shared by both UI languages; its display text ("1 234") is made now, in the
+    tables: dict[int, tuple[pd.DataFrame, pd.DataFrame, list[str]]] = {}
+    for c in columns:
+        protected, raw = _memo.get(key(c), lambda: make(c))
+        tables.setdefault(id(protected), (protected, raw, []))[2].append(c)
+    # The memo is shared by both UI languages; the display text ("1 234") is made now, in the
     # caller's ("1,234" in English), on a copy.
-    shown = disclosure.display_counts(protected[column], protected[f"{column}_status"], limits.min_count)
-    return protected.assign(**{f"{column}_visning": shown}), raw
+    return [(protected.assign(**{f"{c}_visning": disclosure.display_counts(
+                protected[c], protected[f"{c}_status"], limits.min_count) for c in held}), raw, held)
+            for protected, raw, held in tables.values()]
+
+
+def _joined(parts: list[pd.DataFrame], on: list[str], columns: Sequence[str]) -> pd.DataFrame:
+    """Frames of the same rows, each with some count columns (and their suffixes), as one:
+    the keys `on`, then the columns in the order asked for."""
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.merge(part, on=on)
+    return out[[*on, *(x for c in columns for x in _suffixes(c))]] if len(parts) > 1 else out
 
 
 def area_counts(con: duckdb.DuckDBPyConnection, urval: Urval, columns: Sequence[str],
@@ -476,12 +498,9 @@ def area_counts(con: duckdb.DuckDBPyConnection, urval: Urval, columns: Sequence[
     key = ("area_counts", db, context.key(), tuple(choice.items()), columns, config.disclosure(), language())
 
     def make() -> pd.DataFrame:
-        out = None
-        for c in columns:
-            protected, raw = _protected(con, "jamfor_celler", context, dims, c, together=columns, db=db)
-            part = select_cells(protected, raw, choice, [c])
-            out = part if out is None else out.merge(part, on=["omrade", "niva"])
-        return out
+        parts = [select_cells(protected, raw, choice, held)
+                 for protected, raw, held in _protected(con, "jamfor_celler", context, dims, columns, db=db)]
+        return _joined(parts, ["omrade", "niva"], columns)
 
     # memoised (with the language, since it holds display text): Översikt asks once per
     # selected unit, and every unit's row is in it
@@ -741,14 +760,12 @@ def breakdown(con: duckdb.DuckDBPyConnection, urval: Urval, kod: str, utfall: st
     """
     context, dims = _context(urval.with_(kon=(), aldersgrupp=()))
     den = denominator_column(urval)
-    frames, raws = [], []
-    db = _database(con)
-    for c in (den, utfall):
-        protected, raw = _protected(con, "jamfor_celler", context, dims, c, together=(den, utfall), db=db)
-        mask = protected.omrade.isin([kod, LAN])
-        frames.append(protected.loc[mask, ["omrade", *dims, *_suffixes(c)]])
-        raws.append(raw.loc[mask])
-    df = frames[0].merge(frames[1], on=["omrade", *dims])
+    frames, raws = [], {}
+    for protected, raw, held in _protected(con, "jamfor_celler", context, dims, (den, utfall)):
+        mask = protected.omrade.isin([kod, LAN]).to_numpy()
+        frames.append(protected.loc[mask, ["omrade", *dims, *(x for c in held for x in _suffixes(c))]])
+        raws |= {c: raw.loc[mask] for c in held}
+    df = _joined(frames, ["omrade", *dims], (den, utfall))
     df = pd.concat([df[["omrade", *dims]], _rename_counts(df, {"namnare": den, "taljare": utfall})], axis=1)
     df["dimension"] = np.where((df.kon == ALLA) & (df.alder == ALLA), "alla",
                                np.where(df.kon != ALLA, "kon", "alder"))
@@ -756,7 +773,7 @@ def breakdown(con: duckdb.DuckDBPyConnection, urval: Urval, kod: str, utfall: st
     unit = df[df.omrade == kod].copy()
     if unit.empty:
         raise KeyError(f"okänd enhet {kod!r}")
-    raw = raws[0][raws[0].omrade == kod]
+    raw = raws[den][raws[den].omrade == kod]
     empty = {(d, v) for d, v, rows in (("kon", "X", (raw.kon == "X") & (raw.alder == ALLA)),
                                         ("alder", OKAND_ALDER, (raw.alder == OKAND_ALDER) & (raw.kon == ALLA)))
              if raw.loc[rows, den].sum() == 0}
@@ -792,16 +809,19 @@ def trend_context(urval: Urval) -> Urval:
 _half_year_memo = _Memo(256)  # Jämför's trend: one protected half-year per entry
 
 
-def _trend_cells(con: duckdb.DuckDBPyConnection, context: Urval,
-                 columns: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _trend_cells(con: duckdb.DuckDBPyConnection, context: Urval, columns: tuple[str, ...],
+                 kon: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The trend's protected cells (protect_cells: protected, raw) for the half-years of the
-    context's period, each half-year kept on its own.
+    context's period. `kon`: the kön rows the caller reads (None: all); other rows may be
+    left out.
 
-    Why: the trend is protected one half-year at a time, and a half-year's cells (the exits
-    of the whole half-year) do not depend on the period that includes it; so a period
-    change protects only the half-years not seen before (a national period change: the
-    trend was three quarters of Jämför's time). The kept pieces are those the period's own
-    table would hold, in half-year order."""
+    Why in pieces: the trend is protected one half-year at a time, and a half-year's cells
+    (the exits of the whole half-year) do not depend on the period that includes it.
+    Without dimension filters the half-years were protected at the last import and are read
+    from the database (mia.kept_trend), only the rows asked for; otherwise each is protected
+    here and kept in memory on its own, so a period change protects only the half-years not
+    seen before (a national period change: the trend was three quarters of Jämför's time).
+    """
     limits = config.disclosure()
     db = _database(con)
     every_period = context.with_(fran=date.min, till=date.max).key()
@@ -809,27 +829,47 @@ def _trend_cells(con: duckdb.DuckDBPyConnection, context: Urval,
     def key(halvar: str) -> tuple:
         return (db, "jamfor_trend", every_period, columns, limits, halvar)
 
-    cells = _memo.get((db, "jamfor_trend", context.key(), "cells"),
-                      lambda: sql.frame(con, "jamfor_trend", context.params()))
-    pieces = {h: _half_year_memo.peek(key(h)) for h in dict.fromkeys(cells.halvar)}
+    pieces = {h: _half_year_memo.peek(key(h)) for h in kept_trend.half_years(context.fran, context.till)}
     missing = [h for h, piece in pieces.items() if piece is None]
+    tables: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+    if missing and kept_trend.applies_to(context, columns):
+        kept = kept_trend.read(con, missing, columns, kon)
+        if kept is not None:
+            tables.append(kept)
+            found = set(kept[0].halvar.unique().tolist())
+            missing = [h for h in missing if h not in found]  # outside the data: protected below
     if missing:
-        protected, raw = protect_cells(cells[cells.halvar.isin(missing)], kommun_forbund(), ("kon",), list(columns),
-                                       by=("halvar",), levels={"kon": JAMFOR_LEVELS["kon"]})
-        protected, raw = protected.reset_index(drop=True), raw.reset_index(drop=True)
-        for h, rows in protected.groupby("halvar", sort=False).indices.items():
-            pieces[h] = (protected, raw, rows)  # the rows of the frames it came from: no copy
-            _half_year_memo.put(key(h), pieces[h])
-    # The half-years' rows, taken once from each table they were protected in.
+        cells = _memo.get((db, "jamfor_trend", context.key(), "cells"),
+                          lambda: sql.frame(con, "jamfor_trend", context.params()))
+        _keep_half_years(pieces, protect_cells(cells[cells.halvar.isin(missing)], kommun_forbund(), ("kon",),
+                                               list(columns), by=("halvar",),
+                                               levels={"kon": JAMFOR_LEVELS["kon"]}), key)
+    # The memoised half-years' rows, taken once from each table they were protected in.
     sources: dict[int, tuple[pd.DataFrame, pd.DataFrame, list[np.ndarray]]] = {}
-    for protected, raw, rows in (piece for piece in pieces.values() if piece is not None):  # None: no rows
+    for protected, raw, rows in (piece for piece in pieces.values() if piece is not None):
         sources.setdefault(id(protected), (protected, raw, []))[2].append(rows)
-    protected = pd.concat([p.take(np.concatenate(rows)) for p, _, rows in sources.values()], ignore_index=True)
-    raw = pd.concat([r.take(np.concatenate(rows)) for _, r, rows in sources.values()], ignore_index=True)
+    tables += [(p.take(np.concatenate(rows)), r.take(np.concatenate(rows))) for p, r, rows in sources.values()]
+    protected = pd.concat([p for p, _ in tables], ignore_index=True) if len(tables) > 1 else tables[0][0]
+    raw = pd.concat([r for _, r in tables], ignore_index=True) if len(tables) > 1 else tables[0][1]
+    protected = protected[[*_TREND_KEYS, *columns, "overomrade", *(f"{c}_status" for c in columns),
+                           *(x for c in columns for x in (f"{c}_min", f"{c}_max"))]]
     # Shared by both UI languages: the display text ("1 234", "1,234") is made in the caller's.
     shown = {f"{c}_visning": disclosure.display_counts(protected[c], protected[f"{c}_status"], limits.min_count)
              for c in columns}
-    return protected.assign(**shown), raw
+    return protected.assign(**shown), raw.reset_index(drop=True)
+
+
+_TREND_KEYS = ("omrade", "niva", "halvar", "kon")
+
+
+def _keep_half_years(pieces: dict[str, Any], tables: tuple[pd.DataFrame, pd.DataFrame],
+                     key: Callable[[str], tuple]) -> None:
+    """Each half-year of a protected table (protected, raw) as its piece of the trend, kept
+    in the memo: the frames it came from and its rows in them (no copy)."""
+    protected, raw = (frame.reset_index(drop=True) for frame in tables)
+    for h, rows in protected.groupby("halvar", sort=False).indices.items():
+        pieces[h] = (protected, raw, rows)
+        _half_year_memo.put(key(h), pieces[h])
 
 
 def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
@@ -845,10 +885,10 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
     half-year over areas and kön (age group, remittent and försörjning are filters).
     """
     by = ("halvar",)
-    protected, raw = _trend_cells(con, trend_context(urval), ("avslutade", utfall))
-    parts = [select_cells(protected, raw, {"kon": _choice("kon", urval, KON_CODES)}, [c], by=by)
-             for c in ("avslutade", utfall)]
-    df = parts[0].merge(parts[1], on=["omrade", "niva", "halvar"])
+    choice = _choice("kon", urval, KON_CODES)
+    rows = [ALLA, *((choice,) if isinstance(choice, str) else choice)]  # the kön rows select_cells reads
+    protected, raw = _trend_cells(con, trend_context(urval), ("avslutade", utfall), kon=rows)
+    df = select_cells(protected, raw, {"kon": choice}, ["avslutade", utfall], by=by)
     df = pd.concat([df[["omrade", "niva", "halvar"]],
                     _rename_counts(df, {"namnare": "avslutade", "taljare": utfall})], axis=1)
     df = df.rename(columns={"omrade": "kod"})
@@ -862,7 +902,7 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval, niva: str = "forbund",
     df["avslutade"] = df.namnare
     df["avslutade_status"] = df.namnare_status
     df["avslutade_visning"] = df.namnare_visning
-    df["_o"] = df.namn.map(swedish_key)
+    df["_o"] = swedish_keys(df.namn)
     df = df.sort_values(["_o", "halvar"]).drop(columns=["_o"]).reset_index(drop=True)
     return df
 

@@ -293,7 +293,7 @@ def plotted_table(frame: pd.DataFrame, matt: str = FORBUND, as_of: date | None =
     """
     m = MATT[matt]
     df = frame.copy()
-    df["_order"] = df.namn.map(compare.swedish_key)
+    df["_order"] = compare.swedish_keys(df.namn)
     df = df.sort_values("_order").reset_index(drop=True)
     when = as_of if m.column is None else None
     member = [(_member_at(row, when) if m.column is None else row.mia_status == compare.MIA_MED)

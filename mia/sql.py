@@ -53,6 +53,13 @@ def frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | No
         cur.close()
 
 
+def frame_here(cur: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """frame() on `cur` itself, not on a fresh cursor: inside a transaction, a fresh cursor
+    is another connection and would not see what the transaction wrote."""
+    sql = load(name)
+    return cur.execute(sql, _bind(sql, params)).df()
+
+
 def rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
     """Run one query file and fetch all rows (never leave a result open: DuckDB 2.0)."""
     sql = load(name)

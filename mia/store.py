@@ -7,6 +7,7 @@ file inside one transaction, so a failed or killed import leaves the file as it 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ from mia.schema import COLUMN_NAMES
 # The period the Data page's plausibility checks measure against (tabeller_per_forbund.sql).
 _PROJECT_PERIOD = {"fran": PROJECT_START, "till": PROJECT_END}
 
+_log = logging.getLogger(__name__)
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
 
@@ -97,10 +99,29 @@ def _open(path: Path, reference_dir: Path = REFERENCE_DIR) -> duckdb.DuckDBPyCon
         sql.script(con, "_setup/reference", {"dir": str(reference_dir)})
         sql.script(con, "_setup/macros")  # after the reference tables: macros read kommuner
         sql.script(con, "_setup/tabeller_per_forbund", _PROJECT_PERIOD)
+        con.execute("BEGIN TRANSACTION")
+        _protect_trend(con)
+        con.execute("COMMIT")
     except duckdb.Error as exc:
         con.close()
         raise DatabaseError(f"Databasen {path} kunde inte förberedas: {exc}") from exc
     return con
+
+
+def _protect_trend(cur: duckdb.DuckDBPyConnection) -> None:
+    """Jämför's trend protected for the data now (mia.kept_trend), after the kept tables it
+    is summed from. Never fails the open or the import: when it cannot be protected (a
+    kommun outside the förbund's membership lists, say) no half-year is kept, and the page
+    protects them itself and shows the same error it would have shown.
+
+    Imported here, not at the top: it protects with mia.compare, which imports this module."""
+    from mia import kept_trend
+
+    try:
+        kept_trend.rebuild(cur)
+    except (ValueError, KeyError) as exc:
+        _log.warning("Jämförs trend kunde inte skyddas i förväg: %s", exc)
+        cur.execute(sql.load("_setup/delete_jamfor_trend_skyddad"))
 
 
 CLOSE_WAIT_S = 30.0  # how long close() waits for another thread's call on the connection
@@ -227,6 +248,7 @@ def replace_deliveries(con: duckdb.DuckDBPyConnection, deliveries: Sequence[Deli
                 cur.execute(sql.load("_setup/delete_forbund"), {"forbund": stored})
             cur.execute(sql.load("_setup/insert_deltagare"))
             sql.script(cur, "_setup/update_tabeller_per_forbund", {"forbund": forbund, **_PROJECT_PERIOD})
+            _protect_trend(cur)
             cur.unregister("ny_data")
             for delivery, import_id, codes in zip(deliveries, import_ids, per_delivery):
                 for code in codes:

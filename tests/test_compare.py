@@ -391,7 +391,7 @@ def test_brute_force_on_the_demo_data_every_view(demo_con):
     # attack each count column over the whole kön × area table
     context, dims = compare._context(SHORT)
     for column in ("antal", "arbete_studier"):
-        protected, raw = compare._protected(demo_con, "jamfor_celler", context, dims, column)
+        [(protected, raw, _)] = compare._protected(demo_con, "jamfor_celler", context, dims, [column])
         cells = published_views(protected, raw, column, keep=(protected.alder == compare.ALLA).to_numpy())
         assert sum(s != "visad" for s, _v in cells.values()) > 10  # small enough to need protection
         assert recoverable(cells, kon_area_sums(cells, compare.area_parents(members))) == []
@@ -579,3 +579,9 @@ def test_margins_equal_the_original_on_the_demo_cells(demo_con):
     want = _margins_by_grouping(cells, members, ("kon",), ["avslutade", "arbete_studier"], ("halvar",))
     got = compare._margins(cells, members, ["kon"], ["avslutade", "arbete_studier"], ["halvar"], codes, {})
     pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_swedish_keys_are_swedish_key_of_each_name_missing_ones_included():
+    names = pd.Series(["Östra Södertörn", "Åre", "Ale", None, "Åre", "Zinkgruvan"], dtype="str")
+    assert compare.swedish_keys(names).tolist() == names.map(compare.swedish_key).tolist()
+    assert sorted(names.dropna().unique(), key=compare.swedish_key) == ["Ale", "Zinkgruvan", "Åre", "Östra Södertörn"]

@@ -28,7 +28,7 @@ from mia.ingest.personnummer import luhn_ok
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "import" / "roslagen_cp1252.csv"
 BASE = FIXTURE.read_bytes().decode("cp1252")
-DATA_TABLES = ("deltagare", "datakallor", "meta", "forbund_kvalitet", "forbund_avslut_halvar")
+DATA_TABLES = ("deltagare", "datakallor", "meta", "forbund_kvalitet", "forbund_avslut_halvar", "jamfor_trend_skyddad")
 ALL_TABLES = (*DATA_TABLES, "importer")
 
 
