@@ -351,7 +351,9 @@ def sql_oversikt(con: Any, urval: Any) -> dict[str, Any]:
             "lan": sql.frame(con, "nyckeltal", whole.params()) if whole != urval else None,
             "celler": sql.frame(con, "jamfor_celler", context.params()),
             "kallor": sql.frame(con, "datakallor"),
-            "trend": sql.frame(con, "trend_halvar", urval.params())}
+            "trend": sql.frame(con, "trend_halvar_summerad" if not (urval.aldersgrupp or urval.remittent
+                                                                    or urval.forsorjning) else "trend_halvar",
+                               urval.params())}
 
 
 def sql_jamfor(con: Any, urval: Any) -> dict[str, Any]:
@@ -446,7 +448,8 @@ class PandasData:
                 self.d[name] = pd.to_datetime(self.d[name])
             self.small = {name: cur.execute(f"SELECT * FROM {name}").df()
                           for name in ("forbund", "kommuner", "datakallor", "importer", "meta",
-                                       "jamfor_trend_skyddad")}
+                                       "jamfor_trend_skyddad", "forbund_inskrivna_halvar",
+                                       "forbund_avslut_halvar")}
             self.path = cur.execute("SELECT coalesce(path, database_name) FROM duckdb_databases() "
                                     "WHERE database_name = current_database()").fetchall()[0][0]
         finally:
@@ -534,6 +537,27 @@ class PandasData:
             avslutade=("start", "size"), arbete_studier=("arbete_studier", "sum"),
             arbetsforberedande=("arbetsforberedande", "sum"))
         out = self._halvar(p).join(in_tal, on="start").join(ut_tal, on="start")
+        for c in ("inskrivna", "avslutade", "arbete_studier", "arbetsforberedande"):
+            out[c] = out[c].fillna(0).astype("int64")
+        return out
+
+    def trend_halvar_summerad(self, p: dict[str, Any]) -> Any:
+        """trend_halvar from the per-förbund tables the imports keep, as trend_halvar_summerad.sql
+        (a pandas user with the same tables would sum them too)."""
+        import pandas as pd
+
+        def summed(name: str, columns: list[str]) -> Any:
+            kept = self.small[name]
+            rows = np.ones(len(kept), dtype=bool)
+            for param, column in (("f_forbund", "forbund"), ("f_kommun", "kommun"), ("f_kon", "kon")):
+                if p.get(param):
+                    rows &= kept[column].isin(p[param]).to_numpy()
+            out = kept[rows].groupby("start")[columns].sum()
+            out.index = pd.to_datetime(out.index)
+            return out
+
+        out = self._halvar(p).join(summed("forbund_inskrivna_halvar", ["inskrivna"]), on="start").join(
+            summed("forbund_avslut_halvar", ["avslutade", "arbete_studier", "arbetsforberedande"]), on="start")
         for c in ("inskrivna", "avslutade", "arbete_studier", "arbetsforberedande"):
             out[c] = out[c].fillna(0).astype("int64")
         return out

@@ -178,7 +178,8 @@ def trend(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFrame:
     studies / to work-preparatory interventions, each with interval and status."""
     from mia import stats
 
-    df = sql.frame(con, "trend_halvar", urval.params())
+    summed = not (urval.aldersgrupp or urval.remittent or urval.forsorjning)  # from the kept tables
+    df = sql.frame(con, "trend_halvar_summerad" if summed else "trend_halvar", urval.params())
     df = stats.add_share_columns(df, "arbete_studier", "avslutade", reference=None, prefix="as_")
     df = stats.add_share_columns(df, "arbetsforberedande", "avslutade", reference=None, prefix="af_")
     return df

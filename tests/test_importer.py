@@ -28,7 +28,8 @@ from mia.ingest.personnummer import luhn_ok
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "import" / "roslagen_cp1252.csv"
 BASE = FIXTURE.read_bytes().decode("cp1252")
-DATA_TABLES = ("deltagare", "datakallor", "meta", "forbund_kvalitet", "forbund_avslut_halvar", "jamfor_trend_skyddad")
+DATA_TABLES = ("deltagare", "datakallor", "meta", "forbund_kvalitet", "forbund_avslut_halvar",
+               "forbund_inskrivna_halvar", "jamfor_trend_skyddad")
 ALL_TABLES = (*DATA_TABLES, "importer")
 
 
@@ -508,7 +509,7 @@ def test_a_first_delivery_and_a_replacement_store_the_same_rows(con):
 
 
 KEPT = {"forbund_kvalitet": "kvalitet_per_forbund($fran, $till)",
-        "forbund_avslut_halvar": "avslut_per_halvar()"}
+        "forbund_avslut_halvar": "avslut_per_halvar()", "forbund_inskrivna_halvar": "inskrivna_per_halvar()"}
 
 
 def kept_and_recomputed(con) -> tuple[list, list]:
@@ -526,8 +527,8 @@ def kept_and_recomputed(con) -> tuple[list, list]:
 
 
 def test_the_tables_kept_per_forbund_follow_every_import(con):
-    """forbund_kvalitet and forbund_avslut_halvar (what the Data page and Jämför's trend read
-    instead of counting every row) equal a fresh count after a first delivery, a
+    """forbund_kvalitet, forbund_avslut_halvar and forbund_inskrivna_halvar (what the Data
+    page and the trends read instead of counting every row) equal a fresh count after a first delivery, a
     replacement with other rows and a refused file."""
     kept, fresh = kept_and_recomputed(con)
     assert kept == fresh and all(len(table) > 1 for table in kept)

@@ -121,6 +121,36 @@ def test_the_kept_exits_give_jamfors_trend_cells_exactly(demo_con, fran, till):
     assert len(kept) and kept.halvar.nunique() >= 1
 
 
+@pytest.mark.parametrize("fran, till", [(date(2016, 1, 1), date(2030, 12, 31)), (date(2017, 4, 1), date(2022, 9, 30)),
+                                        (date(2019, 3, 15), date(2019, 3, 20)), (date(2020, 7, 1), date(2021, 6, 30)),
+                                        (date(2024, 1, 1), date(2024, 12, 31))])
+@pytest.mark.parametrize("filters", [{}, {"forbund": ("OS", "ROS")}, {"kommun": ("0160", "0117"), "kon": ("K",)},
+                                     {"kon": ("M", "X")}, {"forbund": ("HBS",), "kommun": ("0127",)}])
+def test_the_kept_half_years_give_the_overview_trend_exactly(demo_con, fran, till, filters):
+    """Översikt's trend without age, referrer or income filters sums the enrolments and
+    exits kept per förbund, kommun, kön and half-year (trend_halvar_summerad.sql); counted
+    over every participant (trend_halvar.sql) it is the same frame, values and types."""
+    params = Urval(fran=fran, till=till, **filters).params()
+    summed = sql.frame(demo_con, "trend_halvar_summerad", params)
+    counted = sql.frame(demo_con, "trend_halvar", params)
+    pd.testing.assert_frame_equal(summed, counted, check_exact=True)
+    assert len(summed)
+    if fran.year < 2020:
+        assert summed.inskrivna.sum() > 0 and summed.avslutade.sum() > 0
+
+
+def test_the_overview_trend_counts_every_participant_when_an_age_group_is_chosen(demo_con, monkeypatch):
+    from mia import measures
+
+    asked = []
+    monkeypatch.setattr(sql, "frame", lambda con, name, params=None: asked.append(name) or ORIGINAL_FRAME(con, name, params))
+    measures.trend(demo_con, Urval(aldersgrupp=("25-29",)))
+    measures.trend(demo_con, Urval(kon=("K",), forbund=("OS",)))
+    assert asked == ["trend_halvar", "trend_halvar_summerad"]
+
+
+ORIGINAL_FRAME = sql.frame
+
 EXITS_COUNTED = """
     SELECT make_date(year(avslutsdatum), CASE WHEN month(avslutsdatum) <= 6 THEN 1 ELSE 7 END, 1) AS start,
            CASE WHEN grouping(kommunkod) = 0 THEN 'kommun' WHEN grouping(forbund) = 0 THEN 'forbund'

@@ -108,6 +108,21 @@ SELECT
     year(d)::VARCHAR || '-H' || CASE WHEN month(d) = 1 THEN '1' ELSE '2' END AS halvar
 FROM range(date_trunc('year', fran::DATE), till::DATE + INTERVAL 1 DAY, INTERVAL 6 MONTH) AS r(d);
 
+-- inskrivna_per_halvar(): per förbund, half-year of enrolment (its first day), kommun and
+-- kön: how many were enrolled then. Kept as the table forbund_inskrivna_halvar
+-- (tabeller_per_forbund.sql), from which trend_halvar.sql sums Översikt's trend when no
+-- filter other than förbund, kommun or kön is set.
+CREATE OR REPLACE MACRO inskrivna_per_halvar() AS TABLE
+SELECT
+    d.forbund,
+    make_date(year(d.inskrivningsdatum), CASE WHEN month(d.inskrivningsdatum) <= 6 THEN 1 ELSE 7 END, 1) AS start,
+    d.kommunkod AS kommun,
+    d.kon,
+    count(*) AS inskrivna
+FROM deltagare AS d
+WHERE d.inskrivningsdatum BETWEEN DATE '1900-01-01' AND DATE '2999-12-31'  -- as urval() for all enrolled
+GROUP BY ALL;
+
 -- avslut_per_halvar(): per förbund, half-year of exit (its first day), kommun and kön: the
 -- enrolled who exited then, and how many of them to work or studies and to a
 -- work-preparing insats. Kept as the table forbund_avslut_halvar (tabeller_per_forbund.sql),

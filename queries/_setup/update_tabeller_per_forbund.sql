@@ -9,3 +9,7 @@ SELECT * FROM kvalitet_per_forbund($fran, $till) WHERE list_contains($forbund, f
 DELETE FROM forbund_avslut_halvar WHERE list_contains($forbund, forbund);
 
 INSERT INTO forbund_avslut_halvar SELECT * FROM avslut_per_halvar() WHERE list_contains($forbund, forbund);
+
+DELETE FROM forbund_inskrivna_halvar WHERE list_contains($forbund, forbund);
+
+INSERT INTO forbund_inskrivna_halvar SELECT * FROM inskrivna_per_halvar() WHERE list_contains($forbund, forbund);
