@@ -351,9 +351,7 @@ def sql_oversikt(con: Any, urval: Any) -> dict[str, Any]:
             "lan": sql.frame(con, "nyckeltal", whole.params()) if whole != urval else None,
             "celler": sql.frame(con, "jamfor_celler", context.params()),
             "kallor": sql.frame(con, "datakallor"),
-            "trend": sql.frame(con, "trend_halvar_summerad" if not (urval.aldersgrupp or urval.remittent
-                                                                    or urval.forsorjning) else "trend_halvar",
-                               urval.params())}
+            "trend": sql.frame(con, measures.trend_query(urval), urval.params())}
 
 
 def sql_jamfor(con: Any, urval: Any) -> dict[str, Any]:

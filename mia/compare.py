@@ -851,15 +851,11 @@ def _trend_cells(con: duckdb.DuckDBPyConnection, context: Urval, columns: tuple[
     tables += [(p.take(np.concatenate(rows)), r.take(np.concatenate(rows))) for p, r, rows in sources.values()]
     protected = pd.concat([p for p, _ in tables], ignore_index=True) if len(tables) > 1 else tables[0][0]
     raw = pd.concat([r for _, r in tables], ignore_index=True) if len(tables) > 1 else tables[0][1]
-    protected = protected[[*_TREND_KEYS, *columns, "overomrade", *(f"{c}_status" for c in columns),
-                           *(x for c in columns for x in (f"{c}_min", f"{c}_max"))]]
+    protected = protected[kept_trend.protected_columns(columns)]
     # Shared by both UI languages: the display text ("1 234", "1,234") is made in the caller's.
     shown = {f"{c}_visning": disclosure.display_counts(protected[c], protected[f"{c}_status"], limits.min_count)
              for c in columns}
     return protected.assign(**shown), raw.reset_index(drop=True)
-
-
-_TREND_KEYS = ("omrade", "niva", "halvar", "kon")
 
 
 def _keep_half_years(pieces: dict[str, Any], tables: tuple[pd.DataFrame, pd.DataFrame],

@@ -58,6 +58,11 @@ class Urval:
             out[param] = list(values) if values else None
         return out
 
+    def only_area_or_kon_filters(self) -> bool:
+        """No age, referrer or income filter: the selection's half-year counts are sums of
+        the tables kept per förbund, kommun and kön (the trends read those)."""
+        return not (self.aldersgrupp or self.remittent or self.forsorjning)
+
     def with_(self, **changes: Any) -> "Urval":
         """A copy with some fields changed (tuples for dimensions)."""
         return replace(self, **{k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()})

@@ -32,6 +32,13 @@ COLUMNS = ("avslutade", "arbete_studier", "arbetsforberedande")  # every count t
 AREA_COLUMNS = ("omrade", "niva", "halvar", "kon")
 
 
+def protected_columns(columns: Sequence[str]) -> list[str]:
+    """The columns of the trend's protected cells (without display text), in the order
+    compare._trend_cells gives them whichever way they were made."""
+    return [*AREA_COLUMNS, *columns, "overomrade", *(f"{c}_status" for c in columns),
+            *(x for c in columns for x in (f"{c}_min", f"{c}_max"))]
+
+
 def key() -> str:
     """What the kept half-years were protected under: the disclosure thresholds and the
     förbund membership of every kommun (both change the protected cells)."""
@@ -46,8 +53,7 @@ def key() -> str:
 def applies_to(context: Urval, columns: tuple[str, ...]) -> bool:
     """Whether a trend context (compare.trend_context) is the one kept: no dimension filter
     left (trend_context drops förbund, kommun and kön) and counts that are kept."""
-    plain = not (context.forbund or context.kommun or context.kon or context.aldersgrupp or context.remittent
-                 or context.forsorjning)
+    plain = context.only_area_or_kon_filters() and not (context.forbund or context.kommun or context.kon)
     return plain and set(columns) <= set(COLUMNS)
 
 
@@ -109,8 +115,7 @@ def read(con: duckdb.DuckDBPyConnection, halvar: list[str], columns: tuple[str, 
                                                    "kon": list(kon) if kon is not None else None})
     if rows.empty:
         return None
-    protected = rows[[*AREA_COLUMNS, *columns, "overomrade",
-                      *(f"{c}_status" for c in columns), *(x for c in columns for x in (f"{c}_min", f"{c}_max"))]]
+    protected = rows[protected_columns(columns)]
     raw = pd.concat([rows[list(AREA_COLUMNS)], rows[[f"{c}_sant" for c in columns]].set_axis(list(columns), axis=1),
                      rows[["overomrade"]]], axis=1)
     return protected, raw

@@ -173,13 +173,18 @@ def _single_units(urval: Urval) -> list[Urval]:
     return [urval]
 
 
+def trend_query(urval: Urval) -> str:
+    """The query file of the half-year trend: summed from the tables kept per förbund,
+    kommun and kön when the selection allows it, else counted over every participant."""
+    return "trend_halvar_summerad" if urval.only_area_or_kon_filters() else "trend_halvar"
+
+
 def trend(con: duckdb.DuckDBPyConnection, urval: Urval) -> pd.DataFrame:
     """Per half-year: enrolled, exited, and the shares of the exited who went to work or
     studies / to work-preparatory interventions, each with interval and status."""
     from mia import stats
 
-    summed = not (urval.aldersgrupp or urval.remittent or urval.forsorjning)  # from the kept tables
-    df = sql.frame(con, "trend_halvar_summerad" if summed else "trend_halvar", urval.params())
+    df = sql.frame(con, trend_query(urval), urval.params())
     df = stats.add_share_columns(df, "arbete_studier", "avslutade", reference=None, prefix="as_")
     df = stats.add_share_columns(df, "arbetsforberedande", "avslutade", reference=None, prefix="af_")
     return df
